@@ -1,0 +1,83 @@
+"""GraphQL types of the agencies domain."""
+
+from __future__ import annotations
+
+import graphene
+from graphene import relay
+
+from api.core.types import CountedConnection, SamnavObjectType
+from tenants import access
+from tenants.models import Agency, AgencyState, User
+from tenants.roles import Role
+
+AgencyStateEnum = graphene.Enum.from_enum(AgencyState, name="AgencyState")
+RoleEnum = graphene.Enum.from_enum(Role, name="Role")
+
+
+class AgencyNode(SamnavObjectType):
+    state = graphene.Field(AgencyStateEnum, required=True)
+    domain = graphene.String(description="The agency's primary host name.")
+
+    class Meta:
+        model = Agency
+        name = "Agency"
+        interfaces = (relay.Node,)
+        connection_class = CountedConnection
+        fields = (
+            "id",
+            "name",
+            "slug",
+            "org_number",
+            "security_level",
+            "availability_level",
+            "headcount",
+            "state",
+            "is_demo",
+            "created_at",
+        )
+
+    @classmethod
+    def visible(cls, queryset, info):
+        """Central roles see every member agency; an agency's people see only their own."""
+        from api.core.permissions import current_user, host_agency
+
+        user = current_user(info)
+        members = queryset.members()
+        if user is None:
+            return members.none()
+        agency = host_agency(info)
+        if agency is not None:
+            return (
+                members.filter(pk=agency.pk)
+                if access.has_agency_role(user, agency)
+                else members.none()
+            )
+        if access.has_central_role(user):
+            return members
+        return members.filter(pk__in=access.agency_ids(user))
+
+    def resolve_state(self, info):
+        return self.state
+
+    def resolve_domain(self, info):
+        # Prefetched by the `agencies` query: no query per row.
+        domains = [d for d in self.domains.all() if d.is_primary]
+        return domains[0].domain if domains else None
+
+
+class RoleGrantType(graphene.ObjectType):
+    role = graphene.Field(RoleEnum, required=True)
+    agency = graphene.Field(AgencyNode)
+
+
+class MeType(graphene.ObjectType):
+    username = graphene.String(required=True)
+    roles = graphene.List(graphene.NonNull(RoleGrantType), required=True)
+
+    @staticmethod
+    def for_user(user: User) -> MeType:
+        grants = user.grants.select_related("agency").order_by("agency_id", "role")
+        return MeType(
+            username=user.username,
+            roles=[RoleGrantType(role=g.role, agency=g.agency) for g in grants],
+        )

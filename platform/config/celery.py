@@ -1,0 +1,50 @@
+"""The Celery app: tenant-aware by construction (tenant-schemas-celery, design.md §9).
+
+- Every task sent from an agency's context carries that agency's schema in a header, and runs
+  in it (eagerly too).
+- Tasks declared with `base=app.agency_task_cls` fail closed: without an agency schema they
+  raise instead of running against the public schema.
+- Late acknowledgement with reject-on-worker-lost (settings); enqueue with `enqueue_on_commit`.
+"""
+
+import os
+
+from django.db import connection, transaction
+from tenant_schemas_celery.app import CeleryApp
+from tenant_schemas_celery.task import TenantTask
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+
+class MissingAgencyContext(RuntimeError):
+    """An agency task was run without an agency schema."""
+
+
+class AgencyTask(TenantTask):
+    abstract = True
+
+    def __call__(self, *args, **kwargs):
+        from django_tenants.utils import get_public_schema_name
+
+        schema = connection.schema_name
+        if not schema or schema == get_public_schema_name():
+            raise MissingAgencyContext(
+                f"task {self.name} needs an agency schema and was given none"
+            )
+        return super().__call__(*args, **kwargs)
+
+
+class SamnavCelery(CeleryApp):
+    @property
+    def agency_task_cls(self):
+        return AgencyTask
+
+
+app = SamnavCelery("samnav")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def enqueue_on_commit(task, *args, **kwargs) -> None:
+    """Send `task` once the current transaction commits, in the current schema."""
+    transaction.on_commit(lambda: task.delay(*args, **kwargs))

@@ -1,0 +1,176 @@
+"""Settings shared by every environment. Values come from the environment (design.md §8)."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+DEBUG = False
+
+# --- Hosts ------------------------------------------------------------------------------------
+# The central host serves central IT and finance; <agency>.<SAMNAV_BASE_DOMAIN> serves agencies.
+SAMNAV_BASE_DOMAIN = os.environ.get("SAMNAV_BASE_DOMAIN", "localhost")
+SAMNAV_CENTRAL_HOST = os.environ.get("SAMNAV_CENTRAL_HOST", SAMNAV_BASE_DOMAIN)
+ALLOWED_HOSTS = [SAMNAV_CENTRAL_HOST, f".{SAMNAV_BASE_DOMAIN}"]
+
+# --- Apps: every app has exactly one home, shared (public schema) or agency (its schema) ------
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+    "django.contrib.staticfiles",
+    "graphene_django",
+    "services.audit",
+]
+TENANT_APPS = [
+    "services.people",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Agency"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+# New agencies are cloned from this migrated template schema (a real tenant row, so that
+# migrate_schemas keeps it current) instead of running every migration.
+TENANT_BASE_SCHEMA = "samnav_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+TENANT_MIGRATION_ORDER = ["id"]  # the template (created first) leads
+# migrate_schemas skips schemas with nothing to apply, and offboarded agencies' dropped schemas.
+GET_EXECUTOR_FUNCTION = "tenants.migration_executors.get_executor"
+TENANT_MULTIPROCESSING_MAX_PROCESSES = int(os.environ.get("MIGRATE_PROCESSES", "2"))
+SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
+
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+AUTH_USER_MODEL = "tenants.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+MIDDLEWARE = [
+    "django_tenants.middleware.main.TenantMainMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tenants.middleware.ApiTokenMiddleware",
+    "tenants.middleware.AgencyAccessMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls_agency"
+PUBLIC_SCHEMA_URLCONF = "config.urls_central"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "platform" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+# --- Database ---------------------------------------------------------------------------------
+DATABASES = {
+    "default": {
+        **dj_database_url.parse(
+            os.environ.get("DATABASE_URL", "postgresql://postgres@localhost:5432/samnav"),
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        ),
+        "ENGINE": "django_tenants.postgresql_backend",
+    }
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: keys are agency-aware (django-tenants' key function) ------------------------------
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "samnav"),
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+
+# --- Internationalisation: Swedish by default, English selectable -----------------------------
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Stockholm"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+SAMNAV_ARCHIVE_DIR = Path(os.environ.get("SAMNAV_ARCHIVE_DIR", BASE_DIR / "archives"))
+
+# --- GraphQL: limits enforced before execution (design.md §7) ---------------------------------
+GRAPHENE = {
+    "SCHEMA": "api.schema.schema",
+    "RELAY_CONNECTION_MAX_LIMIT": 100,
+    "RELAY_CONNECTION_ENFORCE_FIRST_OR_LAST": False,
+}
+SAMNAV_GRAPHQL = {
+    "MAX_DEPTH": int(os.environ.get("GRAPHQL_MAX_DEPTH", "10")),
+    "MAX_ALIASES": int(os.environ.get("GRAPHQL_MAX_ALIASES", "15")),
+    "MAX_COST": int(os.environ.get("GRAPHQL_MAX_COST", "50000")),
+    "MAX_OPERATIONS": int(os.environ.get("GRAPHQL_MAX_OPERATIONS", "1")),
+    "MAX_QUERY_BYTES": int(os.environ.get("GRAPHQL_MAX_QUERY_BYTES", "20000")),
+    "INTROSPECTION": env_bool("GRAPHQL_INTROSPECTION", True),
+    "GRAPHIQL": env_bool("GRAPHQL_GRAPHIQL", True),
+}
+
+# --- Celery: tenant-aware, late ack, eager without a broker (design.md §9) --------------------
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+
+# --- Demo -------------------------------------------------------------------------------------
+SAMNAV_DEMO_ENABLED = False
+SAMNAV_DEMO_PASSWORD = os.environ.get("SAMNAV_DEMO_PASSWORD", "samnav-demo")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

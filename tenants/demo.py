@@ -1,0 +1,126 @@
+"""The demo federation: central IT and the 21 county administrative boards.
+
+Organisation numbers here are generated demo values with valid checksums, NOT the boards'
+real numbers; headcounts and levels are invented. Every demo agency is marked `is_demo`.
+Demo accounts exist only under settings with SAMNAV_DEMO_ENABLED (never in production).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django_tenants.utils import schema_context
+from stdnum import luhn
+
+from services.people.models import Person
+from tenants import actions
+from tenants.bootstrap import ensure_federation
+from tenants.models import Agency, RoleGrant, User
+from tenants.roles import Role
+
+# slug, name as the board calls itself, invented headcount, security level, availability level
+COUNTY_BOARDS = [
+    ("stockholm", "Länsstyrelsen i Stockholms län", 620, 3, 3),
+    ("uppsala", "Länsstyrelsen i Uppsala län", 290, 2, 2),
+    ("sodermanland", "Länsstyrelsen i Södermanlands län", 230, 2, 2),
+    ("ostergotland", "Länsstyrelsen Östergötland", 300, 2, 3),
+    ("jonkoping", "Länsstyrelsen i Jönköpings län", 260, 2, 2),
+    ("kronoberg", "Länsstyrelsen i Kronobergs län", 190, 2, 2),
+    ("kalmar", "Länsstyrelsen i Kalmar län", 230, 2, 2),
+    ("gotland", "Länsstyrelsen i Gotlands län", 140, 2, 2),
+    ("blekinge", "Länsstyrelsen Blekinge län", 170, 2, 2),
+    ("skane", "Länsstyrelsen Skåne", 560, 3, 3),
+    ("halland", "Länsstyrelsen Halland", 210, 2, 2),
+    ("vastra-gotaland", "Länsstyrelsen Västra Götalands län", 690, 3, 3),
+    ("varmland", "Länsstyrelsen Värmland", 240, 2, 2),
+    ("orebro", "Länsstyrelsen Örebro län", 250, 2, 2),
+    ("vastmanland", "Länsstyrelsen Västmanlands län", 200, 2, 2),
+    ("dalarna", "Länsstyrelsen Dalarna", 260, 2, 2),
+    ("gavleborg", "Länsstyrelsen Gävleborg", 240, 2, 2),
+    ("vasternorrland", "Länsstyrelsen Västernorrland", 230, 2, 2),
+    ("jamtland", "Länsstyrelsen Jämtlands län", 190, 2, 2),
+    ("vasterbotten", "Länsstyrelsen Västerbotten", 270, 2, 3),
+    ("norrbotten", "Länsstyrelsen Norrbotten", 280, 3, 2),
+]
+
+CENTRAL_ACCOUNTS = [
+    ("admin", Role.PLATFORM_ADMIN),
+    ("katalog", Role.CATALOGUE_MANAGER),
+    ("servicedesk", Role.SERVICE_DESK_AGENT),
+    ("tekniker", Role.TECHNICIAN),
+    ("ekonomi", Role.FINANCE),
+]
+
+
+def demo_org_number(index: int) -> str:
+    """A checksum-valid demo organisation number: 20219 9NNN C (not a real board's number)."""
+    body = f"202199{index:03d}"
+    return f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
+
+
+def _account(username: str, password: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username)
+        user.set_password(password)
+        user.save()
+    return user
+
+
+def _grant(user: User, role: str, agency: Agency | None = None) -> None:
+    RoleGrant.objects.get_or_create(user=user, role=role, agency=agency)
+
+
+def load_demo(stdout=None) -> list[Agency]:
+    """Create what is missing of the demo federation; existing rows are kept as they are."""
+    if not settings.SAMNAV_DEMO_ENABLED:
+        raise ImproperlyConfigured("Demo data is disabled under these settings.")
+    password = settings.SAMNAV_DEMO_PASSWORD
+    ensure_federation()
+    for username, role in CENTRAL_ACCOUNTS:
+        user = _account(username, password)
+        user.is_staff = role == Role.PLATFORM_ADMIN or user.is_staff
+        user.is_superuser = role == Role.PLATFORM_ADMIN or user.is_superuser
+        user.save(update_fields=["is_staff", "is_superuser"])
+        _grant(user, role)
+    agencies = []
+    for index, (slug, name, headcount, sec, avail) in enumerate(COUNTY_BOARDS, start=1):
+        agency = Agency.objects.filter(slug=slug).first()
+        if agency is None:
+            agency = actions.onboard_agency(
+                None,
+                actions.AgencyInput(
+                    name=name,
+                    slug=slug,
+                    org_number=demo_org_number(index),
+                    headcount=headcount,
+                    security_level=sec,
+                    availability_level=avail,
+                    is_demo=True,
+                ),
+            )
+            if stdout:
+                stdout.write(f"  onboarded {slug}")
+        _demo_people(agency, password)
+        agencies.append(agency)
+    return agencies
+
+
+@transaction.atomic
+def _demo_people(agency: Agency, password: str) -> None:
+    for suffix, role, title in (
+        ("admin", Role.AGENCY_ADMIN, "Administratör"),
+        ("staff", Role.AGENCY_STAFF, "Handläggare"),
+    ):
+        user = _account(f"{agency.slug}-{suffix}", password)
+        _grant(user, role, agency)
+        with schema_context(agency.schema_name):
+            Person.objects.get_or_create(
+                user_id=user.pk,
+                defaults={
+                    "name": f"{title} ({agency.slug})",
+                    "email": f"{agency.slug}-{suffix}@demo.samnav.invalid",
+                    "city": agency.name.split()[-2] if len(agency.name.split()) > 2 else "",
+                },
+            )

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from tenants.models import User
+from tenants.tokens import issue_api_token
+
+
+class Command(BaseCommand):
+    help = "Print a new personal API token for USERNAME (shown once; only its hash is stored)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--name", default="")
+
+    def handle(self, *args, **o):
+        user = User.objects.filter(username=o["username"], is_active=True).first()
+        if user is None:
+            raise CommandError(f"username: no active identity named {o['username']!r}")
+        raw, _ = issue_api_token(user, name=o["name"])
+        self.stdout.write(raw)

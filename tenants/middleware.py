@@ -1,0 +1,88 @@
+"""Request gates: bearer-token sign-in, and access to an agency's host."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name
+
+from tenants import access
+from tenants.models import AgencyState, ApiToken, hash_token
+
+# Reachable on an agency host without a grant: sign-in, language switch, health, static files.
+OPEN_PATH_PREFIXES = ("/accounts/login/", "/i18n/", "/healthz", "/readyz", "/static/")
+
+
+def is_api_request(request) -> bool:
+    return request.path.startswith("/graphql")
+
+
+def graphql_error(message: str, code: str, status: int) -> JsonResponse:
+    return JsonResponse(
+        {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]},
+        status=status,
+    )
+
+
+class ApiTokenMiddleware:
+    """`Authorization: Bearer TOKEN` signs the request in as the token's owner."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = request.headers.get("Authorization", "")
+        request.auth_via_token = False
+        if header.lower().startswith("bearer "):
+            raw = header[7:].strip()
+            token = (
+                ApiToken.objects.select_related("user")
+                .filter(digest=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+                .first()
+            )
+            if token is None:
+                return graphql_error(
+                    _("The API token is invalid or revoked."), "UNAUTHENTICATED", 401
+                )
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+            request.user = token.user
+            request.auth_via_token = True
+            request._dont_enforce_csrf_checks = True  # no cookies involved
+        return self.get_response(request)
+
+
+class AgencyAccessMiddleware:
+    """On an agency host: a suspended agency serves nobody; only its own members get in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        agency = getattr(request, "tenant", None)
+        if agency is None or agency.schema_name == get_public_schema_name():
+            return self.get_response(request)
+        if request.path.startswith(("/healthz", "/readyz", "/static/")):
+            return self.get_response(request)
+        if agency.state == AgencyState.SUSPENDED:
+            return self._deny(
+                request, _("This agency is suspended. Contact central IT."), "AGENCY_SUSPENDED", 403
+            )
+        if agency.state != AgencyState.ACTIVE:
+            return self._deny(request, _("This agency is not open yet."), "AGENCY_NOT_OPEN", 403)
+        if request.path.startswith(OPEN_PATH_PREFIXES):
+            return self.get_response(request)
+        user = request.user
+        if not user.is_authenticated:
+            if is_api_request(request):
+                return graphql_error(_("Sign in, or send an API token."), "UNAUTHENTICATED", 401)
+            return self.get_response(request)  # views redirect to the sign-in page
+        if not access.has_agency_role(user, agency):
+            return self._deny(request, _("You have no role in this agency."), "FORBIDDEN", 403)
+        return self.get_response(request)
+
+    def _deny(self, request, message: str, code: str, status: int) -> HttpResponse:
+        if is_api_request(request):
+            return graphql_error(message, code, status)
+        return render(request, "denied.html", {"message": message}, status=status)

@@ -1,0 +1,23 @@
+"""Personal API tokens: shown once, stored as a SHA-256 digest, revocable."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.utils import timezone
+
+from tenants.models import ApiToken, User, hash_token
+
+TOKEN_PREFIX = "snv_"
+
+
+def issue_api_token(user: User, name: str = "") -> tuple[str, ApiToken]:
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=(name or "")[:100], prefix=raw[:12], digest=hash_token(raw)
+    )
+    return raw, token
+
+
+def revoke_api_token(token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())

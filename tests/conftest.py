@@ -1,0 +1,86 @@
+"""Shared fixtures: one test federation (central IT, template, agencies alpha and beta) built
+once per session against real PostgreSQL; each test runs in a transaction rolled back after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import connection
+
+from tenants import actions
+from tenants.bootstrap import ensure_federation
+from tenants.models import Agency, RoleGrant, User
+from tenants.roles import Role
+
+PASSWORD = "test-password-1"
+
+
+@dataclass
+class Federation:
+    central: Agency
+    template: Agency
+    alpha: Agency
+    beta: Agency
+    users: dict[str, User] = field(default_factory=dict)
+
+    def user(self, name: str) -> User:
+        return self.users[name]
+
+
+def _user(username: str, role: str, agency: Agency | None = None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    RoleGrant.objects.create(user=user, role=role, agency=agency)
+    return user
+
+
+def build_federation() -> Federation:
+    central, template = ensure_federation()
+    alpha = actions.onboard_agency(
+        None,
+        actions.AgencyInput(
+            name="Länsstyrelsen Alfa",
+            slug="alpha",
+            org_number="2021998014",
+            security_level=2,
+            availability_level=2,
+            headcount=100,
+        ),
+    )
+    beta = actions.onboard_agency(
+        None,
+        actions.AgencyInput(
+            name="Länsstyrelsen Beta",
+            slug="beta",
+            org_number="2021998022",
+            security_level=3,
+            availability_level=3,
+            headcount=200,
+        ),
+    )
+    fed = Federation(central=central, template=template, alpha=alpha, beta=beta)
+    for name, role in (
+        ("root", Role.PLATFORM_ADMIN),
+        ("cat", Role.CATALOGUE_MANAGER),
+        ("desk", Role.SERVICE_DESK_AGENT),
+        ("tech", Role.TECHNICIAN),
+        ("fin", Role.FINANCE),
+    ):
+        fed.users[name] = _user(name, role)
+    for agency in (alpha, beta):
+        fed.users[f"{agency.slug}-admin"] = _user(f"{agency.slug}-admin", Role.AGENCY_ADMIN, agency)
+        fed.users[f"{agency.slug}-staff"] = _user(f"{agency.slug}-staff", Role.AGENCY_STAFF, agency)
+    fed.users["nobody"] = User.objects.create_user(username="nobody", password=PASSWORD)
+    return fed
+
+
+@pytest.fixture(scope="session")
+def federation(django_db_setup, django_db_blocker) -> Federation:
+    with django_db_blocker.unblock():
+        return build_federation()
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_after_each_test():
+    yield
+    connection.set_schema_to_public()
