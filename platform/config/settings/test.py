@@ -4,6 +4,8 @@ from config.embedded_db import ensure_database_url
 
 ensure_database_url()  # with no DATABASE_URL: find or start the embedded PostgreSQL
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "samnav-test-only"
@@ -15,3 +17,8 @@ ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
 SAMNAV_ARCHIVE_DIR = BASE_DIR / ".test-archives"  # noqa: F405
+
+# Separate test databases for runs side by side on one server (SAMNAV_TEST_DB=test_samnav_x).
+DATABASES["default"]["TEST"] = {  # noqa: F405
+    "NAME": os.environ.get("SAMNAV_TEST_DB", "test_samnav"),
+}
