@@ -90,6 +90,8 @@ class Agency(TenantMixin):
 
         from tenants.schemas import clone_template
 
+        if self.state == AgencyState.OFFBOARDED:
+            return False  # its schema was archived and dropped; a save must not recreate it
         if (
             self.kind == AgencyKind.AGENCY
             and sync_schema
