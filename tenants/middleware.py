@@ -35,7 +35,9 @@ class ApiTokenMiddleware:
     def __call__(self, request):
         header = request.headers.get("Authorization", "")
         request.auth_via_token = False
-        if header.lower().startswith("bearer "):
+        # Tokens sign in API calls only: never pages such as /admin/, where a token would
+        # also switch off the CSRF check.
+        if header.lower().startswith("bearer ") and is_api_request(request):
             raw = header[7:].strip()
             token = (
                 ApiToken.objects.select_related("user")
@@ -43,9 +45,11 @@ class ApiTokenMiddleware:
                 .first()
             )
             if token is None:
-                return graphql_error(
+                response = graphql_error(
                     _("The API token is invalid or revoked."), "UNAUTHENTICATED", 401
                 )
+                response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+                return response
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
             request.user = token.user
             request.auth_via_token = True

@@ -2,10 +2,59 @@
 
 from django.conf import settings
 from django.db import connection
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_exists
 
-_clone_function_ready = False
+# A lean clone for a template that holds only tables (no views, functions or data but the
+# migration records): every table LIKE its template twin INCLUDING ALL (columns, defaults,
+# identity, checks, indexes), then the foreign keys, then django_migrations' rows. One round
+# trip. django-tenants' general clone_schema() copies far more kinds of objects and took about
+# twice as long here (see docs/decisions/2026-11-22-template-clone.md).
+CLONE_FUNCTION = """
+CREATE OR REPLACE FUNCTION public.samnav_clone_schema_v3(src text, dst text) RETURNS void
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  old_path text := current_setting('search_path');
+  tbl text;
+  stmt text;
+  ddl text[];
+BEGIN
+  EXECUTE format('CREATE SCHEMA %I', dst);
+  FOR tbl IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = src AND c.relkind = 'r' ORDER BY c.relname LOOP
+    EXECUTE format('CREATE TABLE %I.%I (LIKE %I.%I INCLUDING ALL EXCLUDING INDEXES)',
+                   dst, tbl, src, tbl);
+  END LOOP;
+  -- With only the template on the path, its own tables print unqualified and public's
+  -- qualified; replayed with only the new schema on the path they point at the right tables.
+  -- Names are kept, so later migrations find the constraints and indexes they alter.
+  PERFORM set_config('search_path', quote_ident(src), true);
+  SELECT array_agg(sql ORDER BY step, name) INTO ddl FROM (
+    SELECT CASE con.contype WHEN 'f' THEN 2 ELSE 0 END AS step, con.conname AS name,
+           format('ALTER TABLE %I ADD CONSTRAINT %I %s', c.relname, con.conname,
+                  pg_get_constraintdef(con.oid)) AS sql
+      FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = src AND con.contype IN ('p', 'u', 'x', 'f')
+    UNION ALL
+    SELECT 1, i.relname,  -- index definitions always name the schema: drop it
+           replace(pg_get_indexdef(x.indexrelid), ' ON ' || quote_ident(src) || '.', ' ON ')
+      FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+      JOIN pg_namespace n ON n.oid = i.relnamespace
+     WHERE n.nspname = src
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = x.indexrelid)
+  ) AS todo;
+  PERFORM set_config('search_path', quote_ident(dst), true);
+  FOREACH stmt IN ARRAY coalesce(ddl, ARRAY[]::text[]) LOOP
+    EXECUTE stmt;
+  END LOOP;
+  EXECUTE format('INSERT INTO %I.django_migrations SELECT * FROM %I.django_migrations',
+                 dst, src);
+  PERFORM setval(pg_get_serial_sequence(quote_ident(dst) || '.django_migrations', 'id'),
+                 (SELECT coalesce(max(id), 1) FROM django_migrations));
+  PERFORM set_config('search_path', old_path, true);
+END
+$fn$;
+"""
 
 
 def schema_name_for(slug: str) -> str:
@@ -13,23 +62,22 @@ def schema_name_for(slug: str) -> str:
 
 
 def clone_template(new_schema: str) -> None:
-    """Copy the migrated template schema, its django_migrations rows included.
+    """Copy the migrated template schema with its migration records, in one SQL call.
 
-    django-tenants follows a clone with `migrate_schemas --fake`, which loads the whole
-    migration graph only to record rows the clone already copied. Skipping it is what makes
-    onboarding by clone cheap. The SQL clone function is installed once per process.
+    django-tenants follows its clone with `migrate_schemas --fake`, which loads the whole
+    migration graph only to record rows the clone already copied; this skips both.
     """
-    global _clone_function_ready
-    cloner = CloneSchema()
     connection.set_schema_to_public()
-    if not _clone_function_ready:
-        cloner._create_clone_schema_function()
-        _clone_function_ready = True
-    if schema_exists(new_schema, case_sensitive=False):
-        raise ValueError(f"schema {new_schema} already exists")
     with connection.cursor() as cursor:
+        # Checked in the catalogue, not remembered: a rolled-back transaction drops it again.
+        cursor.execute("SELECT to_regprocedure('public.samnav_clone_schema_v3(text,text)')")
+        if cursor.fetchone()[0] is None:
+            cursor.execute(CLONE_FUNCTION)
+        if schema_exists(new_schema, case_sensitive=False):
+            raise ValueError(f"schema {new_schema} already exists")
         cursor.execute(
-            "SELECT clone_schema(%s, %s, 'DATA')", [settings.TENANT_BASE_SCHEMA, new_schema]
+            "SELECT public.samnav_clone_schema_v3(%s, %s)",
+            [settings.TENANT_BASE_SCHEMA, new_schema],
         )
 
 

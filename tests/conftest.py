@@ -76,6 +76,10 @@ def build_federation() -> Federation:
 
 @pytest.fixture(scope="session")
 def federation(django_db_setup, django_db_blocker) -> Federation:
+    # pytest-django sets up the test database only when a collected test is marked django_db;
+    # never build fixtures in the development database.
+    name = connection.settings_dict["NAME"]
+    assert name.startswith("test_"), f"not a test database: {name} (mark the test django_db)"
     with django_db_blocker.unblock():
         return build_federation()
 

@@ -6,6 +6,7 @@ from enum import Enum
 
 import graphene
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 _error_types: dict[str, type[graphene.ObjectType]] = {}
 
@@ -60,7 +61,7 @@ def errors_from_permission(exc: PermissionDenied, codes: type[Enum]) -> list[dic
     return [
         {
             "field": None,
-            "message": str(exc) or "Permission denied.",
+            "message": str(exc) or _("Permission denied."),
             "code": codes("permission_denied"),
         }
     ]

@@ -5,24 +5,52 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from graphene.validation import DisableIntrospection, depth_limit_validator
 from graphene_django.views import GraphQLView
+from graphql import specified_rules
 
-from api.core.limits import alias_limit_rule, cost_limit_rule, operation_limit_rule
+from api.core.limits import (
+    DisableIntrospectionRule,
+    alias_limit_rule,
+    cost_limit_rule,
+    depth_limit_rule,
+    operation_limit_rule,
+)
 
 
 def validation_rules() -> tuple:
+    """The specification's rules plus our limits, read from the settings on every request.
+
+    graphene-django passes `validation_rules` to graphql-core's `validate` as THE rule list, so
+    the specification's rules (fields exist, argument types, fragment cycles...) must be
+    included here or they do not run at all.
+    """
     limits = settings.SAMNAV_GRAPHQL
     rules = [
+        *specified_rules,
         operation_limit_rule(limits["MAX_OPERATIONS"]),
-        depth_limit_validator(max_depth=limits["MAX_DEPTH"]),
+        depth_limit_rule(limits["MAX_DEPTH"]),
         alias_limit_rule(limits["MAX_ALIASES"]),
         cost_limit_rule(limits["MAX_COST"], settings.GRAPHENE["RELAY_CONNECTION_MAX_LIMIT"]),
     ]
     if not limits["INTROSPECTION"]:
-        rules.append(DisableIntrospection)
+        rules.append(DisableIntrospectionRule)
     return tuple(rules)
+
+
+def _too_large(limit: int) -> JsonResponse:
+    return JsonResponse(
+        {
+            "errors": [
+                {
+                    "message": _("Request body over %(limit)d bytes.") % {"limit": limit},
+                    "extensions": {"code": "REQUEST_TOO_LARGE"},
+                }
+            ]
+        },
+        status=413,
+    )
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -30,6 +58,7 @@ class SamnavGraphQLView(GraphQLView):
     """Sessions must send the CSRF token (enforced below); bearer tokens need none."""
 
     def __init__(self, **kwargs):
+        # as_view() builds a view per request, so settings changes apply to the next request.
         kwargs.setdefault("validation_rules", validation_rules())
         kwargs.setdefault("graphiql", settings.SAMNAV_GRAPHQL["GRAPHIQL"])
         super().__init__(**kwargs)
@@ -37,17 +66,10 @@ class SamnavGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
         limit = settings.SAMNAV_GRAPHQL["MAX_QUERY_BYTES"]
         if request.method == "POST" and len(request.body) > limit:
-            return JsonResponse(
-                {
-                    "errors": [
-                        {
-                            "message": f"Request body over {limit} bytes.",
-                            "extensions": {"code": "REQUEST_TOO_LARGE"},
-                        }
-                    ]
-                },
-                status=413,
-            )
+            return _too_large(limit)
+        # A GET carries its query in the URL: the same limit applies.
+        if len(request.META.get("QUERY_STRING", "")) > limit:
+            return _too_large(limit)
         if (
             request.method == "POST"
             and request.user.is_authenticated
@@ -61,7 +83,7 @@ class SamnavGraphQLView(GraphQLView):
                     {
                         "errors": [
                             {
-                                "message": "CSRF check failed: send the csrftoken.",
+                                "message": _("CSRF check failed: send the csrftoken."),
                                 "extensions": {"code": "CSRF_FAILED"},
                             }
                         ]

@@ -11,7 +11,7 @@ import os
 
 from django.db import connection, transaction
 from tenant_schemas_celery.app import CeleryApp
-from tenant_schemas_celery.task import TenantTask
+from tenant_schemas_celery.task import TenantTask, headers_with_schema
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -46,5 +46,10 @@ app.autodiscover_tasks()
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """Send `task` once the current transaction commits, in the current schema."""
-    transaction.on_commit(lambda: task.delay(*args, **kwargs))
+    """Send `task` once the current transaction commits, in the schema current NOW.
+
+    The schema is taken when this is called, not at commit: code that enqueues inside an
+    agency's context and commits after leaving it still sends the task to that agency.
+    """
+    headers = headers_with_schema({})
+    transaction.on_commit(lambda: task.apply_async(args, kwargs, headers=headers))

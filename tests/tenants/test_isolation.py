@@ -21,8 +21,12 @@ def test_admin_of_a_reads_a_on_as_host(federation):
     # then they get alpha with its levels and state
     assert r.status == 200 and not r.errors
     assert r.data["agency"] == {
-        "id": to_global_id("Agency", federation.alpha.pk), "name": "Länsstyrelsen Alfa",
-        "slug": "alpha", "securityLevel": 2, "availabilityLevel": 2, "state": "ACTIVE",
+        "id": to_global_id("Agency", federation.alpha.pk),
+        "name": "Länsstyrelsen Alfa",
+        "slug": "alpha",
+        "securityLevel": 2,
+        "availabilityLevel": 2,
+        "state": "ACTIVE",
     }
 
 
@@ -83,15 +87,21 @@ def test_node_lookup_of_another_agency_returns_nothing(federation):
     q = "query($id: ID!) { node(id: $id) { ... on Agency { slug } } }"
     r = gql(q, {"id": beta_id}, agency=federation.alpha, user=federation.user("alpha-admin"))
     assert r.data["node"] is None
-    r = gql(q, {"id": to_global_id("Agency", federation.alpha.pk)}, agency=federation.alpha,
-            user=federation.user("alpha-admin"))
+    r = gql(
+        q,
+        {"id": to_global_id("Agency", federation.alpha.pk)},
+        agency=federation.alpha,
+        user=federation.user("alpha-admin"),
+    )
     assert r.data["node"] == {"slug": "alpha"}
 
 
 def test_me_lists_only_the_callers_own_grants(federation):
     r = gql(ME_Q, agency=federation.alpha, user=federation.user("alpha-admin"))
-    assert r.data["me"] == {"username": "alpha-admin",
-                            "roles": [{"role": "AGENCY_ADMIN", "agency": {"slug": "alpha"}}]}
+    assert r.data["me"] == {
+        "username": "alpha-admin",
+        "roles": [{"role": "AGENCY_ADMIN", "agency": {"slug": "alpha"}}],
+    }
 
 
 SUSPEND = """mutation($id: ID!, $reason: String!) {
@@ -107,33 +117,46 @@ def test_only_platform_admins_may_change_agencies(federation, who):
     beta_id = to_global_id("Agency", federation.beta.pk)
     before = list(Agency.objects.order_by("pk").values_list("pk", "state"))
     for agency in (None, federation.alpha):
-        r = gql(SUSPEND, {"id": beta_id, "reason": "x"}, agency=agency,
-                user=federation.user(who))
+        r = gql(SUSPEND, {"id": beta_id, "reason": "x"}, agency=agency, user=federation.user(who))
         if r.status == 200:
             assert r.data["suspendAgency"]["agency"] is None
             assert r.data["suspendAgency"]["errors"][0]["code"] == "PERMISSION_DENIED"
         else:
             assert r.status == 403
-        r = gql(ONBOARD, {"input": {"name": "X", "slug": "xray", "orgNumber": "2021998030"}},
-                agency=agency, user=federation.user(who))
+        r = gql(
+            ONBOARD,
+            {"input": {"name": "X", "slug": "xray", "orgNumber": "2021998030"}},
+            agency=agency,
+            user=federation.user(who),
+        )
         assert r.status == 403 or r.data["onboardAgency"]["errors"][0]["code"] == (
-            "PERMISSION_DENIED")
+            "PERMISSION_DENIED"
+        )
     assert list(Agency.objects.order_by("pk").values_list("pk", "state")) == before
     assert not Agency.objects.filter(slug="xray").exists()
     assert Agency.objects.get(pk=federation.beta.pk).state == AgencyState.ACTIVE
 
 
 def test_onboard_agency_mutation_reports_each_bad_field(federation):
-    r = gql(ONBOARD, {"input": {"name": "X", "slug": "public", "orgNumber": "123",
-                                "securityLevel": 9}}, user=federation.user("root"))
+    r = gql(
+        ONBOARD,
+        {"input": {"name": "X", "slug": "public", "orgNumber": "123", "securityLevel": 9}},
+        user=federation.user("root"),
+    )
     errors = {(e["field"], e["code"]) for e in r.data["onboardAgency"]["errors"]}
-    assert errors == {("slug", "RESERVED"), ("orgNumber", "INVALID"),
-                      ("securityLevel", "OUT_OF_RANGE")}
+    assert errors == {
+        ("slug", "RESERVED"),
+        ("orgNumber", "INVALID"),
+        ("securityLevel", "OUT_OF_RANGE"),
+    }
     assert r.data["onboardAgency"]["agency"] is None
 
 
 def test_onboard_agency_mutation_creates_a_reachable_agency(federation):
-    r = gql(ONBOARD, {"input": {"name": "Länsstyrelsen X", "slug": "xray",
-                                "orgNumber": "202199-8030"}}, user=federation.user("root"))
+    r = gql(
+        ONBOARD,
+        {"input": {"name": "Länsstyrelsen X", "slug": "xray", "orgNumber": "202199-8030"}},
+        user=federation.user("root"),
+    )
     assert r.data["onboardAgency"] == {"agency": {"slug": "xray"}, "errors": []}
     assert Client(HTTP_HOST="xray.localhost").get("/accounts/login/").status_code == 200

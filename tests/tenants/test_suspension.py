@@ -27,8 +27,11 @@ def test_suspension_blocks_sign_in_and_api_and_reactivation_restores(federation)
         Person.objects.create(name="Kvarvarande Person", email="kvar@example.org")
     raw, _ = issue_api_token(federation.user("alpha-admin"))
     # when a platform admin suspends alpha
-    r = gql(SUSPEND, {"id": to_global_id("Agency", alpha.pk), "reason": "Unpaid invoices"},
-            user=federation.user("root"))
+    r = gql(
+        SUSPEND,
+        {"id": to_global_id("Agency", alpha.pk), "reason": "Unpaid invoices"},
+        user=federation.user("root"),
+    )
     assert r.data["suspendAgency"] == {"agency": {"state": "SUSPENDED"}, "errors": []}
     # then the API refuses with a clear message, token or session alike
     for kwargs in ({"token": raw}, {"user": federation.user("alpha-admin")}):
@@ -42,8 +45,9 @@ def test_suspension_blocks_sign_in_and_api_and_reactivation_restores(federation)
     assert page.status_code == 403
     assert "_auth_user_id" not in client.session
     # beta is unaffected
-    assert gql("{ agency { slug } }", agency=federation.beta,
-               user=federation.user("beta-admin")).data == {"agency": {"slug": "beta"}}
+    assert gql(
+        "{ agency { slug } }", agency=federation.beta, user=federation.user("beta-admin")
+    ).data == {"agency": {"slug": "beta"}}
     # when reactivated, access and data are back
     r = gql(REACTIVATE, {"id": to_global_id("Agency", alpha.pk)}, user=federation.user("root"))
     assert r.data["reactivateAgency"] == {"agency": {"state": "ACTIVE"}, "errors": []}

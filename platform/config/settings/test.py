@@ -22,3 +22,17 @@ SAMNAV_ARCHIVE_DIR = BASE_DIR / ".test-archives"  # noqa: F405
 DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": os.environ.get("SAMNAV_TEST_DB", "test_samnav"),
 }
+
+# A real Celery worker started by a broker test (tests/platform/test_celery_worker.py) runs
+# with these settings and SAMNAV_CELERY_WORKER=1: it takes its broker and result backend from
+# the environment instead of running eagerly. Remote control is off, so the worker leaves no
+# broadcast queues behind on a shared broker.
+if os.environ.get("SAMNAV_CELERY_WORKER") == "1":
+    CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
+    CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
+    CELERY_TASK_ALWAYS_EAGER = False
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+    # RabbitMQ: a 2 s AMQP heartbeat wakes the worker's event loop every second. Without it
+    # the solo worker's poll sleeps up to 10 s when the next message already sits in its read
+    # buffer (seen here between tasks), and again on a warm shutdown.
+    CELERY_BROKER_HEARTBEAT = 2
