@@ -13,6 +13,8 @@ from django.db import transaction
 from django_tenants.utils import schema_context
 from stdnum import luhn
 
+from services.catalogue.demo import load_catalogue
+from services.ordering.demo import load_agency_history
 from services.people.models import Person
 from tenants import actions
 from tenants.bootstrap import ensure_federation
@@ -104,6 +106,12 @@ def load_demo(stdout=None) -> list[Agency]:
                 stdout.write(f"  onboarded {slug}")
         _demo_people(agency, password)
         agencies.append(agency)
+    load_catalogue()
+    desk = User.objects.get(username="servicedesk")
+    for agency in agencies:
+        admin = User.objects.get(username=f"{agency.slug}-admin")
+        if load_agency_history(agency, admin, desk) and stdout:
+            stdout.write(f"  ordering history for {agency.slug}")
     return agencies
 
 

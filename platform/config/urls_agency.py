@@ -1,7 +1,13 @@
 """URLs of an agency host (<slug>.<base domain>), served in the agency's schema."""
 
-from config.urls_common import common_patterns
+from django.urls import path
 
-urlpatterns = [*common_patterns]
+from config.urls_common import common_patterns
+from tenants.admin import agency_admin_site
+
+urlpatterns = [
+    path("admin/", agency_admin_site.urls),
+    *common_patterns,
+]
 
 handler403 = "tenants.views.denied"

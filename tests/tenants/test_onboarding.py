@@ -94,3 +94,53 @@ def test_a_failure_after_the_clone_rolls_back_the_schema_too(federation, monkeyp
     # then neither row nor schema remains
     assert _footprint() == before
     assert not schema_exists("agency_gamma")
+
+
+STRUCTURE = {
+    "columns": """SELECT table_name, column_name, data_type, is_nullable, is_identity,
+                         column_default IS NOT NULL
+                    FROM information_schema.columns WHERE table_schema = %s""",
+    "constraints": """SELECT cl.relname, con.contype, pg_get_constraintdef(con.oid)
+                        FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid
+                        JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = %s""",
+    "indexes": """SELECT tablename, regexp_replace(indexdef, ' ON \\S+\\.', ' ON ')
+                    FROM pg_indexes WHERE schemaname = %s""",
+}
+
+
+def _structure(schema):
+    out = {}
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL search_path TO pg_catalog")  # print every name qualified
+        for key, sql in STRUCTURE.items():
+            cur.execute(sql, [schema])
+            out[key] = sorted(
+                tuple(str(v).replace(f"{schema}.", "<schema>.") for v in row)
+                for row in cur.fetchall()
+            )
+    connection.set_schema_to_public()
+    return out
+
+
+def test_a_clone_has_the_templates_structure_and_its_own_foreign_keys(federation):
+    # given the migrated template, when an agency is cloned from it
+    actions.onboard_agency(None, actions.AgencyInput(**GOOD))
+    template, clone = _structure("samnav_template"), _structure("agency_gamma")
+    # then columns, constraints and indexes are the same, schema names aside
+    assert clone == template
+    assert len(clone["constraints"]) > 10
+    # and its foreign keys point into its own schema or public, never into the template
+    fks = [c for c in clone["constraints"] if c[1] == "f"]
+    assert fks and all("samnav_template" not in c[2] for c in fks)
+    assert any("public.catalogue_offering" in c[2] for c in fks)
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM agency_gamma.django_migrations")
+        clone_rows = cur.fetchone()[0]
+        cur.execute("SELECT count(*) FROM samnav_template.django_migrations")
+        assert clone_rows == cur.fetchone()[0] > 20
+        # the identity sequence continues after the copied rows
+        cur.execute(
+            "INSERT INTO agency_gamma.django_migrations (app, name, applied) "
+            "VALUES ('x', 'y', now()) RETURNING id"
+        )
+        assert cur.fetchone()[0] == clone_rows + 1

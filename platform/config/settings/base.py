@@ -39,9 +39,12 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "graphene_django",
     "services.audit",
+    "services.catalogue",
+    "services.crossindex",
 ]
 TENANT_APPS = [
     "services.people",
+    "services.ordering",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -1,0 +1,47 @@
+"""The cross-agency index (design.md, "Crossing the boundary"). Home: public.
+
+An agency-side write path upserts one row here in the same transaction as its own change, so
+central queues are plain indexed queries. Ids, states, priorities and times only: never names,
+addresses or message text.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class IndexKind(models.TextChoices):
+    ORDER = "order", _("Order")
+    TICKET = "ticket", _("Ticket")
+    VISIT = "visit", _("Field visit")
+
+
+class IndexEntry(models.Model):
+    agency = models.ForeignKey("tenants.Agency", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=IndexKind.choices)
+    local_id = models.BigIntegerField()
+    state = models.CharField(max_length=32)
+    priority = models.PositiveSmallIntegerField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    assignee = models.ForeignKey(
+        "tenants.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    service = models.ForeignKey(
+        "catalogue.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    amount_ore = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("index entry")
+        verbose_name_plural = _("index entries")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind", "local_id"], name="index_once")
+        ]
+        indexes = [
+            models.Index(fields=["kind", "state", "due_at", "id"], name="index_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.agency_id}:{self.local_id} {self.state}"

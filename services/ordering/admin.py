@@ -1,0 +1,90 @@
+"""Orders, subscriptions and their audit trail in the agency host's admin (read-only: every
+change goes through the ordering actions)."""
+
+from django.contrib import admin
+
+from services.ordering.models import Order, OrderEvent, OrderLine, Subscription
+from tenants.admin import agency_admin_site
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site.has_permission(request)
+
+    def has_module_permission(self, request):
+        return self.admin_site.has_permission(request)
+
+
+class LineInline(admin.TabularInline):
+    model = OrderLine
+    fields = (
+        "position",
+        "offering",
+        "quantity",
+        "unit_monthly_ore",
+        "unit_one_off_ore",
+        "state",
+        "decided_reason",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site.has_permission(request)
+
+
+class EventInline(LineInline):
+    model = OrderEvent
+    fields = ("at", "action", "actor_id", "actor_role", "from_state", "to_state", "reason")
+    readonly_fields = fields
+
+
+@admin.register(Order, site=agency_admin_site)
+class OrderAdmin(ReadOnly):
+    list_display = ("id", "kind", "state", "placed_at", "year_effect_ore", "deliver_by")
+    list_filter = ("state", "kind")
+    inlines = [LineInline, EventInline]
+
+
+@admin.register(Subscription, site=agency_admin_site)
+class SubscriptionAdmin(ReadOnly):
+    list_display = (
+        "id",
+        "offering",
+        "quantity",
+        "unit_monthly_ore",
+        "starts_on",
+        "ends_on",
+        "state",
+    )
+    list_select_related = ("offering",)
+    list_filter = ("state",)
+
+
+@admin.register(OrderEvent, site=agency_admin_site)
+class OrderEventAdmin(ReadOnly):
+    list_display = (
+        "at",
+        "action",
+        "order",
+        "subscription",
+        "actor_id",
+        "actor_role",
+        "from_state",
+        "to_state",
+        "reason",
+    )
+    list_filter = ("action",)

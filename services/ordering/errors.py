@@ -1,0 +1,17 @@
+"""Error codes of the ordering domain, exposed as a GraphQL enum."""
+
+from enum import StrEnum
+
+
+class OrderErrorCode(StrEnum):
+    INVALID = "invalid"
+    REQUIRED = "required"
+    NOT_FOUND = "not_found"
+    NOT_ORDERABLE = "not_orderable"
+    QUANTITY_OUT_OF_RANGE = "quantity_out_of_range"
+    MISSING_PREREQUISITE = "missing_prerequisite"
+    EXCLUDED = "excluded"
+    BUDGET_EXCEEDED = "budget_exceeded"
+    INVALID_STATE = "invalid_state"
+    SAME_APPROVER = "same_approver"
+    PERMISSION_DENIED = "permission_denied"
