@@ -1,12 +1,12 @@
-"""Pages of the shell: home of each host, the denial page, health."""
+"""Pages of the shell: home of each host, the denial page (health: config/health.py)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django_tenants.utils import get_public_schema_name
 
 from tenants import access
 from tenants.models import Agency
+from tenants.roles import Role
 
 
 @login_required
@@ -31,14 +31,11 @@ def home(request):
         "agency_home.html",
         {
             "agency": tenant,
-            "roles": sorted(access.agency_roles(request.user, tenant)),
+            # Role labels (translated), not codes.
+            "roles": [Role(r).label for r in sorted(access.agency_roles(request.user, tenant))],
         },
     )
 
 
 def denied(request, exception=None):
     return render(request, "denied.html", {"message": str(exception or "")}, status=403)
-
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")

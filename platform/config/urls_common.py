@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.core.view import SamnavGraphQLView
+from config import health
 from tenants import views
 
 common_patterns = [
@@ -12,5 +13,7 @@ common_patterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", SamnavGraphQLView.as_view(), name="graphql"),
-    path("healthz", views.healthz, name="healthz"),
+    # Probes on a named host; a pod-IP host is answered earlier by config.health.ProbeMiddleware.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
