@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format bench clean-db install
+.PHONY: run test lint format bench clean-db install schema
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,7 @@ bench: $(STAMP)
 clean-db: $(STAMP)
 	$(PY) platform/config/embedded_db.py stop
 	rm -rf .pgdata
+
+# The committed GraphQL schema, printed in English (the test settings' language).
+schema: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py graphql_schema --schema api.schema.schema --out schema.graphql

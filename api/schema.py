@@ -5,8 +5,14 @@ from graphene import relay
 
 from api.catalogue.mutations import CatalogueMutations
 from api.catalogue.queries import CatalogueQueries
+from api.licences.mutations import LicenceMutations
+from api.licences.queries import LicenceQueries
+from api.licences.usage import LicenceUsageMutations
 from api.ordering.mutations import OrderingMutations
 from api.ordering.queries import OrderingQueries
+from api.support.chat import ChatMutations
+from api.support.mutations import SupportMutations
+from api.support.queries import SupportQueries
 from api.tenants.mutations import TenantsMutations
 from api.tenants.queries import TenantsQueries
 
@@ -15,6 +21,8 @@ class Query(
     TenantsQueries,
     CatalogueQueries,
     OrderingQueries,
+    LicenceQueries,
+    SupportQueries,
     graphene.ObjectType,
 ):
     node = relay.Node.Field()
@@ -24,6 +32,10 @@ class Mutation(
     TenantsMutations,
     CatalogueMutations,
     OrderingMutations,
+    LicenceMutations,
+    LicenceUsageMutations,
+    SupportMutations,
+    ChatMutations,
     graphene.ObjectType,
 ):
     pass

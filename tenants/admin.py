@@ -9,6 +9,9 @@ from tenants import access
 from tenants.models import Agency, ApiToken, Domain, RoleGrant, User
 from tenants.roles import Role
 
+admin.site.site_header = _("Samnav: central administration")
+admin.site.site_title = _("Samnav")
+
 
 class DomainInline(admin.TabularInline):
     model = Domain

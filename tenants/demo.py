@@ -13,9 +13,14 @@ from django.db import transaction
 from django_tenants.utils import schema_context
 from stdnum import luhn
 
+from services.calendars.demo import OFFICE, ROUND_THE_CLOCK, load_calendars
 from services.catalogue.demo import load_catalogue
+from services.catalogue.models import Agreement
+from services.licences.demo import load_licences
 from services.ordering.demo import load_agency_history
 from services.people.models import Person
+from services.support.demo import load_agency_tickets
+from services.support.escalation import escalate
 from tenants import actions
 from tenants.bootstrap import ensure_federation
 from tenants.models import Agency, RoleGrant, User
@@ -106,13 +111,28 @@ def load_demo(stdout=None) -> list[Agency]:
                 stdout.write(f"  onboarded {slug}")
         _demo_people(agency, password)
         agencies.append(agency)
+    calendars = load_calendars()
     load_catalogue()
+    _calendars_for_agreements(calendars)
+    load_licences(agencies)
     desk = User.objects.get(username="servicedesk")
     for agency in agencies:
         admin = User.objects.get(username=f"{agency.slug}-admin")
         if load_agency_history(agency, admin, desk) and stdout:
             stdout.write(f"  ordering history for {agency.slug}")
+        if load_agency_tickets(agency, desk) and stdout:
+            stdout.write(f"  tickets for {agency.slug}")
+    escalate()  # the demo's overdue tickets show as warned and breached
     return agencies
+
+
+def _calendars_for_agreements(calendars) -> None:
+    """Round-the-clock agreements count every minute; the rest count office hours."""
+    for agreement in Agreement.objects.filter(calendar__isnull=True):
+        hours = agreement.support_hours.lower()
+        name = ROUND_THE_CLOCK if "dygnet runt" in hours or "24/7" in hours else OFFICE
+        agreement.calendar = calendars[name]
+        agreement.save(update_fields=["calendar"])
 
 
 @transaction.atomic

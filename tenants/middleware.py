@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_name
 
 from tenants import access
@@ -90,3 +92,17 @@ class AgencyAccessMiddleware:
         if is_api_request(request):
             return graphql_error(message, code, status)
         return render(request, "denied.html", {"message": message}, status=status)
+
+
+class AgencyRoutingMiddleware(TenantMainMiddleware):
+    """django-tenants' routing, with 400 (not 404) for a host no agency owns: Django turns
+    DisallowedHost into "Bad Request", and never serves another agency's content."""
+
+    TENANT_NOT_FOUND_EXCEPTION = DisallowedHost
+
+    def process_request(self, request):
+        try:
+            request.get_host()  # outside ALLOWED_HOSTS: django-tenants would answer 404
+        except DisallowedHost:
+            return HttpResponseBadRequest("Bad Request", content_type="text/plain")
+        return super().process_request(request)

@@ -17,7 +17,8 @@ class SamnavMutationOptions(MutationOptions):
 
 
 class SamnavMutation(graphene.Mutation):
-    """Subclasses set `Meta.error_codes` and `Meta.error_type_name`, and implement
+    """Subclasses set `error_codes` and `error_type_name` (in `Meta`, or as class attributes of
+    the domain's abstract base), and implement
     `check_permission(info)` and `perform(info, **data) -> dict` (the payload's other fields).
     The action raises ValidationError / PermissionDenied; both become `errors`."""
 
@@ -30,6 +31,9 @@ class SamnavMutation(graphene.Mutation):
     ):
         if not _meta:
             _meta = SamnavMutationOptions(cls)
+        # A domain's abstract base may name its codes once, as class attributes.
+        error_codes = error_codes or getattr(cls, "error_codes", None)
+        error_type_name = error_type_name or getattr(cls, "error_type_name", "")
         _meta.error_codes = error_codes
         _meta.error_type_name = error_type_name
         if error_codes is not None:

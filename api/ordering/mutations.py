@@ -19,15 +19,15 @@ class OrderMutation(SamnavMutation):
     class Meta:
         abstract = True
 
+    error_codes = OrderErrorCode
+    error_type_name = "OrderError"
+
     order = graphene.Field(OrderNode)
 
     @classmethod
     def check_permission(cls, info):
         if current_user(info) is None:
             raise PermissionDenied(_("Sign in first."))  # the actions check roles
-
-
-_META = {"error_codes": OrderErrorCode, "error_type_name": "OrderError"}
 
 
 class PlaceOrder(OrderMutation):
@@ -40,8 +40,6 @@ class PlaceOrder(OrderMutation):
             default_value=False,
             description="Over budget: send the order to finance instead of refusing it.",
         )
-
-    Meta = type("Meta", (), _META)
 
     @classmethod
     def perform(cls, info, lines, note, request_budget_override):
@@ -60,8 +58,6 @@ class ApproveOrder(OrderMutation):
     class Arguments:
         order = graphene.ID(required=True)
 
-    Meta = type("Meta", (), _META)
-
     @classmethod
     def perform(cls, info, order):
         agency = agency_of_host(info)
@@ -77,8 +73,6 @@ class RejectOrder(OrderMutation):
         order = graphene.ID(required=True)
         reason = graphene.String(required=True)
 
-    Meta = type("Meta", (), _META)
-
     @classmethod
     def perform(cls, info, order, reason):
         agency, pk = order_ref(info, order)
@@ -92,8 +86,6 @@ class OverrideBudget(OrderMutation):
     class Arguments:
         order = graphene.ID(required=True)
         reason = graphene.String(required=True)
-
-    Meta = type("Meta", (), _META)
 
     @classmethod
     def perform(cls, info, order, reason):
@@ -109,8 +101,6 @@ class FulfilOrder(OrderMutation):
         order = graphene.ID(required=True)
         lines = graphene.List(graphene.NonNull(LineDecisionInput))
         starts_on = graphene.Date()
-
-    Meta = type("Meta", (), _META)
 
     @classmethod
     def perform(cls, info, order, lines=None, starts_on=None):
@@ -133,8 +123,6 @@ class ChangeSubscription(OrderMutation):
         quantity = graphene.Int(required=True)
         request_budget_override = graphene.Boolean(default_value=False)
 
-    Meta = type("Meta", (), _META)
-
     @classmethod
     def perform(cls, info, subscription, quantity, request_budget_override):
         agency = agency_of_host(info)
@@ -154,8 +142,6 @@ class CancelSubscription(OrderMutation):
 
     class Arguments:
         subscription = graphene.ID(required=True)
-
-    Meta = type("Meta", (), _META)
 
     @classmethod
     def perform(cls, info, subscription):

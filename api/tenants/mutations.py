@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import graphene
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from graphql_relay import from_global_id
 
 from api.core.mutations import SamnavMutation
@@ -22,7 +23,7 @@ def _agency_pk(global_id: str) -> int:
         return int(pk)
     except (ValueError, TypeError) as exc:
         raise ValidationError(
-            {"agency": ValidationError("Not an agency id.", code=AgencyErrorCode.INVALID)}
+            {"agency": ValidationError(_("Not an agency id."), code=AgencyErrorCode.INVALID)}
         ) from exc
 
 
@@ -113,7 +114,7 @@ class IssueApiToken(SamnavMutation):
         from django.core.exceptions import PermissionDenied
 
         if current_user(info) is None:
-            raise PermissionDenied("Sign in first.")
+            raise PermissionDenied(_("Sign in first."))
 
     @classmethod
     def perform(cls, info, name):

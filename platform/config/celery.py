@@ -40,6 +40,8 @@ class SamnavCelery(CeleryApp):
         return AgencyTask
 
 
+import config.observability  # noqa: E402,F401  (connects the task log and metric signals)
+
 app = SamnavCelery("samnav")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

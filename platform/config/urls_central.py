@@ -4,9 +4,13 @@ from django.contrib import admin
 from django.urls import path
 
 from config.urls_common import common_patterns
+from services.support import views as support_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Machine-to-machine: the mail gateway and the SMS provider (shared secret / signature).
+    path("inbound/email/", support_views.inbound_email, name="inbound-email"),
+    path("inbound/sms/", support_views.inbound_sms, name="inbound-sms"),
     *common_patterns,
 ]
 

@@ -70,6 +70,15 @@ class Agreement(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     support_hours = models.CharField(_("support hours"), max_length=100)
+    calendar = models.ForeignKey(
+        "calendars.BusinessCalendar",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("business calendar"),
+        help_text=_("The hours the agreement's clocks count. Empty: the default calendar."),
+    )
 
     class Meta:
         verbose_name = _("agreement")

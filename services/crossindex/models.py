@@ -30,6 +30,11 @@ class IndexEntry(models.Model):
         "catalogue.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     amount_ore = models.BigIntegerField(null=True, blank=True)
+    # Tickets: when the running clock reaches 75 % of its target, and how far escalation got
+    # (0 none, 1 warned, 2 breached), so the escalation task is one indexed query.
+    warn_at = models.DateTimeField(null=True, blank=True)
+    group = models.CharField(max_length=60, blank=True)
+    escalation = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -41,6 +46,7 @@ class IndexEntry(models.Model):
         ]
         indexes = [
             models.Index(fields=["kind", "state", "due_at", "id"], name="index_queue"),
+            models.Index(fields=["kind", "escalation", "warn_at"], name="index_escalation"),
         ]
 
     def __str__(self) -> str:

@@ -17,7 +17,7 @@ from django_tenants.utils import tenant_context
 
 from services.crossindex.actions import upsert as index_upsert
 from services.crossindex.models import IndexKind
-from services.ordering import quotes
+from services.ordering import licence_seats, quotes
 from services.ordering.errors import OrderErrorCode as Code
 from services.ordering.models import (
     OPEN_STATES,
@@ -143,6 +143,7 @@ def place_order(
             needs_approval=q.needs_approval,
             subscription=subscription,
         )
+        drawn = licence_seats.draw_for_lines(agency, q, kind, subscription)
         OrderLine.objects.bulk_create(
             [
                 OrderLine(
@@ -154,6 +155,7 @@ def place_order(
                     unit_monthly_ore=line.unit_monthly_ore,
                     unit_one_off_ore=line.unit_one_off_ore,
                     subscription=subscription,
+                    seats_drawn=drawn.get(line.position, 0),
                 )
                 for line in q.lines
             ]
@@ -226,6 +228,8 @@ def reject_order(agency, actor, order_id: int, reason: str) -> Order:
     with tenant_context(agency), transaction.atomic():
         order = lock_order(order_id, *states)
         before = order.state
+        for line in order.lines.filter(state="pending"):
+            licence_seats.give_back(agency, line)
         order.lines.filter(state="pending").update(state="rejected", decided_reason=reason)
         has_fulfilled = order.lines.filter(state="fulfilled").exists()
         order.state = OrderState.FULFILLED if has_fulfilled else OrderState.REJECTED

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
+from services.ordering import licence_seats
 from services.ordering.actions import index, lock_order, record, require_central
 from services.ordering.errors import OrderErrorCode as Code
 from services.ordering.models import (
@@ -68,9 +69,10 @@ def fulfil_order(
         for d in decisions:
             line = pending.pop(d.line_id)
             if d.fulfil:
-                line.subscription = _apply(order, line, starts_on)
+                line.subscription = _apply(agency, order, line, starts_on)
                 line.state = LineState.FULFILLED
             else:
+                licence_seats.give_back(agency, line)
                 line.state, line.decided_reason = LineState.REJECTED, d.reason.strip()
             line.save(update_fields=["state", "decided_reason", "subscription"])
             record(
@@ -93,7 +95,7 @@ def fulfil_order(
     return order
 
 
-def _apply(order, line, starts_on: dt.date) -> Subscription:
+def _apply(agency, order, line, starts_on: dt.date) -> Subscription:
     if order.kind == OrderKind.NEW:
         return Subscription.objects.create(
             offering=line.offering,
@@ -102,6 +104,7 @@ def _apply(order, line, starts_on: dt.date) -> Subscription:
             starts_on=starts_on,
         )
     sub = Subscription.objects.select_for_update().get(pk=order.subscription_id)
+    licence_seats.settle_fulfilment(agency, order, line, sub)
     before = sub.state
     if order.kind == OrderKind.CHANGE:
         sub.quantity, sub.unit_monthly_ore = line.quantity, line.unit_monthly_ore

@@ -27,7 +27,7 @@ class OrderingPolicy(models.Model):
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="one_policy")]
 
     def __str__(self) -> str:
-        return "ordering policy"
+        return str(_("ordering policy"))
 
 
 class Budget(models.Model):
@@ -127,6 +127,11 @@ class OrderLine(models.Model):
     unit_monthly_ore = models.BigIntegerField(_("monthly price per unit at order time (öre)"))
     unit_one_off_ore = models.BigIntegerField(_("one-off price per unit at order time (öre)"))
     state = models.CharField(max_length=10, choices=LineState.choices, default=LineState.PENDING)
+    seats_drawn = models.PositiveIntegerField(
+        _("licence seats drawn"),
+        default=0,
+        help_text=_("Seats this line took from a licence pool when it was placed."),
+    )
     decided_reason = models.TextField(blank=True)
     subscription = models.ForeignKey(
         "Subscription", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

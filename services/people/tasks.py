@@ -1,16 +1,28 @@
 """Tasks of the people register."""
 
+import hashlib
+
 from django.db import connection
 
 from config.celery import app
 from services.people.models import Person
 
 
+def digest(emails) -> str:
+    """A fingerprint of a set of addresses: task results (and so logs) carry no personal data."""
+    return hashlib.sha256("\n".join(sorted(emails)).encode()).hexdigest()
+
+
 @app.task(base=app.agency_task_cls, bind=True)
 def census(self) -> dict:
     """Count the people of the task's agency. Reads only that agency's schema."""
-    return {
-        "schema": connection.schema_name,
-        "people": Person.objects.count(),
-        "emails": sorted(Person.objects.values_list("email", flat=True)),
-    }
+    emails = list(Person.objects.values_list("email", flat=True))
+    return {"schema": connection.schema_name, "people": len(emails), "digest": digest(emails)}
+
+
+@app.task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification(subject: str, body: str, recipients: list[str]) -> int:
+    """One notification mail. SMTP errors are OSErrors: retried with backoff."""
+    from django.core.mail import send_mail
+
+    return send_mail(subject, body, None, recipients)

@@ -12,7 +12,7 @@ from api.schema import schema
 
 SCHEMA_FILE = settings.BASE_DIR / "schema.graphql"
 REGENERATE = (
-    ".venv/bin/python manage.py graphql_schema --schema api.schema.schema --out schema.graphql"
+    "make schema"
 )
 
 

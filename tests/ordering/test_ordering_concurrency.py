@@ -5,7 +5,6 @@ their own rows and remove them afterwards instead of relying on a rollback.
 """
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,17 +16,10 @@ from services.crossindex.models import IndexEntry
 from services.ordering import actions, quotes
 from services.ordering.models import Budget, Order, OrderingPolicy
 from tenants.models import RoleGrant, User
+from tests.concurrency import in_thread, run_together
 from tests.ordering.catalogue import build_catalogue
 
 pytestmark = pytest.mark.django_db
-
-
-def in_thread(fn):
-    """Run fn on its own connection (autocommit), so what it writes is committed."""
-    [result] = run_together(1, lambda _i: fn())
-    if isinstance(result, Exception):
-        raise result
-    return result
 
 
 def _setup(federation):
@@ -66,29 +58,6 @@ def committed(federation):
         yield in_thread(lambda: _setup(federation))
     finally:
         in_thread(lambda: _cleanup(federation))
-
-
-def run_together(n, fn):
-    """Run fn(i) in n threads released at once; return their results or exceptions."""
-    barrier, results = threading.Barrier(n), [None] * n
-
-    def worker(i):
-        try:
-            barrier.wait()
-            results[i] = fn(i)
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    if any(t.is_alive() for t in threads):
-        raise TimeoutError("a concurrent worker did not finish within 60 s")
-    return results
 
 
 def test_concurrent_orders_cannot_slip_under_the_budget_together(federation, committed):

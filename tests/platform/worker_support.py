@@ -107,6 +107,9 @@ def app_on_broker(broker_url: str, backend_url: str) -> Iterator[None]:
     saved = {key: app.conf[key] for key in keys}
 
     def reset_connections() -> None:
+        import kombu.pools
+
+        kombu.pools.reset()  # later eager tasks in this process must not get a closed pool
         if app._pool is not None:
             app._pool.force_close_all()
             app._pool = None

@@ -198,10 +198,10 @@ def test_the_agency_host_serves_nothing_after_offboarding(federation, delta, arc
     assert client.get("/healthz", HTTP_HOST="delta.localhost").status_code == 200
     # when it is offboarded
     offboarding.offboard_agency(None, "delta", "Closed down")
-    # then its host is unknown: every path answers 404
+    # then its host is unknown: every path answers 400
     client.force_login(federation.user("root"))
     for path in ("/healthz", "/", "/graphql/"):
-        assert client.get(path, HTTP_HOST="delta.localhost").status_code == 404
+        assert client.get(path, HTTP_HOST="delta.localhost").status_code == 400
     assert client.get("/healthz", HTTP_HOST="alpha.localhost").status_code == 200
 
 

@@ -41,10 +41,14 @@ SHARED_APPS = [
     "services.audit",
     "services.catalogue",
     "services.crossindex",
+    "services.licences",
+    "services.calendars",
 ]
 TENANT_APPS = [
     "services.people",
     "services.ordering",
+    "services.seats",
+    "services.support",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -70,7 +74,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 MIDDLEWARE = [
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    # Request id, request log line and metrics; then the probes, answered before tenant routing
+    # when the Host is a pod IP (config/health.py).
+    "config.observability.RequestContextMiddleware",
+    "config.health.ProbeMiddleware",
+    "tenants.middleware.AgencyRoutingMiddleware",  # django-tenants routing, 400 if unknown
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -174,6 +182,96 @@ SAMNAV_DEMO_PASSWORD = os.environ.get("SAMNAV_DEMO_PASSWORD", "samnav-demo")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every record carries the agency (schema) and the request id (config/observability.py);
+    # LOG_FORMAT=json writes one JSON object a line (the production default).
+    "filters": {"context": {"()": "config.observability.LogContextFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(agency)s %(request_id)s] %(message)s"
+        },
+        "json": {"()": "config.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": os.environ.get("LOG_FORMAT", "plain"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Licences: periodic shared work (services/licences/tasks.py), run by the one beat ---------
+from celery.schedules import crontab  # noqa: E402
+
+SAMNAV_LICENCE_UNUSED_DAYS = int(os.environ.get("SAMNAV_LICENCE_UNUSED_DAYS", "60"))
+SAMNAV_CENTRAL_IT_EMAIL = os.environ.get("SAMNAV_CENTRAL_IT_EMAIL", "it-central@samnav.invalid")
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "licences-check-alerts": {
+        "task": "services.licences.tasks.check_licence_alerts",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "licences-snapshot-seats": {  # on the 1st, for the month just ended
+        "task": "services.licences.tasks.snapshot_seats",
+        "schedule": crontab(day_of_month=1, hour=1, minute=30),
+    },
+}
+CELERY_BEAT_SCHEDULE["seats-release-leavers"] = {  # one task per active agency, in its schema
+    "task": "tenants.tasks.for_each_agency",
+    "schedule": crontab(hour=5, minute=0),
+    "args": ["services.seats.tasks.release_leavers_seats"],
+}
+CELERY_BEAT_SCHEDULE["support-escalate"] = {
+    "task": "services.support.tasks.escalate_tickets",
+    "schedule": 120.0,  # seconds
+}
+
+# --- Support channels: e-mail in/out, SMS (services/support/channels/) ------------------------
+# Outgoing mail goes through Django's e-mail backend (SMTP by default) from the support
+# mailbox's address, so that replies come back to the mailbox that is polled.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+SAMNAV_SUPPORT_EMAIL = os.environ.get("SAMNAV_SUPPORT_EMAIL", "support@samnav.invalid")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", SAMNAV_SUPPORT_EMAIL)
+# Inbound endpoints on the central host. Empty secrets (the default) refuse every request:
+# production must set them (X-Samnav-Token for /inbound/email/; HMAC-SHA256 key for the
+# X-Samnav-Signature of /inbound/sms/).
+SAMNAV_INBOUND_EMAIL_TOKEN = os.environ.get("SAMNAV_INBOUND_EMAIL_TOKEN", "")
+SAMNAV_INBOUND_EMAIL_MAX_BYTES = int(os.environ.get("SAMNAV_INBOUND_EMAIL_MAX_BYTES", "31457280"))
+SAMNAV_SMS_WEBHOOK_SECRET = os.environ.get("SAMNAV_SMS_WEBHOOK_SECRET", "")
+# The mailbox polled over IMAP (only when a host is set).
+SAMNAV_IMAP_HOST = os.environ.get("SAMNAV_IMAP_HOST", "")
+SAMNAV_IMAP_SSL = env_bool("SAMNAV_IMAP_SSL", True)
+SAMNAV_IMAP_PORT = int(os.environ.get("SAMNAV_IMAP_PORT", "993" if SAMNAV_IMAP_SSL else "143"))
+SAMNAV_IMAP_USER = os.environ.get("SAMNAV_IMAP_USER", "")
+SAMNAV_IMAP_PASSWORD = os.environ.get("SAMNAV_IMAP_PASSWORD", "")
+SAMNAV_IMAP_MAILBOX = os.environ.get("SAMNAV_IMAP_MAILBOX", "INBOX")
+SAMNAV_IMAP_TIMEOUT = int(os.environ.get("SAMNAV_IMAP_TIMEOUT", "30"))
+SAMNAV_IMAP_POLL_SECONDS = float(os.environ.get("SAMNAV_IMAP_POLL_SECONDS", "60"))
+# SMS out: "46elks" (api.46elks.com, basic auth) or "recording" (keeps messages in memory;
+# the default when no 46elks credentials are set).
+SAMNAV_46ELKS_USERNAME = os.environ.get("SAMNAV_46ELKS_USERNAME", "")
+SAMNAV_46ELKS_PASSWORD = os.environ.get("SAMNAV_46ELKS_PASSWORD", "")
+SAMNAV_46ELKS_URL = os.environ.get("SAMNAV_46ELKS_URL", "https://api.46elks.com/a1/sms")
+SAMNAV_SMS_SENDER = os.environ.get("SAMNAV_SMS_SENDER", "Samnav")
+SAMNAV_SMS_TIMEOUT = int(os.environ.get("SAMNAV_SMS_TIMEOUT", "10"))
+SAMNAV_SMS_PROVIDER = os.environ.get(
+    "SAMNAV_SMS_PROVIDER", "46elks" if SAMNAV_46ELKS_USERNAME else "recording"
+)
+# The channel tasks live outside the apps' tasks.py modules: import them in every worker.
+CELERY_IMPORTS = [
+    *globals().get("CELERY_IMPORTS", ()),
+    "services.support.channels.email_in",
+    "services.support.channels.email_out",
+    "services.support.channels.sms",
+]
+if SAMNAV_IMAP_HOST:
+    CELERY_BEAT_SCHEDULE["support-poll-mailbox"] = {
+        "task": "services.support.channels.email_in.poll_mailbox",
+        "schedule": SAMNAV_IMAP_POLL_SECONDS,
+    }

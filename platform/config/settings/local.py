@@ -11,4 +11,6 @@ SECRET_KEY = SECRET_KEY or "samnav-local-development-only"  # noqa: F405
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SAMNAV_DEMO_ENABLED = True
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "127.0.0.1"]  # noqa: F405
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Development mail is written to files in .mail/ (one per message), not sent.
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = BASE_DIR / ".mail"  # noqa: F405

@@ -11,6 +11,7 @@ from .base import *  # noqa: F403
 SECRET_KEY = "samnav-test-only"
 DEBUG = False
 SAMNAV_DEMO_ENABLED = True
+LANGUAGE_CODE = "en"  # tests assert the English source strings; test_i18n.py checks Swedish
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tenants.models import User
 from tenants.tokens import issue_api_token
@@ -14,6 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         user = User.objects.filter(username=o["username"], is_active=True).first()
         if user is None:
-            raise CommandError(f"username: no active identity named {o['username']!r}")
-        raw, _ = issue_api_token(user, name=o["name"])
+            raise CommandError(
+                _("username: no active identity named %(username)s.") % {"username": o["username"]}
+            )
+        raw, _token = issue_api_token(user, name=o["name"])
         self.stdout.write(raw)

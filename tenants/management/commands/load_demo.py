@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from tenants.demo import load_demo
 
@@ -11,7 +12,7 @@ class Command(BaseCommand):
         agencies = load_demo(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo federation ready: {len(agencies)} agencies; demo password "
-                f"'{settings.SAMNAV_DEMO_PASSWORD}'."
+                _("Demo federation ready: %(count)d agencies; demo password '%(password)s'.")
+                % {"count": len(agencies), "password": settings.SAMNAV_DEMO_PASSWORD}
             )
         )

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tenants.management.commands.onboard_agency import format_errors
 from tenants.offboarding import offboard_agency
@@ -23,8 +24,8 @@ class Command(BaseCommand):
         rows = sum(result.row_counts.values())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Offboarded {result.agency.name}: {len(result.row_counts)} tables, "
-                f"{rows} rows archived."
+                _("Offboarded %(name)s: %(tables)d tables, %(rows)d rows archived.")
+                % {"name": result.agency.name, "tables": len(result.row_counts), "rows": rows}
             )
         )
         self.stdout.write(str(result.archive))

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tenants import actions
 
@@ -32,8 +33,12 @@ class Command(BaseCommand):
             raise CommandError(format_errors(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"Onboarded {agency.name}: schema {agency.schema_name}, "
-                f"http://{actions.agency_domain(agency.slug)}:8000/"
+                _("Onboarded %(name)s: schema %(schema)s, %(url)s")
+                % {
+                    "name": agency.name,
+                    "schema": agency.schema_name,
+                    "url": actions.agency_domain(agency.slug),
+                }
             )
         )
 

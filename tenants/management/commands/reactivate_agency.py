@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tenants import actions
 from tenants.management.commands.onboard_agency import format_errors
@@ -17,4 +18,4 @@ class Command(BaseCommand):
             agency = actions.reactivate_agency(None, o["slug"], o["reason"])
         except ValidationError as exc:
             raise CommandError(format_errors(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Reactivated {agency.name}."))
+        self.stdout.write(self.style.SUCCESS(_("Reactivated %(name)s.") % {"name": agency.name}))

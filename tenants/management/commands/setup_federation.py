@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from tenants.bootstrap import ensure_federation
 
@@ -9,5 +10,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         central, template = ensure_federation()
         self.stdout.write(
-            f"central IT on '{central.schema_name}', template '{template.schema_name}'"
+            _("Central IT on schema '%(central)s', template '%(template)s'.")
+            % {"central": central.schema_name, "template": template.schema_name}
         )

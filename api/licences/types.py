@@ -1,0 +1,160 @@
+"""GraphQL types of licences and seats."""
+
+from __future__ import annotations
+
+import graphene
+from django.db.models import Prefetch
+from django.utils.translation import gettext
+from graphene import relay
+
+from api.core.permissions import current_user, host_agency
+from api.core.types import CountedConnection, SamnavObjectType
+from api.licences.usage import (
+    AgencyCompliance,
+    PoolCompliance,
+    agency_compliance_of,
+    pool_compliance_of,
+)
+from api.ordering.types import OfferingRef, admin_rows
+from api.tenants.types import AgencyNode
+from services.licences.compliance import with_agency_position, with_pool_position
+from services.licences.models import AgencyQuota, LicencePool
+from services.people.models import Person
+from services.seats.models import SeatAssignment
+from tenants import access
+from tenants.roles import Role
+
+POOL_READERS = (Role.PLATFORM_ADMIN, Role.CATALOGUE_MANAGER, Role.FINANCE, Role.SERVICE_DESK_AGENT)
+
+
+class AgencyQuotaType(graphene.ObjectType):
+    agency = graphene.Field(AgencyNode, required=True)
+    quota_seats = graphene.Int(required=True)
+    held_seats = graphene.Int(required=True)
+    assigned_seats = graphene.Int(required=True)
+    over_quota = graphene.Int(required=True, description="Seats held beyond the quota.")
+
+
+class LicencePoolNode(SamnavObjectType):
+    supplier_name = graphene.String(required=True)
+    offering = graphene.Field(OfferingRef)
+    capacity = graphene.Int(required=True, description="Seats owned plus allowed true-up.")
+    quotas = graphene.List(
+        graphene.NonNull(AgencyQuotaType),
+        required=True,
+        description="Every agency's share (central IT), or your own.",
+    )
+    compliance = graphene.Field(
+        PoolCompliance, description="The pool's position (central IT only)."
+    )
+    my_compliance = graphene.Field(
+        AgencyCompliance, description="Your agency's position (on its host)."
+    )
+
+    class Meta:
+        model = LicencePool
+        name = "LicencePool"
+        interfaces = (relay.Node,)
+        connection_class = CountedConnection
+        fields = (
+            "id",
+            "product",
+            "starts_on",
+            "ends_on",
+            "renewal_on",
+            "total_seats",
+            "seat_monthly_ore",
+            "true_up_allowed",
+            "true_up_max_seats",
+        )
+
+    @classmethod
+    def visible(cls, queryset, info):
+        """Central IT sees every pool with every agency's totals; an agency's admins see the
+        pools they have a quota in, with their own quota only. Never anyone's people."""
+        user, agency = current_user(info), host_agency(info)
+        base = queryset.select_related("supplier", "offering__service")
+        if user is None:
+            return queryset.none()
+        if agency is None and access.has_central_role(user, *POOL_READERS):
+            quotas = AgencyQuota.objects.select_related("agency").order_by("agency__name")
+            return with_pool_position(base).prefetch_related(Prefetch("quotas", queryset=quotas))
+        if agency is not None and access.has_agency_role(user, agency, Role.AGENCY_ADMIN):
+            own = AgencyQuota.objects.filter(agency=agency).select_related("agency")
+            mine = with_agency_position(base.filter(quotas__agency=agency), agency)
+            return mine.prefetch_related(Prefetch("quotas", queryset=own))
+        return queryset.none()
+
+    def resolve_supplier_name(self, info):
+        return self.supplier.name
+
+    def resolve_offering(self, info):
+        return OfferingRef.of(self.offering) if self.offering_id else None
+
+    def resolve_capacity(self, info):
+        return self.capacity
+
+    def resolve_compliance(self, info):
+        return pool_compliance_of(self) if host_agency(info) is None else None
+
+    def resolve_my_compliance(self, info):
+        agency = host_agency(info)
+        return agency_compliance_of(self, agency) if agency is not None else None
+
+    def resolve_quotas(self, info):
+        return [
+            AgencyQuotaType(
+                agency=q.agency,
+                quota_seats=q.quota_seats,
+                held_seats=q.held_seats,
+                assigned_seats=q.assigned_seats,
+                over_quota=q.over_quota,
+            )
+            for q in self.quotas.all()
+        ]
+
+
+class PersonNode(SamnavObjectType):
+    class Meta:
+        model = Person
+        name = "Person"
+        interfaces = (relay.Node,)
+        connection_class = CountedConnection
+        fields = ("id", "name", "email", "phone", "employment_ends_on")
+
+    @classmethod
+    def visible(cls, queryset, info):
+        return admin_rows(queryset, info)
+
+
+class PoolRef(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    product = graphene.String(required=True)
+
+
+class SeatNode(SamnavObjectType):
+    pool = graphene.Field(PoolRef, required=True)
+    person = graphene.Field(PersonNode, required=True)
+
+    class Meta:
+        model = SeatAssignment
+        name = "Seat"
+        interfaces = (relay.Node,)
+        connection_class = CountedConnection
+        fields = ("id", "starts_on", "released_at", "release_reason", "last_used_on")
+
+    @classmethod
+    def visible(cls, queryset, info):
+        return admin_rows(queryset, info).select_related("person", "pool")
+
+    def resolve_pool(self, info):
+        return PoolRef(
+            id=relay.Node.to_global_id("LicencePool", self.pool_id), product=self.pool.product
+        )
+
+    def resolve_person(self, info):
+        return self.person
+
+    def resolve_release_reason(self, info):
+        # Standard reasons are stored as English source strings; typed ones pass unchanged.
+        return gettext(self.release_reason) if self.release_reason else ""

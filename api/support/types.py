@@ -1,0 +1,237 @@
+"""GraphQL types of support: tickets with messages and clocks; the central queue."""
+
+from __future__ import annotations
+
+import base64
+
+import graphene
+from graphene import relay
+
+from api.core.permissions import current_user, host_agency
+from api.core.refs import central_id
+from api.core.types import CountedConnection, SamnavObjectType
+from api.licences.types import PersonNode
+from api.tenants.types import AgencyNode
+from services.crossindex.models import IndexEntry, IndexKind
+from services.support import clocks
+from services.support.actions import AGENTS, is_agent
+from services.support.models import (
+    Attachment,
+    Channel,
+    ClockEvent,
+    Kind,
+    Ticket,
+    TicketMessage,
+    TicketState,
+)
+from tenants import access
+from tenants.roles import Role
+
+TicketStateEnum = graphene.Enum.from_enum(TicketState, name="TicketState")
+ChannelEnum = graphene.Enum.from_enum(Channel, name="TicketChannel")
+KindEnum = graphene.Enum.from_enum(Kind, name="TicketKind")
+
+
+class ServiceRef(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    name = graphene.String(required=True)
+
+
+class AttachmentType(SamnavObjectType):
+    download = graphene.String(description="Base64 content; serve it only as a download.")
+
+    class Meta:
+        model = Attachment
+        name = "TicketAttachment"
+        fields = ("id", "filename", "content_type", "size", "sha256")
+
+    @classmethod
+    def visible(cls, queryset, info):
+        return queryset
+
+    def resolve_download(self, info):
+        return base64.b64encode(bytes(self.content)).decode()
+
+
+class MessageType(SamnavObjectType):
+    channel = graphene.Field(ChannelEnum, required=True)
+    attachments = graphene.List(graphene.NonNull(AttachmentType), required=True)
+
+    class Meta:
+        model = TicketMessage
+        name = "TicketMessage"
+        fields = ("id", "body", "is_internal", "author_id", "created_at")
+
+    @classmethod
+    def visible(cls, queryset, info):
+        return queryset
+
+    def resolve_channel(self, info):
+        return self.channel
+
+    def resolve_attachments(self, info):
+        return self.attachments.all()
+
+
+class ClockEventType(SamnavObjectType):
+    class Meta:
+        model = ClockEvent
+        name = "ClockEvent"
+        fields = ("clock", "kind", "at", "target_minutes", "reason")
+
+    @classmethod
+    def visible(cls, queryset, info):
+        return queryset
+
+
+class ClockType(graphene.ObjectType):
+    clock = graphene.String(required=True, description="response or resolution")
+    state = graphene.String(required=True)
+    target_minutes = graphene.Int()
+    elapsed_minutes = graphene.Int(required=True)
+    remaining_minutes = graphene.Int()
+    percent_used = graphene.Int()
+    due_at = graphene.DateTime()
+    explanation = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Why the clock stands where it does.",
+    )
+
+
+def viewer_may_see_internal(info) -> bool:
+    user = current_user(info)
+    return user is not None and is_agent(user)
+
+
+class TicketNode(SamnavObjectType):
+    channel = graphene.Field(ChannelEnum, required=True)
+    kind = graphene.Field(KindEnum, required=True)
+    state = graphene.Field(TicketStateEnum, required=True)
+    service = graphene.Field(ServiceRef)
+    requester = graphene.Field(PersonNode, required=True)
+    messages = graphene.List(
+        graphene.NonNull(MessageType),
+        required=True,
+        description="Internal notes are shown to central IT only.",
+    )
+    clocks = graphene.List(graphene.NonNull(ClockType), required=True)
+    clock_events = graphene.List(graphene.NonNull(ClockEventType), required=True)
+
+    class Meta:
+        model = Ticket
+        name = "Ticket"
+        interfaces = (relay.Node,)
+        connection_class = CountedConnection
+        fields = (
+            "id",
+            "subject",
+            "description",
+            "impact",
+            "urgency",
+            "priority",
+            "group",
+            "assignee_id",
+            "is_proactive",
+            "created_at",
+            "first_response_at",
+            "resolved_at",
+            "closed_at",
+        )
+
+    @classmethod
+    def visible(cls, queryset, info):
+        """On the agency's host: its admins see its tickets, its staff their own."""
+        user, agency = current_user(info), host_agency(info)
+        if user is None or agency is None:
+            return queryset.none()
+        qs = queryset.select_related("requester", "service").prefetch_related(
+            "messages__attachments", "clock_events"
+        )
+        if access.has_agency_role(user, agency, Role.AGENCY_ADMIN):
+            return qs
+        if access.has_agency_role(user, agency, Role.AGENCY_STAFF):
+            return qs.filter(requester__user_id=user.pk)
+        return queryset.none()
+
+    def resolve_channel(self, info):
+        return self.channel
+
+    def resolve_kind(self, info):
+        return self.kind
+
+    def resolve_state(self, info):
+        return self.state
+
+    def resolve_service(self, info):
+        if self.service_id is None:
+            return None
+        return ServiceRef(
+            id=relay.Node.to_global_id("Service", self.service_id), name=self.service.name
+        )
+
+    def resolve_requester(self, info):
+        return self.requester
+
+    def resolve_messages(self, info):
+        internal = viewer_may_see_internal(info)
+        return [m for m in self.messages.all() if internal or not m.is_internal]
+
+    def resolve_clock_events(self, info):
+        return self.clock_events.all()
+
+    def resolve_clocks(self, info):
+        agency = getattr(self, "_samnav_agency", None) or host_agency(info)
+        statuses = clocks.statuses(agency, self, events=self.clock_events.all())
+        return [
+            ClockType(
+                clock=name,
+                state=str(s.state),
+                target_minutes=s.target_minutes,
+                elapsed_minutes=s.elapsed_minutes,
+                remaining_minutes=s.remaining_minutes,
+                percent_used=s.percent_used,
+                due_at=s.due_at,
+                explanation=s.explanation(),
+            )
+            for name, s in statuses.items()
+        ]
+
+
+class QueueItem(SamnavObjectType):
+    """A ticket in the central service-desk queue (the cross-agency index: no personal data)."""
+
+    ticket_id = graphene.ID(required=True, description="For agencyTicket and the mutations.")
+    agency = graphene.Field(AgencyNode, required=True)
+    assignee = graphene.String(description="The assigned agent's username.")
+    state = graphene.Field(TicketStateEnum, required=True)
+
+    class Meta:
+        model = IndexEntry
+        name = "QueueItem"
+        interfaces = (relay.Node,)
+        connection_class = CountedConnection
+        fields = ("id", "priority", "due_at", "warn_at", "group", "escalation", "updated_at")
+
+    @classmethod
+    def visible(cls, queryset, info):
+        user = current_user(info)
+        if (
+            user is None
+            or host_agency(info) is not None
+            or not access.has_central_role(user, *AGENTS)
+        ):
+            return queryset.none()
+        return queryset.filter(kind=IndexKind.TICKET).select_related("agency", "assignee")
+
+    def resolve_ticket_id(self, info):
+        return central_id("Ticket", self.agency_id, self.local_id)
+
+    def resolve_agency(self, info):
+        return self.agency
+
+    def resolve_state(self, info):
+        return self.state
+
+    def resolve_assignee(self, info):
+        return self.assignee.username if self.assignee_id else None

@@ -1,0 +1,353 @@
+"""Licence pools in the central Django admin (the central host's `admin.site`).
+
+- A pool's page edits the pool and each agency's quota; the seat counters (held, assigned) are
+  read-only here: only the seat accounting (services/licences/seats.py) changes them, and the
+  admin writes the quota column alone, with the pool locked, so it never overwrites a counter.
+- The pool's page links to a CSV upload of the vendor's usage report, which calls
+  `reconciliation.import_usage` (same rules and permission as the GraphQL mutation) and shows
+  every line at fault as a message.
+- Usage imports, alerts and seat snapshots are records: read-only.
+Lists load their related rows in their own query (list_select_related, annotations).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.template import engines
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from services.audit.actions import record_event
+from services.licences import compliance, reconciliation, seats
+from services.licences.models import (
+    AgencyQuota,
+    LicenceAlert,
+    LicencePool,
+    SeatSnapshot,
+    UsageCount,
+    UsageImport,
+)
+from tenants.models import Agency
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- pools and quotas ------------------------------------------------------------------------
+
+
+class QuotaFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if self.instance.pk is not None:
+            # Held until the admin's transaction ends: no quota changes meanwhile elsewhere.
+            seats.lock_pool(self.instance.pk)
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        for f in kept:
+            if f.instance.pk is not None and "agency" in f.changed_data:
+                raise ValidationError(
+                    _("A quota's agency cannot change: set this quota to 0 and add a new one.")
+                )
+        total = sum(f.cleaned_data.get("quota_seats") or 0 for f in kept)
+        owned = self.instance.total_seats or 0
+        if total > owned:
+            raise ValidationError(
+                _("Quotas would total %(sum)s seats; the pool owns %(total)s.")
+                % {"sum": total, "total": owned}
+            )
+
+
+class AgencyQuotaInline(admin.TabularInline):
+    model = AgencyQuota
+    formset = QuotaFormSet
+    fields = ("agency", "quota_seats", "held_seats", "assigned_seats", "over_quota")
+    readonly_fields = ("held_seats", "assigned_seats", "over_quota")
+    extra = 0
+    can_delete = False  # a quota with held seats must not vanish; set it to 0 instead
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency":
+            kwargs["queryset"] = Agency.objects.members().order_by("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=gettext_lazy("over quota"))
+    def over_quota(self, obj):
+        return obj.over_quota if obj.pk else "-"
+
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # some 500,000 lines: more than any pool's users
+
+
+class UsageUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Usage report (CSV: email,last_used)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // 2**20}
+            )
+        return upload
+
+
+UPLOAD_TEMPLATE = engines["django"].from_string(
+    """{% extends "admin/base_site.html" %}
+{% load i18n %}
+{% block breadcrumbs %}<div class="breadcrumbs">
+<a href="{% url 'admin:index' %}">{% translate 'Home' %}</a>
+&rsaquo; <a href="{% url 'admin:licences_licencepool_changelist' %}">
+{{ opts.verbose_name_plural|capfirst }}</a>
+&rsaquo; <a href="{% url 'admin:licences_licencepool_change' original.pk %}">{{ original }}</a>
+&rsaquo; {{ title }}
+</div>{% endblock %}
+{% block content %}
+<p>{{ help }}</p>
+<form method="post" enctype="multipart/form-data">{% csrf_token %}
+{{ form.as_p }}
+<input type="submit" class="default" value="{{ submit }}">
+</form>
+{% endblock %}"""
+)
+
+
+@admin.register(LicencePool)
+class LicencePoolAdmin(admin.ModelAdmin):
+    list_display = (
+        "product",
+        "supplier",
+        "total_seats",
+        "held",
+        "assigned",
+        "renewal_on",
+        "true_up_allowed",
+    )
+    list_select_related = ("supplier", "offering")
+    list_filter = ("true_up_allowed", ("renewal_on", admin.DateFieldListFilter))
+    search_fields = ("product", "supplier__name")
+    readonly_fields = ("position", "usage_upload")
+    inlines = [AgencyQuotaInline]
+
+    def get_queryset(self, request):
+        return compliance.with_pool_position(super().get_queryset(request))
+
+    @admin.display(description=gettext_lazy("held"), ordering="_c_held")
+    def held(self, obj):
+        return obj._c_held
+
+    @admin.display(description=gettext_lazy("assigned"), ordering="_c_assigned")
+    def assigned(self, obj):
+        return obj._c_assigned
+
+    @admin.display(description=gettext_lazy("position"))
+    def position(self, obj):
+        if obj.pk is None:
+            return "-"
+        p = compliance.pool_position(obj)
+        used = "-" if p.used is None else p.used
+        return _(
+            "owned %(owned)s, held %(held)s, assigned %(assigned)s, used %(used)s, "
+            "over (-) or under %(over)s, true-up in use %(true_up)s"
+        ) % {
+            "owned": p.owned,
+            "held": p.held,
+            "assigned": p.assigned,
+            "used": used,
+            "over": p.over_or_under,
+            "true_up": p.true_up_in_use,
+        }
+
+    @admin.display(description=gettext_lazy("usage report"))
+    def usage_upload(self, obj):
+        if obj.pk is None:
+            return "-"
+        url = reverse("admin:licences_licencepool_usage", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Upload a usage report (CSV)"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        action = "licence_pool.updated" if change else "licence_pool.created"
+        record_event(request.user, action, obj, via="admin", fields=sorted(form.changed_data))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not AgencyQuota:
+            return super().save_formset(request, form, formset, change)
+        pool = seats.lock_pool(form.instance.pk)
+        # What formset.save() would report, for the admin's change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for f in formset.forms:
+            if not f.cleaned_data or not f.has_changed():
+                continue
+            wanted = f.cleaned_data["quota_seats"]
+            if f.instance.pk is None:
+                quota, _created = AgencyQuota.objects.get_or_create(
+                    pool=pool, agency=f.cleaned_data["agency"]
+                )
+                formset.new_objects.append(quota)
+            else:
+                quota = AgencyQuota.objects.get(pk=f.instance.pk)
+                formset.changed_objects.append((quota, ["quota_seats"]))
+            before = quota.quota_seats
+            # The quota column only: held and assigned belong to the seat accounting.
+            AgencyQuota.objects.filter(pk=quota.pk).update(quota_seats=wanted)
+            record_event(
+                request.user,
+                "licence_quota.set",
+                quota,
+                agency=quota.agency,
+                via="admin",
+                quota_seats=[before, wanted],
+            )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/usage/",
+                self.admin_site.admin_view(self.usage_view),  # CSRF-protected, staff only
+                name="licences_licencepool_usage",
+            ),
+            *super().get_urls(),
+        ]
+
+    def usage_view(self, request, object_id):
+        pool = self.get_object(request, unquote(object_id))
+        if pool is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, pool):
+            raise PermissionDenied
+        form = UsageUploadForm(request.POST or None, request.FILES or None)
+        imported = (
+            request.method == "POST"
+            and form.is_valid()
+            and self._import(request, pool, form.cleaned_data["file"])
+        )
+        if imported:
+            return HttpResponseRedirect(
+                reverse("admin:licences_licencepool_change", args=[pool.pk])
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": pool,
+            "form": form,
+            "title": _("Usage report for %(pool)s") % {"pool": pool.product},
+            "help": _(
+                "A CSV file with the header email,last_used and one line per user, dates "
+                "YYYY-MM-DD. A file with any bad line is refused whole and changes nothing."
+            ),
+            "submit": _("Import"),
+        }
+        return TemplateResponse(request, UPLOAD_TEMPLATE, context)
+
+    def _import(self, request, pool, upload) -> bool:
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            messages.error(request, _("The file is not UTF-8 text."))
+            return False
+        try:
+            result = reconciliation.import_usage(request.user, pool.pk, text)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return False
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for message in errors:
+                    messages.error(request, message)
+            return False
+        messages.success(
+            request,
+            _(
+                "Usage report imported: %(rows)s lines, %(matched)s matched, %(unassigned)s "
+                "used without a seat."
+            )
+            % {
+                "rows": result.rows,
+                "matched": result.matched,
+                "unassigned": result.used_unassigned,
+            },
+        )
+        for a in result.per_agency:
+            messages.info(
+                request,
+                _(
+                    "%(agency)s: %(used)s used, %(unused)s unused for %(days)s days, "
+                    "%(over)s over quota."
+                )
+                % {
+                    "agency": a.agency.name,
+                    "used": a.used,
+                    "unused": a.assigned_unused,
+                    "days": result.unused_days,
+                    "over": a.over_quota,
+                },
+            )
+        return True
+
+
+# --- records: read-only ----------------------------------------------------------------------
+
+
+class UsageCountInline(ReadOnlyInline):
+    model = UsageCount
+    fields = ("agency", "matched", "used_seats", "assigned_unused_seats", "unused_days")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency")
+
+
+@admin.register(UsageImport)
+class UsageImportAdmin(ReadOnlyAdmin):
+    list_display = ("imported_at", "pool", "imported_by", "rows", "matched", "used_unassigned")
+    list_select_related = ("pool", "imported_by")
+    list_filter = ("pool",)
+    inlines = [UsageCountInline]
+
+
+@admin.register(LicenceAlert)
+class LicenceAlertAdmin(ReadOnlyAdmin):
+    list_display = ("raised_at", "kind", "pool", "agency", "key")
+    list_select_related = ("pool", "agency")
+    list_filter = ("kind",)
+
+
+@admin.register(SeatSnapshot)
+class SeatSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ("month", "pool", "agency", "held_seats", "assigned_seats")
+    list_select_related = ("pool", "agency")
+    list_filter = ("month",)

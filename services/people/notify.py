@@ -1,0 +1,40 @@
+"""Telling people things by e-mail: the addresses of an agency's admins (read in the agency's
+own schema), and mail sent by a task once the transaction that decided it commits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django_tenants.utils import tenant_context
+
+from tenants.models import RoleGrant
+from tenants.roles import Role
+
+
+def admin_addresses(agencies) -> dict[int, list[str]]:
+    """E-mail addresses of each agency's admins: Person.email, in the agency's own schema, of
+    the people whose identity holds AGENCY_ADMIN for that agency. One schema visit per agency
+    (for periodic jobs and notifications, not hot paths)."""
+    from services.people.models import Person
+
+    agencies = {a.pk: a for a in agencies}
+    users: dict[int, set[int]] = defaultdict(set)
+    for agency_id, user_id in RoleGrant.objects.filter(
+        role=Role.AGENCY_ADMIN, agency_id__in=list(agencies), user__is_active=True
+    ).values_list("agency_id", "user_id"):
+        users[agency_id].add(user_id)
+    out = {}
+    for agency_id, user_ids in users.items():
+        with tenant_context(agencies[agency_id]):
+            emails = Person.objects.filter(user_id__in=user_ids).exclude(email="")
+            out[agency_id] = sorted({e.strip() for e in emails.values_list("email", flat=True)})
+    return out
+
+
+def send_after_commit(subject: str, body: str, recipients: list[str]) -> None:
+    """Queue one mail for after the current transaction commits (nothing on rollback)."""
+    from config.celery import enqueue_on_commit
+    from services.people.tasks import send_notification
+
+    if recipients:
+        enqueue_on_commit(send_notification, subject, body, sorted(set(recipients)))

@@ -1,0 +1,65 @@
+"""Chat: a conversation started on the portal or through GraphQL becomes a ticket (channel
+chat), and each line of it a message of that ticket.
+
+The signed-in user is the sender: `start_chat` opens a ticket for the staff member on their
+agency's host (actions.requester_for: their own person record), and `chat_reply` adds a line
+through actions.add_message, which lets the requester, the agency's admins and central IT's
+agents write, and nobody else. An agent's line is mailed to the requester
+(email_out.notify_requester), since they may have left the chat.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django_tenants.utils import tenant_context
+
+from services.support import actions
+from services.support.channels import email_out
+from services.support.errors import SupportErrorCode as Code
+from services.support.models import Channel, Ticket, TicketMessage
+
+MAX_TEXT = 4000
+
+
+def _text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": ValidationError(_("Write something."), code=Code.REQUIRED)})
+    if len(text) > MAX_TEXT:
+        raise ValidationError(
+            {
+                "text": ValidationError(
+                    _("At most %(max)s characters.") % {"max": MAX_TEXT}, code=Code.INVALID
+                )
+            }
+        )
+    return text
+
+
+def subject_of(text: str) -> str:
+    first = text.splitlines()[0].strip()
+    return first if len(first) <= 80 else first[:79].rstrip() + "…"
+
+
+def start_chat(agency, actor, text: str) -> Ticket:
+    """Open a chat ticket for the signed-in staff member of `agency` with its first line."""
+    text = _text(text)
+    requester = actions.requester_for(agency, actor)
+    return actions.open_ticket(
+        agency,
+        requester,
+        actions.NewTicket(subject=subject_of(text), description=text),
+        channel=Channel.CHAT,
+        actor=actor,
+    )
+
+
+def chat_reply(agency, actor, ticket_id: int, text: str) -> TicketMessage:
+    """One more line of the conversation, by the requester or by central IT."""
+    text = _text(text)
+    message = actions.add_message(agency, ticket_id, body=text, channel=Channel.CHAT, actor=actor)
+    with tenant_context(agency):
+        ticket = Ticket.objects.get(pk=message.ticket_id)
+    email_out.notify_requester(agency, ticket, message)
+    return message

@@ -1,0 +1,384 @@
+"""E-mail in: a raw RFC 822 message becomes a new ticket or a reply on one.
+
+Two entry points feed `process(raw)`: the mail gateway's POST to /inbound/email/
+(services/support/views.py) and the `poll_mailbox` task, which reads the unseen messages of
+an IMAP mailbox.
+
+- The sender (From) finds the agency and person (senders.by_email). An unknown or ambiguous
+  sender is asked who they are (email_out.ask_who) and nothing is filed anywhere.
+- A reply is threaded by the reference in its subject ([SN#<agency>-<id>], email_out.py) or
+  by In-Reply-To/References naming a stored message of that agency. A reply that cannot be
+  added there (no such ticket, closed, someone else's) opens a new ticket: a mail is never
+  lost, and a sender only ever writes on their own tickets. The From header proves nothing,
+  so a mail never acts with an identity's roles: it writes as the person, never as an agent.
+- Attachments pass the same checks as every channel (services/support/attachments.py). A
+  file that fails them does not lose the mail: the text and the good files are filed, the
+  message notes what was left out, and the sender is told which files and why.
+- Idempotent: a Message-ID already stored in that agency is not filed twice (a mail without
+  one gets a stable id from its content).
+- Automatic mail (auto-replies, bounces, lists, our own) is never answered, so no mail loops.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import imaplib
+import logging
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from html.parser import HTMLParser
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+from django_tenants.utils import tenant_context
+
+from config.celery import app
+from services.support import actions
+from services.support import attachments as files
+from services.support.channels import email_out, senders
+from services.support.models import Channel, TicketMessage
+
+log = logging.getLogger("samnav.support.email")
+
+
+class MalformedMail(ValueError):
+    """Not a message we can file: no single sender address, or not RFC 822 at all."""
+
+
+@dataclass
+class InboundMail:
+    sender: str
+    subject: str
+    message_id: str
+    in_reply_to: list[str]
+    references: list[str]
+    body: str
+    attachments: list[tuple[str, bytes]]
+    automatic: bool
+
+
+STATUSES = ("opened", "replied", "duplicate", "unknown_sender", "ambiguous_sender", "ignored")
+
+
+@dataclass
+class Outcome:
+    status: str  # one of STATUSES
+    agency: object = None
+    ticket_id: int | None = None
+    message_id: str = ""
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def reference(self) -> str:
+        if self.agency is None or self.ticket_id is None:
+            return ""
+        return email_out.reference(self.agency, self.ticket_id)
+
+
+class _Text(HTMLParser):
+    """Visible text of an HTML body: tags dropped, scripts and styles skipped."""
+
+    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "head"):
+            self.skip += 1
+        elif tag in self.BLOCKS:
+            self.out.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "head") and self.skip:
+            self.skip -= 1
+        elif tag in self.BLOCKS:
+            self.out.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.out.append(data)
+
+    def text(self) -> str:
+        lines = (" ".join(line.split()) for line in "".join(self.out).splitlines())
+        return "\n".join(line for line in lines if line)
+
+
+def html_to_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return parser.text()
+
+
+def _content(part) -> str:
+    try:
+        return part.get_content()
+    except (LookupError, UnicodeError, AssertionError):
+        payload = part.get_payload(decode=True) or b""
+        return payload.decode("utf-8", errors="replace")
+
+
+def _leaves(part, root):
+    """Leaf parts in order; an attached message (message/rfc822) is one leaf, not opened."""
+    if part is not root and part.get_content_type() == "message/rfc822":
+        yield part
+    elif part.is_multipart():
+        for child in part.iter_parts():
+            yield from _leaves(child, root)
+    else:
+        yield part
+
+
+def _attachment(part) -> tuple[str, bytes] | None:
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        inner = inner[0] if isinstance(inner, list) else inner
+        return (part.get_filename() or "message.eml", inner.as_bytes())
+    filename = part.get_filename()
+    if not filename and part.get_content_disposition() != "attachment":
+        return None  # an alternative body (the HTML twin of the text we took), not a file
+    return (filename or "attachment", part.get_payload(decode=True) or b"")
+
+
+def _is_automatic(msg, sender: str) -> bool:
+    auto = str(msg.get("Auto-Submitted", "no")).strip().lower()
+    precedence = str(msg.get("Precedence", "")).strip().lower()
+    local = sender.split("@", 1)[0].lower()
+    return (
+        auto not in ("", "no")
+        or precedence in ("bulk", "junk", "list", "auto_reply")
+        or bool(msg.get("List-Id"))
+        or local in ("mailer-daemon", "postmaster")
+        or sender.lower() == email_out.support_address().lower()
+    )
+
+
+def parse(raw: bytes) -> InboundMail:
+    """Read a raw RFC 822 message (stdlib `email`, default policy)."""
+    if not raw or not raw.strip():
+        raise MalformedMail(_("The message is empty."))
+    try:
+        msg: EmailMessage = BytesParser(policy=policy.default).parsebytes(raw)
+        from_header = msg["From"]
+        addresses = list(getattr(from_header, "addresses", ()) or ())
+    except Exception as exc:  # the parser is lenient; a header it cannot read is malformed
+        raise MalformedMail(_("The message cannot be read: %(error)s") % {"error": exc}) from exc
+    if from_header is None:
+        raise MalformedMail(_("The message has no From header."))
+    sender = senders.normalise_email(addresses[0].addr_spec) if len(addresses) == 1 else ""
+    if not sender:
+        raise MalformedMail(_("The From header does not hold exactly one e-mail address."))
+    try:
+        subject = " ".join(str(msg.get("Subject", "")).split())
+        ids = email_out.message_ids(str(msg.get("Message-ID", "")))
+        in_reply_to = email_out.message_ids(str(msg.get("In-Reply-To", "")))
+        references = email_out.message_ids(str(msg.get("References", "")))
+        body_part = msg.get_body(preferencelist=("plain", "html"))
+        body = ""
+        if body_part is not None:
+            body = _content(body_part)
+            if body_part.get_content_type() == "text/html":
+                body = html_to_text(body)
+        found = []
+        for part in _leaves(msg, msg):
+            if part is body_part:
+                continue
+            item = _attachment(part)
+            if item is not None:
+                found.append(item)
+        automatic = _is_automatic(msg, sender)
+    except MalformedMail:
+        raise
+    except Exception as exc:
+        raise MalformedMail(_("The message cannot be read: %(error)s") % {"error": exc}) from exc
+    message_id = ids[0] if ids else f"<{hashlib.sha256(raw).hexdigest()[:40]}@inbound.samnav>"
+    return InboundMail(
+        sender=sender,
+        subject=subject,
+        message_id=message_id[:250],
+        in_reply_to=in_reply_to,
+        references=references,
+        body=body.strip(),
+        attachments=found,
+        automatic=automatic,
+    )
+
+
+def _check_files(found: list[tuple[str, bytes]]):
+    kept, dropped = [], []
+    for filename, content in found:
+        try:
+            checked = files.check(filename, content, "attachment")
+        except ValidationError as exc:
+            reason = " ".join(str(m) for m in exc.messages)
+            dropped.append(((filename or "attachment")[:200], reason))
+        else:
+            kept.append((checked.filename, checked.content))
+    return kept, dropped
+
+
+def _thread(agency, mail: InboundMail) -> int | None:
+    """The ticket this mail answers, in the sender's agency: a reference in the subject for
+    this agency, else a stored message named by In-Reply-To or References."""
+    ref = email_out.find_reference(mail.subject)
+    if ref is not None and ref[0] == agency.slug:
+        return ref[1]
+    ids = [*mail.in_reply_to, *reversed(mail.references)]
+    if not ids:
+        return None
+    row = (
+        TicketMessage.objects.filter(email_message_id__in=ids)
+        .order_by("-created_at", "-id")
+        .values_list("ticket_id", flat=True)
+        .first()
+    )
+    return row
+
+
+def process(raw: bytes) -> Outcome:
+    """File one raw message. Raises MalformedMail (nothing filed) for what cannot be read."""
+    mail = parse(raw)
+    if mail.automatic:
+        log.info("inbound e-mail ignored: automatic message %s", mail.message_id)
+        return Outcome("ignored", message_id=mail.message_id)
+    try:
+        sender = senders.by_email(mail.sender)
+    except senders.SenderError as exc:
+        ambiguous = isinstance(exc, senders.AmbiguousSender)
+        email_out.ask_who(mail.sender, mail.subject, mail.message_id, ambiguous=ambiguous)
+        status = "ambiguous_sender" if ambiguous else "unknown_sender"
+        log.info("inbound e-mail not filed: %s (%s)", status, mail.message_id)
+        return Outcome(status, message_id=mail.message_id)
+    agency, person = sender.agency, sender.person
+    kept, dropped = _check_files(mail.attachments)
+    text = mail.body
+    if dropped:
+        notes = "\n".join(
+            _("[Attachment not kept: %(name)s. %(reason)s]") % {"name": n, "reason": r}
+            for n, r in dropped
+        )
+        text = f"{text}\n\n{notes}".strip()
+    with tenant_context(agency), transaction.atomic():
+        with connection.cursor() as cursor:  # one delivery of a Message-ID at a time
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"{agency.schema_name}:{mail.message_id}"],
+            )
+        if TicketMessage.objects.filter(email_message_id=mail.message_id).exists():
+            return Outcome("duplicate", agency, message_id=mail.message_id)
+        ticket_id = _thread(agency, mail)
+        message = None
+        if ticket_id is not None:
+            try:
+                message = actions.add_message(
+                    agency,
+                    ticket_id,
+                    body=text or _("(no text)"),
+                    channel=Channel.EMAIL,
+                    person=person,
+                    attachments=kept,
+                    email_message_id=mail.message_id,
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                log.info("reply to ticket %s filed as a new ticket: %s", ticket_id, exc)
+        if message is not None:
+            status = "replied"
+            ticket = message.ticket
+        else:
+            status = "opened"
+            subject = email_out.strip_reference(mail.subject)[:200] or _("(no subject)")
+            ticket = actions.open_ticket(
+                agency,
+                person,
+                actions.NewTicket(subject=subject, description=text, attachments=kept),
+                channel=Channel.EMAIL,
+                email_message_id=mail.message_id,
+            )
+            message = ticket.messages.order_by("pk").first()
+        email_out.notify_requester(agency, ticket, message)
+        if dropped:
+            email_out.files_not_kept(mail.sender, agency, ticket.pk, dropped)
+    return Outcome(status, agency, ticket.pk, mail.message_id, dropped)
+
+
+# --- The IMAP mailbox -------------------------------------------------------------------------
+
+
+def open_mailbox() -> imaplib.IMAP4:
+    """Connect and sign in to the configured mailbox (IMAP4_SSL or plain IMAP4)."""
+    cls = imaplib.IMAP4_SSL if settings.SAMNAV_IMAP_SSL else imaplib.IMAP4
+    client = cls(settings.SAMNAV_IMAP_HOST, settings.SAMNAV_IMAP_PORT, timeout=_timeout())
+    client.login(settings.SAMNAV_IMAP_USER, settings.SAMNAV_IMAP_PASSWORD)
+    return client
+
+
+def _timeout() -> float:
+    return float(getattr(settings, "SAMNAV_IMAP_TIMEOUT", 30))
+
+
+class MailboxError(RuntimeError):
+    pass
+
+
+def _raw(fetched) -> bytes | None:
+    for item in fetched or ():
+        if isinstance(item, tuple) and len(item) == 2:
+            return item[1]
+    return None
+
+
+def poll(client: imaplib.IMAP4, mailbox: str = "INBOX") -> dict[str, int]:
+    """File every unseen message of `mailbox`. A message is marked \\Seen only once it was
+    handled: filed, found a duplicate, answered (unknown sender) or rejected as malformed
+    (also \\Flagged, for a person to look at). One that failed for another reason stays
+    unseen and is tried again at the next poll; filing is idempotent."""
+    counts = dict.fromkeys(("seen", *STATUSES, "rejected", "failed"), 0)
+    typ, _data = client.select(mailbox)
+    if typ != "OK":
+        raise MailboxError(f"cannot select {mailbox}")
+    typ, data = client.search(None, "UNSEEN")
+    if typ != "OK":
+        raise MailboxError("search failed")
+    for num in (data[0] or b"").split():
+        counts["seen"] += 1
+        flags = "(\\Seen)"
+        try:
+            typ, fetched = client.fetch(num, "(BODY.PEEK[])")
+            raw = _raw(fetched) if typ == "OK" else None
+            if raw is None:
+                raise MailboxError(f"cannot fetch message {num!r}")
+            outcome = process(raw)
+        except MalformedMail as exc:
+            log.warning("mailbox message %s rejected: %s", num.decode(), exc)
+            counts["rejected"] += 1
+            flags = "(\\Seen \\Flagged)"
+        except Exception:
+            log.exception("mailbox message %s failed; left unseen", num.decode())
+            counts["failed"] += 1
+            continue
+        else:
+            counts[outcome.status] += 1
+        client.store(num, "+FLAGS", flags)
+    return counts
+
+
+@app.task
+def poll_mailbox() -> dict[str, int]:
+    """Periodic (beat, when SAMNAV_IMAP_HOST is set): file the mailbox's unseen messages."""
+    if not settings.SAMNAV_IMAP_HOST:
+        return {"skipped": 1}
+    client = open_mailbox()
+    try:
+        return poll(client, settings.SAMNAV_IMAP_MAILBOX)
+    finally:
+        try:
+            client.logout()
+        except (imaplib.IMAP4.error, OSError):
+            log.warning("mailbox logout failed", exc_info=True)

@@ -1,0 +1,192 @@
+"""Tickets of one agency, their messages, attachments and agreement clocks.
+Home: the agency's schema (requesters, message text and files are personal data)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    API = "api", _("API")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    CHAT = "chat", _("Chat")
+    PROACTIVE = "proactive", _("Proactive")
+
+
+class Kind(models.TextChoices):
+    INCIDENT = "incident", _("Incident")
+    REQUEST = "request", _("Request")
+    QUESTION = "question", _("Question")
+
+
+class TicketState(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    WAITING_REQUESTER = "waiting_requester", _("Waiting on requester")
+    WAITING_SUPPLIER = "waiting_supplier", _("Waiting on supplier")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_TICKET_STATES = (
+    TicketState.NEW,
+    TicketState.OPEN,
+    TicketState.WAITING_REQUESTER,
+    TicketState.WAITING_SUPPLIER,
+)
+
+# Priority from impact (1 high .. 3 low) and urgency (1 high .. 3 low): 1 is critical.
+PRIORITY_MATRIX = {
+    (1, 1): 1,
+    (1, 2): 2,
+    (1, 3): 3,
+    (2, 1): 2,
+    (2, 2): 3,
+    (2, 3): 4,
+    (3, 1): 3,
+    (3, 2): 4,
+    (3, 3): 4,
+}
+
+
+class Ticket(models.Model):
+    requester = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="tickets")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.INCIDENT)
+    # DO_NOTHING into public: see docs/decisions/2026-11-22-cross-schema-references.md
+    service = models.ForeignKey(
+        "catalogue.Service", on_delete=models.DO_NOTHING, related_name="+", null=True, blank=True
+    )
+    offering = models.ForeignKey(
+        "catalogue.Offering", on_delete=models.DO_NOTHING, related_name="+", null=True, blank=True
+    )
+    agreement = models.ForeignKey(
+        "catalogue.Agreement", on_delete=models.DO_NOTHING, related_name="+", null=True, blank=True
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    impact = models.PositiveSmallIntegerField(_("impact"), default=2)
+    urgency = models.PositiveSmallIntegerField(_("urgency"), default=2)
+    priority = models.PositiveSmallIntegerField(_("priority"), default=3)
+    state = models.CharField(
+        _("state"), max_length=20, choices=TicketState.choices, default=TicketState.NEW
+    )
+    assignee_id = models.BigIntegerField(_("assignee (identity)"), null=True, blank=True)
+    group = models.CharField(_("group"), max_length=60, default="servicedesk")
+    order = models.ForeignKey(
+        "ordering.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    subscription = models.ForeignKey(
+        "ordering.Subscription",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    is_proactive = models.BooleanField(
+        _("proactive"),
+        default=False,
+        help_text=_(
+            "Opened by central IT before anyone asked: not counted in agreement statistics."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+
+class TicketMessage(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    author_id = models.BigIntegerField(_("author (identity)"), null=True, blank=True)
+    author_person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    body = models.TextField(_("text"))
+    is_internal = models.BooleanField(_("internal note"), default=False)
+    email_message_id = models.CharField(max_length=250, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Attachment(models.Model):
+    """A file kept with a message. Stored in the database (bytea) with its checksum: never
+    written where a web server could execute it, and served only as a download."""
+
+    message = models.ForeignKey(TicketMessage, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class ClockKind(models.TextChoices):
+    RESPONSE = "response", _("First response")
+    RESOLUTION = "resolution", _("Resolution")
+
+
+class ClockEventKind(models.TextChoices):
+    STARTED = "started", _("Started")
+    PAUSED = "paused", _("Paused")
+    RESUMED = "resumed", _("Resumed")
+    TARGET_CHANGED = "target_changed", _("Target changed")
+    # xgettext:no-python-format
+    WARNED = "warned", _("Warning (75 %)")
+    BREACHED = "breached", _("Breached")
+    STOPPED = "stopped", _("Stopped")
+
+
+class ClockEvent(models.Model):
+    """Every start, pause, resume, target change, warning and breach of a ticket's clocks,
+    so a clock can be replayed and explained."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="clock_events")
+    clock = models.CharField(max_length=12, choices=ClockKind.choices)
+    kind = models.CharField(max_length=16, choices=ClockEventKind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    target_minutes = models.PositiveIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("clock event")
+        verbose_name_plural = _("clock events")
+        ordering = ["at", "id"]
+        constraints = [
+            # warnings and breaches fire once per clock
+            models.UniqueConstraint(
+                fields=["ticket", "clock", "kind"],
+                condition=models.Q(kind__in=["warned", "breached"]),
+                name="escalation_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.clock} {self.kind}"
