@@ -159,8 +159,34 @@ class ChangeTicketState(SupportMutation):
         return {"ticket": load_ticket(agency, pk)}
 
 
+class ReprioritiseTicket(SupportMutation):
+    """Central IT: new impact, urgency or offering; the clocks keep the time counted."""
+
+    class Arguments:
+        ticket = graphene.ID(required=True)
+        impact = graphene.Int()
+        urgency = graphene.Int()
+        offering = graphene.ID()
+        reason = graphene.String(default_value="")
+
+    @classmethod
+    def perform(cls, info, ticket, impact=None, urgency=None, offering=None, reason=""):
+        agency, pk = agency_row_ref(info, ticket, "Ticket", "ticket")
+        actions.reprioritise(
+            agency,
+            current_user(info),
+            pk,
+            impact=impact,
+            urgency=urgency,
+            offering_id=local_id(offering, "Offering", "offering") if offering else None,
+            reason=reason,
+        )
+        return {"ticket": load_ticket(agency, pk)}
+
+
 class SupportMutations(graphene.ObjectType):
     open_ticket = OpenTicket.Field()
     add_ticket_message = AddTicketMessage.Field()
     assign_ticket = AssignTicket.Field()
     change_ticket_state = ChangeTicketState.Field()
+    reprioritise_ticket = ReprioritiseTicket.Field()

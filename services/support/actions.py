@@ -22,6 +22,7 @@ from services.support import attachments as files
 from services.support import clocks, tasks
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import (
+    OPEN_TICKET_STATES,
     PRIORITY_MATRIX,
     Attachment,
     Channel,
@@ -251,6 +252,60 @@ def assign_ticket(
         if group:
             ticket.group = group[:60]
         ticket.save(update_fields=["assignee_id", "group"])
+        clocks.index(agency, ticket)
+    return ticket
+
+
+def reprioritise(
+    agency,
+    actor,
+    ticket_id: int,
+    *,
+    impact: int | None = None,
+    urgency: int | None = None,
+    offering_id: int | None = None,
+    reason: str = "",
+) -> Ticket:
+    """Central IT changes a ticket's impact, urgency or offering (and so its agreement). The
+    clocks keep the minutes already counted; only the rest is measured against the new
+    targets (a target change event)."""
+    if not is_agent(actor):
+        raise PermissionDenied(_("Only central IT changes a ticket's priority or agreement."))
+    errors = {}
+    for name, value in (("impact", impact), ("urgency", urgency)):
+        if value is not None and value not in (1, 2, 3):
+            errors[name] = [
+                ValidationError(_("Must be 1 (high), 2 or 3 (low)."), code=Code.OUT_OF_RANGE)
+            ]
+    offering = None
+    if offering_id is not None:
+        offering = (
+            Offering.objects.select_related("service", "agreement").filter(pk=offering_id).first()
+        )
+        if offering is None:
+            errors["offering"] = [ValidationError(_("No such offering."), code=Code.NOT_FOUND)]
+    if errors:
+        raise ValidationError(errors)
+    with tenant_context(agency), transaction.atomic():
+        ticket = _lock(ticket_id)
+        if ticket.state not in OPEN_TICKET_STATES:
+            raise ValidationError(
+                {
+                    "ticket": ValidationError(
+                        _("Only an open ticket can be re-prioritised."), code=Code.INVALID_STATE
+                    )
+                }
+            )
+        ticket.impact = impact or ticket.impact
+        ticket.urgency = urgency or ticket.urgency
+        ticket.priority = PRIORITY_MATRIX[(ticket.impact, ticket.urgency)]
+        if offering is not None:
+            ticket.offering, ticket.service = offering, offering.service
+            ticket.agreement = offering.agreement
+        ticket.save(
+            update_fields=["impact", "urgency", "priority", "offering", "service", "agreement"]
+        )
+        clocks.retarget(agency, ticket, reason or _("Priority or agreement changed"))
         clocks.index(agency, ticket)
     return ticket
 

@@ -15,3 +15,6 @@ class SupportErrorCode(StrEnum):
     UNKNOWN_SENDER = "unknown_sender"
     AMBIGUOUS_SENDER = "ambiguous_sender"
     PERMISSION_DENIED = "permission_denied"
+    NOT_BREACHED = "not_breached"
+    NOT_OLA = "not_ola"
+    DATE_IN_PAST = "date_in_past"

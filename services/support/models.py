@@ -190,3 +190,31 @@ class ClockEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.ticket_id} {self.clock} {self.kind}"
+
+
+class ReviewAction(models.Model):
+    """What central IT does about a breached OLA ticket: what happened, the corrective action,
+    who owns it (a role or function) and by when. OLA breaches lead to reviews, not money."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="review_actions")
+    # DO_NOTHING into public: see docs/decisions/2026-11-22-cross-schema-references.md
+    agreement = models.ForeignKey(
+        "catalogue.Agreement", on_delete=models.DO_NOTHING, related_name="+"
+    )
+    what_happened = models.TextField(_("what happened"))
+    corrective_action = models.TextField(_("corrective action"))
+    owner = models.CharField(
+        _("owner"), max_length=200, help_text=_("A role or function, e.g. 'Service desk lead'.")
+    )
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    created_by_id = models.BigIntegerField(_("created by (identity)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review action")
+        verbose_name_plural = _("review actions")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.owner} {self.due_on:%Y-%m-%d}"

@@ -11,9 +11,7 @@ from graphql import print_schema
 from api.schema import schema
 
 SCHEMA_FILE = settings.BASE_DIR / "schema.graphql"
-REGENERATE = (
-    "make schema"
-)
+REGENERATE = "make schema"
 
 
 def _printed() -> str:

@@ -291,3 +291,38 @@ def test_lists_keep_a_constant_number_of_queries(federation, people, cat):
         _count(TICKETS, agency=federation.alpha, user=federation.user("alpha-admin")),
         _count(QUEUE, user=federation.user("desk")),
     ) == small
+
+
+REPRIORITISE = """mutation($id: ID!, $impact: Int, $urgency: Int) {
+  reprioritiseTicket(ticket: $id, impact: $impact, urgency: $urgency) {
+    ticket { priority clocks { clock targetMinutes elapsedMinutes } } errors { field code } } }"""
+
+
+def test_a_new_priority_keeps_the_minutes_counted(federation, people, cat):
+    from services.support.models import ClockEvent
+
+    t = open_ticket(federation, offering=to_global_id("Offering", cat.mail.pk))["ticket"]
+    with schema_context("agency_alpha"):
+        ticket = Ticket.objects.get()
+        earlier = ticket.created_at - dt.timedelta(minutes=20)
+        Ticket.objects.update(created_at=earlier)
+        ClockEvent.objects.update(at=earlier)
+    cid = central(federation, t["id"])
+    # staff may not; bad values are named
+    r = gql(
+        REPRIORITISE,
+        {"id": t["id"], "impact": 1},
+        agency=federation.alpha,
+        user=federation.user("alpha-staff"),
+    )
+    assert r.data["reprioritiseTicket"]["errors"][0]["code"] == "PERMISSION_DENIED"
+    r = gql(REPRIORITISE, {"id": cid, "impact": 7}, user=federation.user("desk"))
+    assert r.data["reprioritiseTicket"]["errors"] == [{"field": "impact", "code": "OUT_OF_RANGE"}]
+    # priority 2 -> 1: response target 60 -> 30, the 20 minutes counted are kept
+    r = gql(REPRIORITISE, {"id": cid, "impact": 1, "urgency": 1}, user=federation.user("desk"))
+    got = r.data["reprioritiseTicket"]["ticket"]
+    clocks = {c["clock"]: c for c in got["clocks"]}
+    assert got["priority"] == 1
+    assert clocks["response"]["targetMinutes"] == 30
+    assert 20 <= clocks["response"]["elapsedMinutes"] <= 21
+    assert IndexEntry.objects.get(kind="ticket").priority == 1
