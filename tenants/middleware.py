@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
@@ -12,6 +14,8 @@ from django_tenants.utils import get_public_schema_name
 
 from tenants import access
 from tenants.models import AgencyState, ApiToken, hash_token
+
+TOKEN_USE_RESOLUTION = datetime.timedelta(minutes=5)
 
 # Reachable on an agency host without a grant: sign-in, language switch, health, static files.
 OPEN_PATH_PREFIXES = ("/accounts/login/", "/i18n/", "/healthz", "/readyz", "/static/")
@@ -52,7 +56,10 @@ class ApiTokenMiddleware:
                 )
                 response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
                 return response
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+            now = timezone.now()
+            if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
+                # recorded to the minute or so: not one write per API request
+                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             request.user = token.user
             request.auth_via_token = True
             request._dont_enforce_csrf_checks = True  # no cookies involved

@@ -47,6 +47,17 @@ class IndexEntry(models.Model):
         indexes = [
             models.Index(fields=["kind", "state", "due_at", "id"], name="index_queue"),
             models.Index(fields=["kind", "escalation", "warn_at"], name="index_escalation"),
+            # The service-desk queue: open tickets in due order. A composite index cannot give
+            # that order across four states; this partial one does (0.16 ms against 29 ms for
+            # a page at 1,000 agencies and 20,000 open tickets, tests/bench/bench_queue.py).
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(
+                    kind="ticket",
+                    state__in=["new", "open", "waiting_requester", "waiting_supplier"],
+                ),
+                name="index_open_tickets",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -150,5 +150,6 @@ def index(agency, ticket: Ticket) -> None:
         warn_at=clock.warning_at,
         assignee_id=ticket.assignee_id,
         service_id=ticket.service_id,
+        group=ticket.group,
         escalation=escalation,
     )

@@ -326,3 +326,34 @@ def test_a_new_priority_keeps_the_minutes_counted(federation, people, cat):
     assert clocks["response"]["targetMinutes"] == 30
     assert 20 <= clocks["response"]["elapsedMinutes"] <= 21
     assert IndexEntry.objects.get(kind="ticket").priority == 1
+
+
+def test_the_queue_filters_by_group_assignee_and_priority(federation, people, cat):
+    t = open_ticket(federation)["ticket"]
+    open_ticket(federation, impact=3, urgency=3)
+    assign = """mutation($id: ID!) { assignTicket(ticket: $id, assignee: "tech", group: "falt")
+      { errors { field code } } }"""
+    assert (
+        gql(assign, {"id": central(federation, t["id"])}, user=federation.user("desk")).data[
+            "assignTicket"
+        ]["errors"]
+        == []
+    )
+    q = """query($g: String, $a: String, $p: Int) { serviceDeskQueue(group: $g, assignee: $a,
+      priority: $p) { totalCount edges { node { group assignee priority } } } }"""
+    by_group = gql(q, {"g": "falt"}, user=federation.user("desk")).data["serviceDeskQueue"]
+    assert by_group["totalCount"] == 1
+    assert by_group["edges"][0]["node"] == {"group": "falt", "assignee": "tech", "priority": 2}
+    assert (
+        gql(q, {"a": "tech"}, user=federation.user("desk")).data["serviceDeskQueue"]["totalCount"]
+        == 1
+    )
+    assert (
+        gql(q, {"p": 4}, user=federation.user("desk")).data["serviceDeskQueue"]["totalCount"] == 1
+    )
+    assert (
+        gql(q, {"g": "servicedesk"}, user=federation.user("desk")).data["serviceDeskQueue"][
+            "totalCount"
+        ]
+        == 1
+    )

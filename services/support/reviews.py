@@ -1,0 +1,164 @@
+"""Review actions: what central IT does about an OLA ticket that breached a clock. An OLA is
+between central IT and the agencies, so a breach leads to a recorded review (what happened,
+the corrective action, its owner and due date), not to money (SLA breaches are the
+supplier's, handled under the contract).
+
+Write paths: `record_review_action` and `complete_review_action`, for platform admins and
+service-desk agents. Reading: `review_actions` for the agencies a caller may read
+(services/support/compliance.py: `agencies_for`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.utils import tenant_context
+
+from services.calendars.clock import ClockState
+from services.catalogue.models import AgreementKind
+from services.support import clocks
+from services.support.errors import SupportErrorCode as Code
+from services.support.models import ReviewAction, Ticket
+from tenants import access
+from tenants.models import Agency
+from tenants.roles import Role
+
+REVIEWERS = (Role.PLATFORM_ADMIN, Role.SERVICE_DESK_AGENT)
+OWNER_MAX_LENGTH = ReviewAction._meta.get_field("owner").max_length
+
+
+@dataclass
+class NewReviewAction:
+    what_happened: str
+    corrective_action: str
+    owner: str  # a role or function, e.g. "Service desk lead"
+    due_on: dt.date | None
+
+
+def is_reviewer(actor) -> bool:
+    return access.has_central_role(actor, *REVIEWERS)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _checked(data: NewReviewAction, today: dt.date) -> tuple[dict, dict]:
+    """The cleaned fields, and the errors per field."""
+    errors, clean = {}, {}
+    for name in ("what_happened", "corrective_action", "owner"):
+        value = (getattr(data, name) or "").strip()
+        if not value:
+            errors[name] = [ValidationError(_("This is required."), code=Code.REQUIRED)]
+        clean[name] = value
+    if len(clean["owner"]) > OWNER_MAX_LENGTH:
+        errors["owner"] = [
+            ValidationError(
+                _("At most %(limit)d characters.") % {"limit": OWNER_MAX_LENGTH},
+                code=Code.INVALID,
+            )
+        ]
+    if data.due_on is None:
+        errors["due_on"] = [ValidationError(_("Give a due date."), code=Code.REQUIRED)]
+    elif data.due_on < today:
+        errors["due_on"] = [
+            ValidationError(_("The due date is in the past."), code=Code.DATE_IN_PAST)
+        ]
+    clean["due_on"] = data.due_on
+    return clean, errors
+
+
+def _ticket_error(agency, ticket: Ticket | None) -> ValidationError | None:
+    if ticket is None:
+        return ValidationError(_("No such ticket."), code=Code.NOT_FOUND)
+    if ticket.agreement_id is None or ticket.agreement.kind != AgreementKind.OLA:
+        return ValidationError(
+            _("Review actions are for tickets under an OLA; SLA breaches are the supplier's."),
+            code=Code.NOT_OLA,
+        )
+    statuses = clocks.statuses(agency, ticket, events=ticket.clock_events.all())
+    if not any(s.state == ClockState.BREACHED for s in statuses.values()):
+        return ValidationError(
+            _("The ticket has not breached its agreement."), code=Code.NOT_BREACHED
+        )
+    return None
+
+
+def record_review_action(
+    agency: Agency, actor, ticket_id: int, data: NewReviewAction
+) -> ReviewAction:
+    """Record a review action for a ticket of `agency` that breached an OLA clock. Every field
+    is checked and all errors are raised together; nothing is written on an error."""
+    if not is_reviewer(actor):
+        raise PermissionDenied(_("Only platform admins and service-desk agents record reviews."))
+    clean, errors = _checked(data, _today())
+    with tenant_context(agency), transaction.atomic():
+        ticket = (
+            Ticket.objects.select_related("agreement")
+            .prefetch_related("clock_events")
+            .filter(pk=ticket_id)
+            .first()
+        )
+        problem = _ticket_error(agency, ticket)
+        if problem is not None:
+            errors["ticket"] = [problem]
+        if errors:
+            raise ValidationError(errors)
+        return ReviewAction.objects.create(
+            ticket=ticket,
+            agreement_id=ticket.agreement_id,
+            created_by_id=actor.pk,
+            **clean,
+        )
+
+
+def complete_review_action(
+    agency: Agency, actor, review_id: int, done_on: dt.date | None = None
+) -> ReviewAction:
+    """Mark a review action done (on `done_on`, default today; not in the future)."""
+    if not is_reviewer(actor):
+        raise PermissionDenied(_("Only platform admins and service-desk agents record reviews."))
+    today = _today()
+    done_on = done_on or today
+    with tenant_context(agency), transaction.atomic():
+        review = ReviewAction.objects.select_for_update().filter(pk=review_id).first()
+        if review is None:
+            raise ValidationError(
+                {"review_action": ValidationError(_("No such review action."), code=Code.NOT_FOUND)}
+            )
+        if review.done_on is not None:
+            raise ValidationError(
+                {
+                    "review_action": ValidationError(
+                        _("The review action is already done."), code=Code.INVALID_STATE
+                    )
+                }
+            )
+        if done_on > today:
+            raise ValidationError(
+                {"done_on": ValidationError(_("Not in the future."), code=Code.OUT_OF_RANGE)}
+            )
+        review.done_on = done_on
+        review.save(update_fields=["done_on"])
+    return review
+
+
+def review_actions(
+    agencies: Iterable[Agency], *, open: bool | None = None
+) -> list[tuple[Agency, ReviewAction]]:
+    """The review actions of `agencies` (open: not done yet; False: done), one query each,
+    ordered by agency, then due date."""
+    out = []
+    for agency in agencies:
+        with tenant_context(agency):
+            qs = ReviewAction.objects.select_related("ticket", "agreement")
+            if open is not None:
+                qs = qs.filter(done_on__isnull=open)
+            out.extend((agency, review) for review in qs.order_by("due_on", "id"))
+    return out
