@@ -11,6 +11,7 @@ from api.licences.usage import LicenceUsageMutations
 from api.ordering.mutations import OrderingMutations
 from api.ordering.queries import OrderingQueries
 from api.support.chat import ChatMutations
+from api.support.compliance import ComplianceMutations, ComplianceQueries
 from api.support.mutations import SupportMutations
 from api.support.queries import SupportQueries
 from api.tenants.mutations import TenantsMutations
@@ -23,6 +24,7 @@ class Query(
     OrderingQueries,
     LicenceQueries,
     SupportQueries,
+    ComplianceQueries,
     graphene.ObjectType,
 ):
     node = relay.Node.Field()
@@ -36,6 +38,7 @@ class Mutation(
     LicenceUsageMutations,
     SupportMutations,
     ChatMutations,
+    ComplianceMutations,
     graphene.ObjectType,
 ):
     pass

@@ -3,10 +3,12 @@
 from django.urls import path
 
 from config.urls_common import common_patterns
+from services.support import compliance as support_compliance
 from tenants.admin import agency_admin_site
 
 urlpatterns = [
     path("admin/", agency_admin_site.urls),
+    path("reports/compliance.csv", support_compliance.compliance_csv, name="compliance-csv"),
     *common_patterns,
 ]
 

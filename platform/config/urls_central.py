@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import path
 
 from config.urls_common import common_patterns
+from services.support import compliance as support_compliance
 from services.support import views as support_views
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     # Machine-to-machine: the mail gateway and the SMS provider (shared secret / signature).
     path("inbound/email/", support_views.inbound_email, name="inbound-email"),
     path("inbound/sms/", support_views.inbound_sms, name="inbound-sms"),
+    path("reports/compliance.csv", support_compliance.compliance_csv, name="compliance-csv"),
     *common_patterns,
 ]
 

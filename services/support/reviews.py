@@ -112,7 +112,7 @@ def record_review_action(
             raise ValidationError(errors)
         return ReviewAction.objects.create(
             ticket=ticket,
-            agreement_id=ticket.agreement_id,
+            agreement=ticket.agreement,
             created_by_id=actor.pk,
             **clean,
         )
@@ -127,7 +127,12 @@ def complete_review_action(
     today = _today()
     done_on = done_on or today
     with tenant_context(agency), transaction.atomic():
-        review = ReviewAction.objects.select_for_update().filter(pk=review_id).first()
+        review = (
+            ReviewAction.objects.select_for_update(of=("self",))
+            .select_related("ticket", "agreement")
+            .filter(pk=review_id)
+            .first()
+        )
         if review is None:
             raise ValidationError(
                 {"review_action": ValidationError(_("No such review action."), code=Code.NOT_FOUND)}
