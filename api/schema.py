@@ -5,6 +5,7 @@ from graphene import relay
 
 from api.catalogue.mutations import CatalogueMutations
 from api.catalogue.queries import CatalogueQueries
+from api.devices.queries import DeviceQueries
 from api.licences.mutations import LicenceMutations
 from api.licences.queries import LicenceQueries
 from api.licences.usage import LicenceUsageMutations
@@ -25,6 +26,7 @@ class Query(
     LicenceQueries,
     SupportQueries,
     ComplianceQueries,
+    DeviceQueries,
     graphene.ObjectType,
 ):
     node = relay.Node.Field()

@@ -64,6 +64,9 @@ class OpenTicketInput(graphene.InputObjectType):
     service = graphene.ID()
     offering = graphene.ID()
     requester = graphene.ID(description="A Person; admins only. Default: yourself.")
+    device = graphene.ID(description="A Device of the agency this is about.")
+    order = graphene.ID()
+    subscription = graphene.ID()
     attachments = graphene.List(graphene.NonNull(AttachmentInput))
 
 
@@ -92,6 +95,13 @@ class OpenTicket(SupportMutation):
                 local_id(input.offering, "Offering", "offering") if input.offering else None
             ),
             attachments=decode_files(input.attachments),
+            device_id=local_id(input.device, "Device", "device") if input.device else None,
+            order_id=local_id(input.order, "Order", "order") if input.order else None,
+            subscription_id=(
+                local_id(input.subscription, "Subscription", "subscription")
+                if input.subscription
+                else None
+            ),
         )
         ticket = actions.open_ticket(agency, requester, data, channel=Channel.API, actor=actor)
         return {"ticket": load_ticket(agency, ticket.pk)}

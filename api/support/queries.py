@@ -20,7 +20,7 @@ def load_ticket(agency, pk: int):
     """A ticket with everything its fields read, loaded inside the agency's schema."""
     with tenant_context(agency):
         ticket = (
-            Ticket.objects.select_related("requester", "service")
+            Ticket.objects.select_related("requester", "service", "device")
             .prefetch_related("messages__attachments", "clock_events")
             .filter(pk=pk)
             .first()

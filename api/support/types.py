@@ -10,6 +10,7 @@ from graphene import relay
 from api.core.permissions import current_user, host_agency
 from api.core.refs import central_id
 from api.core.types import CountedConnection, SamnavObjectType
+from api.devices.types import DeviceNode
 from api.licences.types import PersonNode
 from api.tenants.types import AgencyNode
 from services.crossindex.models import IndexEntry, IndexKind
@@ -117,6 +118,9 @@ class TicketNode(SamnavObjectType):
     )
     clocks = graphene.List(graphene.NonNull(ClockType), required=True)
     clock_events = graphene.List(graphene.NonNull(ClockEventType), required=True)
+    device = graphene.Field(DeviceNode)
+    order_id = graphene.ID(description="The linked order (an Order id on the agency host).")
+    subscription_id = graphene.ID()
 
     class Meta:
         model = Ticket
@@ -145,7 +149,7 @@ class TicketNode(SamnavObjectType):
         user, agency = current_user(info), host_agency(info)
         if user is None or agency is None:
             return queryset.none()
-        qs = queryset.select_related("requester", "service").prefetch_related(
+        qs = queryset.select_related("requester", "service", "device").prefetch_related(
             "messages__attachments", "clock_events"
         )
         if access.has_agency_role(user, agency, Role.AGENCY_ADMIN):
@@ -176,6 +180,19 @@ class TicketNode(SamnavObjectType):
     def resolve_messages(self, info):
         internal = viewer_may_see_internal(info)
         return [m for m in self.messages.all() if internal or not m.is_internal]
+
+    def resolve_device(self, info):
+        return self.device
+
+    def resolve_order_id(self, info):
+        return relay.Node.to_global_id("Order", self.order_id) if self.order_id else None
+
+    def resolve_subscription_id(self, info):
+        return (
+            relay.Node.to_global_id("Subscription", self.subscription_id)
+            if self.subscription_id
+            else None
+        )
 
     def resolve_clock_events(self, info):
         return self.clock_events.all()

@@ -46,6 +46,9 @@ class NewTicket:
     urgency: int = 2
     service_id: int | None = None
     offering_id: int | None = None
+    device_id: int | None = None
+    order_id: int | None = None
+    subscription_id: int | None = None
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
 
 
@@ -152,6 +155,7 @@ def open_ticket(
             priority=PRIORITY_MATRIX[(data.impact, data.urgency)],
             is_proactive=proactive,
         )
+        _link(ticket, data)
         message = TicketMessage.objects.create(
             ticket=ticket,
             author_id=getattr(actor, "pk", None),
@@ -163,6 +167,31 @@ def open_ticket(
         _store_files(message, clean["files"])
         clocks.start(agency, ticket)
     return ticket
+
+
+def _link(ticket: Ticket, data: NewTicket) -> None:
+    """Link the ticket to the agency's own device, order or subscription (in its schema)."""
+    from services.devices.models import Device
+    from services.ordering.models import Order, Subscription
+
+    errors = {}
+    for field_name, model, pk in (
+        ("device", Device, data.device_id),
+        ("order", Order, data.order_id),
+        ("subscription", Subscription, data.subscription_id),
+    ):
+        if pk is None:
+            continue
+        row = model.objects.filter(pk=pk).first()
+        if row is None:
+            errors[field_name] = [
+                ValidationError(_("Unknown in this agency."), code=Code.NOT_FOUND)
+            ]
+        setattr(ticket, field_name, row)
+    if errors:
+        raise ValidationError(errors)
+    if data.device_id or data.order_id or data.subscription_id:
+        ticket.save(update_fields=["device", "order", "subscription"])
 
 
 def add_message(

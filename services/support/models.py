@@ -80,6 +80,14 @@ class Ticket(models.Model):
     order = models.ForeignKey(
         "ordering.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
     )
+    device = models.ForeignKey(
+        "devices.Device",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        verbose_name=_("device"),
+    )
     subscription = models.ForeignKey(
         "ordering.Subscription",
         null=True,

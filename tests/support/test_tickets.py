@@ -357,3 +357,37 @@ def test_the_queue_filters_by_group_assignee_and_priority(federation, people, ca
         ]
         == 1
     )
+
+
+def test_a_ticket_links_to_the_agencys_own_device_only(federation, people, cat):
+    from services.devices.models import Device
+
+    with schema_context("agency_alpha"):
+        laptop = Device.objects.create(
+            serial_number="PF3X9", model="Laptop 14", holder=people["alpha-staff"]
+        )
+    with schema_context("agency_beta"):
+        other = Device.objects.create(serial_number="ZZ001", model="Laptop 13")
+    t = open_ticket(federation, device=to_global_id("Device", laptop.pk))["ticket"]
+    q = """query($id: ID!) { ticket(id: $id) { device { serialNumber holderName } } }"""
+    r = gql(q, {"id": t["id"]}, agency=federation.alpha, user=federation.user("alpha-staff"))
+    assert r.data["ticket"]["device"] == {"serialNumber": "PF3X9", "holderName": "Staff of alpha"}
+    # beta's device id means nothing in alpha (unless the same pk exists there: then alpha's)
+    payload = open_ticket(federation, device=to_global_id("Device", other.pk + 1000))
+    assert payload["errors"] == [
+        {"field": "device", "code": "NOT_FOUND", "message": payload["errors"][0]["message"]}
+    ]
+    with schema_context("agency_alpha"):
+        assert Ticket.objects.count() == 1
+    # devices: admins see all of theirs, staff what they hold, beta's admin nothing of alpha's
+    d = "{ devices { totalCount edges { node { serialNumber } } } }"
+    assert (
+        gql(d, agency=federation.alpha, user=federation.user("alpha-staff")).data["devices"][
+            "totalCount"
+        ]
+        == 1
+    )
+    assert gql(d, agency=federation.beta, user=federation.user("beta-admin")).data["devices"][
+        "edges"
+    ] == [{"node": {"serialNumber": "ZZ001"}}]
+    assert gql(d, agency=federation.alpha, user=federation.user("beta-admin")).status == 403

@@ -48,6 +48,7 @@ TENANT_APPS = [
     "services.people",
     "services.ordering",
     "services.seats",
+    "services.devices",
     "services.support",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
