@@ -58,6 +58,14 @@ class IndexEntry(models.Model):
                 ),
                 name="index_open_tickets",
             ),
+            models.Index(  # the same, filtered by agency
+                fields=["agency", "due_at", "id"],
+                condition=models.Q(
+                    kind="ticket",
+                    state__in=["new", "open", "waiting_requester", "waiting_supplier"],
+                ),
+                name="index_open_tickets_agency",
+            ),
         ]
 
     def __str__(self) -> str:
