@@ -56,6 +56,9 @@ class CatalogueMutation(SamnavMutation):
     class Meta:
         abstract = True
 
+    error_codes = CatalogueErrorCode
+    error_type_name = "CatalogueError"
+
     @classmethod
     def check_permission(cls, info):
         require_central_for_mutation(info, Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)
@@ -95,10 +98,6 @@ class CreateService(CatalogueMutation):
     class Arguments:
         input = ServiceCreateInput(required=True)
 
-    class Meta:
-        error_codes = CatalogueErrorCode
-        error_type_name = "CatalogueError"
-
     service = graphene.Field(ServiceNode)
 
     @classmethod
@@ -112,10 +111,6 @@ class UpdateService(CatalogueMutation):
     class Arguments:
         id = graphene.ID(required=True)
         input = ServiceUpdateInput(required=True)
-
-    class Meta:
-        error_codes = CatalogueErrorCode
-        error_type_name = "CatalogueError"
 
     service = graphene.Field(ServiceNode)
 
@@ -134,10 +129,6 @@ class RetireService(CatalogueMutation):
         service = graphene.ID(required=True)
         lifecycle = LifecycleEnum(default_value=Lifecycle.RETIRED.value)
         reason = graphene.String(default_value="")
-
-    class Meta:
-        error_codes = CatalogueErrorCode
-        error_type_name = "CatalogueError"
 
     service = graphene.Field(ServiceNode)
 
@@ -213,10 +204,6 @@ class CreateOffering(CatalogueMutation):
     class Arguments:
         input = OfferingCreateInput(required=True)
 
-    class Meta:
-        error_codes = CatalogueErrorCode
-        error_type_name = "CatalogueError"
-
     offering = graphene.Field(OfferingNode)
 
     @classmethod
@@ -230,10 +217,6 @@ class UpdateOffering(CatalogueMutation):
     class Arguments:
         id = graphene.ID(required=True)
         input = OfferingUpdateInput(required=True)
-
-    class Meta:
-        error_codes = CatalogueErrorCode
-        error_type_name = "CatalogueError"
 
     offering = graphene.Field(OfferingNode)
 
@@ -254,10 +237,6 @@ class AddOfferingPrice(CatalogueMutation):
         valid_from = graphene.Date(required=True)
         monthly_ore = graphene.Int(required=True)
         one_off_ore = graphene.Int(default_value=0)
-
-    class Meta:
-        error_codes = CatalogueErrorCode
-        error_type_name = "CatalogueError"
 
     offering = graphene.Field(OfferingNode)
     price = graphene.Field(PriceType)
@@ -281,10 +260,6 @@ class SetOfferingRelation(CatalogueMutation):
         offering = graphene.ID(required=True)
         other = graphene.ID(required=True)
         kind = RelationKindEnum(required=True)
-
-    class Meta:
-        error_codes = CatalogueErrorCode
-        error_type_name = "CatalogueError"
 
     offering = graphene.Field(OfferingNode)
 
@@ -311,10 +286,6 @@ class RemoveOfferingRelation(CatalogueMutation):
         other = graphene.ID(required=True)
         kind = RelationKindEnum(required=True)
 
-    class Meta:
-        error_codes = CatalogueErrorCode
-        error_type_name = "CatalogueError"
-
     offering = graphene.Field(OfferingNode)
 
     @classmethod
@@ -336,10 +307,6 @@ class RetireOffering(CatalogueMutation):
         offering = graphene.ID(required=True)
         lifecycle = LifecycleEnum(default_value=Lifecycle.RETIRED.value)
         reason = graphene.String(default_value="")
-
-    class Meta:
-        error_codes = CatalogueErrorCode
-        error_type_name = "CatalogueError"
 
     offering = graphene.Field(OfferingNode)
 
@@ -377,10 +344,6 @@ class CreateSupplier(CatalogueMutation):
     class Arguments:
         input = SupplierCreateInput(required=True)
 
-    class Meta:
-        error_codes = CatalogueErrorCode
-        error_type_name = "CatalogueError"
-
     supplier = graphene.Field(SupplierNode)
 
     @classmethod
@@ -392,10 +355,6 @@ class UpdateSupplier(CatalogueMutation):
     class Arguments:
         id = graphene.ID(required=True)
         input = SupplierUpdateInput(required=True)
-
-    class Meta:
-        error_codes = CatalogueErrorCode
-        error_type_name = "CatalogueError"
 
     supplier = graphene.Field(SupplierNode)
 
@@ -455,10 +414,6 @@ class CreateAgreement(CatalogueMutation):
     class Arguments:
         input = AgreementCreateInput(required=True)
 
-    class Meta:
-        error_codes = CatalogueErrorCode
-        error_type_name = "CatalogueError"
-
     agreement = graphene.Field(AgreementNode)
 
     @classmethod
@@ -471,10 +426,6 @@ class UpdateAgreement(CatalogueMutation):
     class Arguments:
         id = graphene.ID(required=True)
         input = AgreementUpdateInput(required=True)
-
-    class Meta:
-        error_codes = CatalogueErrorCode
-        error_type_name = "CatalogueError"
 
     agreement = graphene.Field(AgreementNode)
 
