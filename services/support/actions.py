@@ -445,13 +445,3 @@ def _user(pk: int):
 
     return User.objects.filter(pk=pk).first()
 
-
-__all__ = [
-    "Channel",
-    "NewTicket",
-    "add_message",
-    "assign_ticket",
-    "change_state",
-    "open_ticket",
-    "requester_for",
-]
