@@ -25,7 +25,6 @@ from services.support.models import (
     OPEN_TICKET_STATES,
     PRIORITY_MATRIX,
     Attachment,
-    Channel,
     Kind,
     Ticket,
     TicketMessage,
@@ -444,4 +443,3 @@ def _user(pk: int):
     from tenants.models import User
 
     return User.objects.filter(pk=pk).first()
-
