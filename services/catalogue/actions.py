@@ -280,29 +280,69 @@ def create_service(actor, **data) -> Service:
     return service
 
 
-def update_service(actor, service, **changes) -> Service:
-    """Change some fields of a service (the others keep their values)."""
+def _update_row(
+    actor,
+    model,
+    ref,
+    changes: dict,
+    *,
+    fields,
+    values,
+    clean,
+    event: str,
+    unique: tuple[str, str] | None = None,
+    related: tuple[str, ...] = (),
+    after=None,
+):
+    """The one update path of catalogue rows: lock the row, merge the changes into its current
+    values, clean them all, and write (with an audit event) only when something changed.
+    `related` values (many-to-many, child rows) are passed to `after(row, before, related)`.
+    A unique clash raised by the database becomes an error on `unique[0]`."""
     require_catalogue_manager(actor)
-    _check_keys(changes, SERVICE_FIELDS)
+    _check_keys(changes, fields)
     try:
         with transaction.atomic():
-            service = _fetch(Service, service, "id", lock=True)
-            before = _service_values(service)
-            clean = _clean_service({**before, **changes}, service)
-            suppliers = clean.pop("suppliers")
-            diff = _changes(before, {**clean, "suppliers": suppliers})
+            row = _fetch(model, ref, "id", lock=True)
+            before = values(row)
+            cleaned = clean({**before, **changes}, row)
+            diff = _changes(before, cleaned)
             if not diff:
-                return service
-            for key, value in clean.items():
-                setattr(service, key, value)
-            service.save()
-            service.suppliers.set(suppliers)
-            if clean["lifecycle"] == Lifecycle.RETIRED and before["lifecycle"] != Lifecycle.RETIRED:
-                _retire_offerings_of(actor, service, reason="")
-            record_event(actor, "catalogue.service.updated", service, **diff)
+                return row
+            extra = {key: cleaned.pop(key) for key in related}
+            for key, value in cleaned.items():
+                setattr(row, key, value)
+            row.save()
+            if after is not None:
+                after(row, before, extra)
+            record_event(actor, event, row, **diff)
     except IntegrityError as exc:
-        raise _one("name", _("A service with this name already exists."), Code.DUPLICATE) from exc
-    return service
+        if unique is None:
+            raise
+        raise _one(unique[0], unique[1], Code.DUPLICATE) from exc
+    return row
+
+
+def update_service(actor, service, **changes) -> Service:
+    """Change some fields of a service (the others keep their values)."""
+
+    def after(row, before, extra):
+        row.suppliers.set(extra["suppliers"])
+        if row.lifecycle == Lifecycle.RETIRED and before["lifecycle"] != Lifecycle.RETIRED:
+            _retire_offerings_of(actor, row, reason="")
+
+    return _update_row(
+        actor,
+        Service,
+        service,
+        changes,
+        fields=SERVICE_FIELDS,
+        values=_service_values,
+        clean=_clean_service,
+        event="catalogue.service.updated",
+        related=("suppliers",),
+        after=after,
+        unique=("name", _("A service with this name already exists.")),
+    )
 
 
 def _retire_offerings_of(actor, service: Service, reason: str) -> None:
@@ -480,23 +520,17 @@ def create_offering(actor, *, price: dict | None = None, **data) -> Offering:
 
 def update_offering(actor, offering, **changes) -> Offering:
     """Change some fields of an offering (the others keep their values)."""
-    require_catalogue_manager(actor)
-    _check_keys(changes, OFFERING_FIELDS)
-    try:
-        with transaction.atomic():
-            offering = _fetch(Offering, offering, "id", lock=True)
-            before = _offering_values(offering)
-            clean = _clean_offering({**before, **changes}, offering)
-            diff = _changes(before, clean)
-            if not diff:
-                return offering
-            for key, value in clean.items():
-                setattr(offering, key, value)
-            offering.save()
-            record_event(actor, "catalogue.offering.updated", offering, **diff)
-    except IntegrityError as exc:
-        raise _one("code", _("An offering with this code already exists."), Code.DUPLICATE) from exc
-    return offering
+    return _update_row(
+        actor,
+        Offering,
+        offering,
+        changes,
+        fields=OFFERING_FIELDS,
+        values=_offering_values,
+        clean=_clean_offering,
+        event="catalogue.offering.updated",
+        unique=("code", _("An offering with this code already exists.")),
+    )
 
 
 def retire_offering(actor, offering, *, lifecycle: str = Lifecycle.RETIRED, reason: str = ""):
@@ -790,23 +824,17 @@ def create_supplier(actor, **data) -> Supplier:
 
 
 def update_supplier(actor, supplier, **changes) -> Supplier:
-    require_catalogue_manager(actor)
-    _check_keys(changes, SUPPLIER_FIELDS)
-    try:
-        with transaction.atomic():
-            supplier = _fetch(Supplier, supplier, "id", lock=True)
-            before = _supplier_values(supplier)
-            clean = _clean_supplier({**before, **changes}, supplier)
-            diff = _changes(before, clean)
-            if not diff:
-                return supplier
-            for key, value in clean.items():
-                setattr(supplier, key, value)
-            supplier.save()
-            record_event(actor, "catalogue.supplier.updated", supplier, **diff)
-    except IntegrityError as exc:
-        raise _one("name", _("A supplier with this name already exists."), Code.DUPLICATE) from exc
-    return supplier
+    return _update_row(
+        actor,
+        Supplier,
+        supplier,
+        changes,
+        fields=SUPPLIER_FIELDS,
+        values=_supplier_values,
+        clean=_clean_supplier,
+        event="catalogue.supplier.updated",
+        unique=("name", _("A supplier with this name already exists.")),
+    )
 
 
 # --- agreements ------------------------------------------------------------------------------
@@ -955,23 +983,23 @@ def create_agreement(actor, **data) -> Agreement:
 
 def update_agreement(actor, agreement, **changes) -> Agreement:
     """Change some fields; `targets`, when given, replaces all four targets."""
-    require_catalogue_manager(actor)
-    _check_keys(changes, AGREEMENT_FIELDS)
-    with transaction.atomic():
-        agreement = _fetch(Agreement, agreement, "id", lock=True)
-        before = _agreement_values(agreement)
-        clean = _clean_agreement({**before, **changes})
-        diff = _changes(before, clean)
-        if not diff:
-            return agreement
-        targets = clean.pop("targets")
-        for key, value in clean.items():
-            setattr(agreement, key, value)
-        agreement.save()
-        if "targets" in diff:
-            agreement.targets.all().delete()
+
+    def after(row, before, extra):
+        if extra["targets"] != before["targets"]:
+            row.targets.all().delete()
             AgreementTarget.objects.bulk_create(
-                AgreementTarget(agreement=agreement, **t) for t in targets
+                AgreementTarget(agreement=row, **t) for t in extra["targets"]
             )
-        record_event(actor, "catalogue.agreement.updated", agreement, **diff)
-    return agreement
+
+    return _update_row(
+        actor,
+        Agreement,
+        agreement,
+        changes,
+        fields=AGREEMENT_FIELDS,
+        values=_agreement_values,
+        clean=lambda values, _row: _clean_agreement(values),
+        event="catalogue.agreement.updated",
+        related=("targets",),
+        after=after,
+    )
