@@ -5,7 +5,14 @@ from graphene import relay
 
 from api.catalogue.mutations import CatalogueMutations
 from api.catalogue.queries import CatalogueQueries
+from api.devices.mutations import DeviceMutations
 from api.devices.queries import DeviceQueries
+from api.hubs.mutations import HubsMutations
+from api.hubs.queries import HubsQueries
+from api.incidents.mutations import IncidentsMutations
+from api.incidents.queries import IncidentsQueries
+from api.knowledge.mutations import KnowledgeMutations
+from api.knowledge.queries import KnowledgeQueries
 from api.licences.mutations import LicenceMutations
 from api.licences.queries import LicenceQueries
 from api.licences.usage import LicenceUsageMutations
@@ -17,6 +24,8 @@ from api.support.mutations import SupportMutations
 from api.support.queries import SupportQueries
 from api.tenants.mutations import TenantsMutations
 from api.tenants.queries import TenantsQueries
+from api.visits.mutations import VisitsMutations
+from api.visits.queries import VisitsQueries
 
 
 class Query(
@@ -27,6 +36,10 @@ class Query(
     SupportQueries,
     ComplianceQueries,
     DeviceQueries,
+    HubsQueries,
+    VisitsQueries,
+    IncidentsQueries,
+    KnowledgeQueries,
     graphene.ObjectType,
 ):
     node = relay.Node.Field()
@@ -41,6 +54,11 @@ class Mutation(
     SupportMutations,
     ChatMutations,
     ComplianceMutations,
+    DeviceMutations,
+    HubsMutations,
+    VisitsMutations,
+    IncidentsMutations,
+    KnowledgeMutations,
     graphene.ObjectType,
 ):
     pass

@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     CATALOGUE_MANAGER = "catalogue_manager", _("Catalogue manager")
     SERVICE_DESK_AGENT = "service_desk_agent", _("Service-desk agent")
     TECHNICIAN = "technician", _("Technician")
+    HUB_STAFF = "hub_staff", _("Hub staff")
     FINANCE = "finance", _("Finance")
 
 

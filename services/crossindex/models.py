@@ -14,6 +14,8 @@ class IndexKind(models.TextChoices):
     ORDER = "order", _("Order")
     TICKET = "ticket", _("Ticket")
     VISIT = "visit", _("Field visit")
+    BOOKING = "booking", _("Hub booking")
+    SUBSCRIPTION = "subscription", _("Subscription")
 
 
 class IndexEntry(models.Model):

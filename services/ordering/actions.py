@@ -76,6 +76,19 @@ def index(agency, order: Order) -> None:
     )
 
 
+def index_subscription(agency, sub: Subscription, service_id: int) -> None:
+    """Who subscribes to what, readable from public: major incidents notify every subscriber of
+    a service, and the monthly split reads the fees (ids, states and amounts only)."""
+    index_upsert(
+        IndexKind.SUBSCRIPTION,
+        sub.pk,
+        agency=agency,
+        state=sub.state,
+        service_id=service_id,
+        amount_ore=sub.monthly_ore,
+    )
+
+
 def lock_order(order_id: int, *states: str) -> Order:
     order = Order.objects.select_for_update().filter(pk=order_id).first()
     if order is None:

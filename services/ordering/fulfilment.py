@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from services.ordering import licence_seats
-from services.ordering.actions import index, lock_order, record, require_central
+from services.ordering.actions import (
+    index,
+    index_subscription,
+    lock_order,
+    record,
+    require_central,
+)
 from services.ordering.errors import OrderErrorCode as Code
 from services.ordering.models import (
     LineState,
@@ -70,6 +76,7 @@ def fulfil_order(
             line = pending.pop(d.line_id)
             if d.fulfil:
                 line.subscription = _apply(agency, order, line, starts_on)
+                index_subscription(agency, line.subscription, line.offering.service_id)
                 line.state = LineState.FULFILLED
             else:
                 licence_seats.give_back(agency, line)

@@ -193,6 +193,13 @@ def test_change_and_cancel_are_orders_too(federation, cat):
         user=federation.user("desk"),
     )
     assert r.data["fulfilOrder"]["order"]["state"] == "FULFILLED"
+    # and public knows who subscribes to the service, at what monthly fee (no personal data)
+    entry = IndexEntry.objects.get(agency=federation.alpha, kind="subscription", local_id=sub.pk)
+    assert (entry.state, entry.service_id, entry.amount_ore) == (
+        "active",
+        cat.mail.service_id,
+        15 * 5_000,
+    )
     cancel = """mutation($id: ID!) { cancelSubscription(subscription: $id)
       { order { id kind monthlyOre } errors { field code } } }"""
     r = gql(cancel, {"id": sid}, agency=federation.alpha, user=admin)
@@ -207,6 +214,8 @@ def test_change_and_cancel_are_orders_too(federation, cat):
         sub.refresh_from_db()
         assert sub.state == "ending"
         assert sub.ends_on == dt.date.today() + dt.timedelta(days=90)
+    entry.refresh_from_db()
+    assert entry.state == "ending"
 
 
 def test_the_audit_trail_says_who_when_and_why(federation, cat):

@@ -43,6 +43,10 @@ SHARED_APPS = [
     "services.crossindex",
     "services.licences",
     "services.calendars",
+    "services.hubs",
+    "services.dispatch",
+    "services.incidents",
+    "services.knowledge",
 ]
 TENANT_APPS = [
     "services.people",
@@ -50,6 +54,10 @@ TENANT_APPS = [
     "services.seats",
     "services.devices",
     "services.support",
+    "services.visits",
+    "services.bookings",
+    "services.lifecycle",
+    "services.agencyknowledge",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -226,6 +234,33 @@ CELERY_BEAT_SCHEDULE["seats-release-leavers"] = {  # one task per active agency,
 CELERY_BEAT_SCHEDULE["support-escalate"] = {
     "task": "services.support.tasks.escalate_tickets",
     "schedule": 120.0,  # seconds
+}
+
+# --- Field support, hubs and proactive support (issue 6) -------------------------------------
+# A major incident opens when tickets about one service arrive from this many agencies within
+# this many minutes (services/incidents/).
+SAMNAV_MAJOR_INCIDENT_AGENCIES = int(os.environ.get("SAMNAV_MAJOR_INCIDENT_AGENCIES", "3"))
+SAMNAV_MAJOR_INCIDENT_MINUTES = int(os.environ.get("SAMNAV_MAJOR_INCIDENT_MINUTES", "30"))
+# Devices whose warranty or planned replacement falls within this many days get a proposal.
+SAMNAV_LIFECYCLE_DAYS = int(os.environ.get("SAMNAV_LIFECYCLE_DAYS", "60"))
+# Hub booking reminders go out this many hours before the slot.
+SAMNAV_BOOKING_REMINDER_HOURS = int(os.environ.get("SAMNAV_BOOKING_REMINDER_HOURS", "24"))
+CELERY_BEAT_SCHEDULE["incidents-correlate"] = {
+    "task": "services.incidents.tasks.correlate_tickets",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["lifecycle-proposals"] = {  # one task per active agency, in its schema
+    "task": "tenants.tasks.for_each_agency",
+    "schedule": crontab(hour=4, minute=30),
+    "args": ["services.lifecycle.tasks.propose_replacements"],
+}
+CELERY_BEAT_SCHEDULE["bookings-reminders"] = {
+    "task": "services.bookings.tasks.send_reminders",
+    "schedule": crontab(minute="*/15"),
+}
+CELERY_BEAT_SCHEDULE["bookings-no-shows"] = {
+    "task": "services.bookings.tasks.record_no_shows",
+    "schedule": crontab(minute="*/15"),
 }
 
 # --- Support channels: e-mail in/out, SMS (services/support/channels/) ------------------------

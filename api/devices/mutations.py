@@ -1,0 +1,7 @@
+"""Mutations of devices."""
+
+import graphene
+
+
+class DeviceMutations(graphene.ObjectType):
+    pass

@@ -1,0 +1,7 @@
+"""Mutations of hubs."""
+
+import graphene
+
+
+class HubsMutations(graphene.ObjectType):
+    pass

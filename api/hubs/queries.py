@@ -1,0 +1,7 @@
+"""Queries of hubs."""
+
+import graphene
+
+
+class HubsQueries(graphene.ObjectType):
+    pass

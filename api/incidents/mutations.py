@@ -1,0 +1,7 @@
+"""Mutations of incidents."""
+
+import graphene
+
+
+class IncidentsMutations(graphene.ObjectType):
+    pass

@@ -1,0 +1,7 @@
+"""Queries of incidents."""
+
+import graphene
+
+
+class IncidentsQueries(graphene.ObjectType):
+    pass

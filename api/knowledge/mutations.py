@@ -1,0 +1,7 @@
+"""Mutations of knowledge."""
+
+import graphene
+
+
+class KnowledgeMutations(graphene.ObjectType):
+    pass

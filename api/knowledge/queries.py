@@ -1,0 +1,7 @@
+"""Queries of knowledge."""
+
+import graphene
+
+
+class KnowledgeQueries(graphene.ObjectType):
+    pass

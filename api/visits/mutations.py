@@ -1,0 +1,7 @@
+"""Mutations of visits."""
+
+import graphene
+
+
+class VisitsMutations(graphene.ObjectType):
+    pass

@@ -1,0 +1,7 @@
+"""Queries of visits."""
+
+import graphene
+
+
+class VisitsQueries(graphene.ObjectType):
+    pass

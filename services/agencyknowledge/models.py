@@ -1,0 +1,2 @@
+"""An agency's own knowledge-base articles, visible only in that agency. Home: the agency's
+schema."""
