@@ -5,6 +5,8 @@ from graphene import relay
 
 from api.catalogue.mutations import CatalogueMutations
 from api.catalogue.queries import CatalogueQueries
+from api.costs.mutations import CostsMutations
+from api.costs.queries import CostsQueries
 from api.devices.mutations import DeviceMutations
 from api.devices.queries import DeviceQueries
 from api.hubs.mutations import HubsMutations
@@ -18,6 +20,8 @@ from api.licences.queries import LicenceQueries
 from api.licences.usage import LicenceUsageMutations
 from api.ordering.mutations import OrderingMutations
 from api.ordering.queries import OrderingQueries
+from api.projects.mutations import ProjectsMutations
+from api.projects.queries import ProjectsQueries
 from api.support.chat import ChatMutations
 from api.support.compliance import ComplianceMutations, ComplianceQueries
 from api.support.mutations import SupportMutations
@@ -40,6 +44,8 @@ class Query(
     VisitsQueries,
     IncidentsQueries,
     KnowledgeQueries,
+    ProjectsQueries,
+    CostsQueries,
     graphene.ObjectType,
 ):
     node = relay.Node.Field()
@@ -59,6 +65,8 @@ class Mutation(
     VisitsMutations,
     IncidentsMutations,
     KnowledgeMutations,
+    ProjectsMutations,
+    CostsMutations,
     graphene.ObjectType,
 ):
     pass

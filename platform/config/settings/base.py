@@ -47,6 +47,8 @@ SHARED_APPS = [
     "services.dispatch",
     "services.incidents",
     "services.knowledge",
+    "services.projects",
+    "services.costs",
 ]
 TENANT_APPS = [
     "services.people",

@@ -1,0 +1,7 @@
+"""Mutations of costs."""
+
+import graphene
+
+
+class CostsMutations(graphene.ObjectType):
+    pass

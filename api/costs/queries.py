@@ -1,0 +1,7 @@
+"""Queries of costs."""
+
+import graphene
+
+
+class CostsQueries(graphene.ObjectType):
+    pass

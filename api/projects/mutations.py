@@ -1,0 +1,7 @@
+"""Mutations of projects."""
+
+import graphene
+
+
+class ProjectsMutations(graphene.ObjectType):
+    pass

@@ -1,0 +1,7 @@
+"""Queries of projects."""
+
+import graphene
+
+
+class ProjectsQueries(graphene.ObjectType):
+    pass
