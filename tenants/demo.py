@@ -51,6 +51,31 @@ COUNTY_BOARDS = [
     ("norrbotten", "Länsstyrelsen Norrbotten", 280, 3, 2),
 ]
 
+# Each board's county (tenants/counties.py): where "the office" is for field visits.
+COUNTY_OF = {
+    "stockholm": "AB",
+    "uppsala": "C",
+    "sodermanland": "D",
+    "ostergotland": "E",
+    "jonkoping": "F",
+    "kronoberg": "G",
+    "kalmar": "H",
+    "gotland": "I",
+    "blekinge": "K",
+    "skane": "M",
+    "halland": "N",
+    "vastra-gotaland": "O",
+    "varmland": "S",
+    "orebro": "T",
+    "vastmanland": "U",
+    "dalarna": "W",
+    "gavleborg": "X",
+    "vasternorrland": "Y",
+    "jamtland": "Z",
+    "vasterbotten": "AC",
+    "norrbotten": "BD",
+}
+
 CENTRAL_ACCOUNTS = [
     ("admin", Role.PLATFORM_ADMIN),
     ("katalog", Role.CATALOGUE_MANAGER),
@@ -109,6 +134,9 @@ def load_demo(stdout=None) -> list[Agency]:
             )
             if stdout:
                 stdout.write(f"  onboarded {slug}")
+        if not agency.county:
+            agency.county = COUNTY_OF[slug]
+            agency.save(update_fields=["county"])
         _demo_people(agency, password)
         agencies.append(agency)
     calendars = load_calendars()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from tenants.counties import COUNTY_CHOICES
 from tenants.roles import AGENCY_ROLES, CENTRAL_ROLES, Role
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
@@ -48,6 +49,8 @@ class Agency(TenantMixin):
         _("required availability level"), default=2, validators=LEVEL_VALIDATORS
     )
     headcount = models.PositiveIntegerField(_("headcount"), default=0)
+    # Where the agency's main office is: field visits to "the office" go to this county.
+    county = models.CharField(_("county"), max_length=2, choices=COUNTY_CHOICES, blank=True)
     state = models.CharField(
         _("state"), max_length=16, choices=AgencyState.choices, default=AgencyState.ONBOARDING
     )
