@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.portal.nav.portal",
             ],
         },
     },
@@ -156,6 +157,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "platform" / "static"]
 SAMNAV_ARCHIVE_DIR = Path(os.environ.get("SAMNAV_ARCHIVE_DIR", BASE_DIR / "archives"))
 
 # --- GraphQL: limits enforced before execution (design.md §7) ---------------------------------

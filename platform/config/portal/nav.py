@@ -1,0 +1,92 @@
+"""The navigation of each host, by role: one list, so every page shows the same menu."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django_tenants.utils import get_public_schema_name
+
+from tenants import access
+from tenants.roles import Role
+
+ANY = "any"  # every signed-in member of the host
+
+
+@dataclass(frozen=True)
+class Item:
+    url_name: str
+    label: str
+    roles: tuple[str, ...]
+
+
+AGENCY_MENU = (
+    Item("home", _("Home"), (ANY,)),
+    Item("support:new", _("Report a problem"), (ANY,)),
+    Item("support:mine", _("My tickets"), (ANY,)),
+    Item("visits:request", _("Field visit"), (ANY,)),
+    Item("bookings:book", _("Book a service hub"), (ANY,)),
+    Item("ordering:catalogue", _("Catalogue"), (Role.AGENCY_ADMIN,)),
+    Item("ordering:orders", _("Orders"), (Role.AGENCY_ADMIN,)),
+    Item("ordering:subscriptions", _("Subscriptions"), (Role.AGENCY_ADMIN,)),
+    Item("seats:people", _("People and licences"), (Role.AGENCY_ADMIN,)),
+    Item("support:agency", _("Agency tickets"), (Role.AGENCY_ADMIN,)),
+    Item("costs:agency", _("Costs"), (Role.AGENCY_ADMIN,)),
+)
+
+DESK = (Role.SERVICE_DESK_AGENT, Role.PLATFORM_ADMIN)
+CENTRAL_MENU = (
+    Item("home", _("Home"), (ANY,)),
+    Item("support:queue", _("Service desk"), (*DESK, Role.TECHNICIAN)),
+    Item("ordering:fulfilment", _("Fulfilment"), DESK),
+    Item("visits:board", _("Dispatch"), DESK),
+    Item("visits:mine", _("My visits"), (Role.TECHNICIAN,)),
+    Item("hubs:bookings", _("Hub bookings"), (*DESK, Role.HUB_STAFF)),
+    Item("catalogue:services", _("Catalogue"), (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)),
+    Item("licences:pools", _("Licence pools"), (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)),
+    Item("tenants:agencies", _("Agencies"), (Role.PLATFORM_ADMIN,)),
+    Item("costs:periods", _("Cost split"), (Role.FINANCE, Role.PLATFORM_ADMIN)),
+)
+
+
+def is_central_host(request) -> bool:
+    tenant = getattr(request, "tenant", None)
+    return tenant is not None and tenant.schema_name == get_public_schema_name()
+
+
+def _allowed(item: Item, request) -> bool:
+    user = request.user
+    if is_central_host(request):
+        return ANY in item.roles or access.has_central_role(user, *item.roles)
+    agency = request.tenant
+    if ANY in item.roles:
+        return access.has_agency_role(user, agency)
+    return access.has_agency_role(user, agency, *item.roles)
+
+
+def menu(request) -> list[dict]:
+    """The items this user may open on this host; pages not built yet are left out."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items = []
+    for item in CENTRAL_MENU if is_central_host(request) else AGENCY_MENU:
+        if not _allowed(item, request):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        current = request.path == url or (url != "/" and request.path.startswith(url))
+        items.append({"url": url, "label": item.label, "current": current})
+    return items
+
+
+def portal(request) -> dict:
+    """Context processor: the menu, and the host's agency (None on the central host)."""
+    central = is_central_host(request) if hasattr(request, "tenant") else True
+    return {
+        "portal_menu": menu(request) if hasattr(request, "tenant") else [],
+        "host_agency": None if central else request.tenant,
+    }

@@ -1,0 +1,131 @@
+"""A real Samnav server for the browser tests: its own database on the test PostgreSQL server,
+migrated and seeded by subprocesses, served by `runserver` on a free port.
+
+The pytest process never touches this database through Django (its event loop belongs to
+Playwright); checks read the pages, as a user would.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def database_url(name: str) -> str:
+    base = os.environ["DATABASE_URL"]  # set by the test settings (configured or embedded)
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def recreate_database(name: str) -> str:
+    admin = database_url("postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return database_url(name)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PortalServer:
+    def __init__(self, db_name: str, log_dir: Path):
+        self.db_name = db_name
+        self.port = free_port()
+        self.log_dir = log_dir
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": recreate_database(db_name),
+            "DJANGO_SETTINGS_MODULE": "config.settings.browser",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.process: subprocess.Popen | None = None
+
+    def url(self, agency: str | None = None, path: str = "/") -> str:
+        host = "localhost" if agency is None else f"{agency}.localhost"
+        return f"http://{host}:{self.port}{path}"
+
+    def manage(self, *args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    def python(self, module: str, *args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", module, *args],
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{module} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    def start(self) -> None:
+        self.manage("migrate_schemas", "--shared", "--noinput", "-v", "0")
+        self.manage("setup_federation", "-v", "0")
+        self.manage("migrate_schemas", "--tenant", "--noinput", "-v", "0")
+        self.python("tests.browser.seed")
+        log = open(self.log_dir / "server.log", "w")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "runserver",
+                f"127.0.0.1:{self.port}",
+                "--noreload",
+                "--insecure",
+            ],
+            cwd=REPO,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self._log = log
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url(path="/healthz"), timeout=2)  # noqa: S310
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"the portal server did not start; see {self.log_dir / 'server.log'}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        if getattr(self, "_log", None):
+            self._log.close()
+        admin = database_url("postgres")
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
