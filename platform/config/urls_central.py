@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
+from config.portal.urls import patterns as portal_patterns
 from config.urls_common import common_patterns
 from services.support import compliance as support_compliance
 from services.support import views as support_views
@@ -13,6 +14,7 @@ urlpatterns = [
     path("inbound/email/", support_views.inbound_email, name="inbound-email"),
     path("inbound/sms/", support_views.inbound_sms, name="inbound-sms"),
     path("reports/compliance.csv", support_compliance.compliance_csv, name="compliance-csv"),
+    *portal_patterns("central"),
     *common_patterns,
 ]
 
