@@ -5,6 +5,8 @@ from graphene import relay
 
 from api.catalogue.mutations import CatalogueMutations
 from api.catalogue.queries import CatalogueQueries
+from api.catalogue.suppliers import SupplierMutations, SupplierQueries
+from api.costs.exports import CostExportMutations, CostExportQueries
 from api.costs.mutations import CostsMutations
 from api.costs.queries import CostsQueries
 from api.devices.mutations import DeviceMutations
@@ -35,6 +37,7 @@ from api.visits.queries import VisitsQueries
 class Query(
     TenantsQueries,
     CatalogueQueries,
+    SupplierQueries,
     OrderingQueries,
     LicenceQueries,
     SupportQueries,
@@ -46,6 +49,7 @@ class Query(
     KnowledgeQueries,
     ProjectsQueries,
     CostsQueries,
+    CostExportQueries,
     graphene.ObjectType,
 ):
     node = relay.Node.Field()
@@ -54,6 +58,7 @@ class Query(
 class Mutation(
     TenantsMutations,
     CatalogueMutations,
+    SupplierMutations,
     OrderingMutations,
     LicenceMutations,
     LicenceUsageMutations,
@@ -67,6 +72,7 @@ class Mutation(
     KnowledgeMutations,
     ProjectsMutations,
     CostsMutations,
+    CostExportMutations,
     graphene.ObjectType,
 ):
     pass

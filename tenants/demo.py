@@ -13,14 +13,25 @@ from django.db import transaction
 from django_tenants.utils import schema_context
 from stdnum import luhn
 
+from services.bookings.demo import load_agency_bookings
 from services.calendars.demo import OFFICE, ROUND_THE_CLOCK, load_calendars
 from services.catalogue.demo import load_catalogue
 from services.catalogue.models import Agreement
+from services.catalogue.suppliers_demo import load_supplier_contracts
+from services.costs.demo import load_costs
+from services.devices.demo import load_agency_devices
+from services.dispatch.demo import load_technicians
+from services.hubs.demo import load_hubs
+from services.incidents.demo import load_major_incidents
+from services.knowledge.demo import load_knowledge
 from services.licences.demo import load_licences
+from services.lifecycle.demo import load_agency_proposals
 from services.ordering.demo import load_agency_history
 from services.people.models import Person
+from services.projects.demo import load_projects
 from services.support.demo import load_agency_tickets
 from services.support.escalation import escalate
+from services.visits.demo import load_agency_visits
 from tenants import actions
 from tenants.bootstrap import ensure_federation
 from tenants.models import Agency, RoleGrant, User
@@ -82,6 +93,7 @@ CENTRAL_ACCOUNTS = [
     ("servicedesk", Role.SERVICE_DESK_AGENT),
     ("tekniker", Role.TECHNICIAN),
     ("ekonomi", Role.FINANCE),
+    ("servicepunkt", Role.HUB_STAFF),
 ]
 
 
@@ -140,16 +152,28 @@ def load_demo(stdout=None) -> list[Agency]:
         _demo_people(agency, password)
         agencies.append(agency)
     calendars = load_calendars()
+    hubs = load_hubs(calendars)
+    load_technicians(password)
     load_catalogue()
+    load_supplier_contracts()
     _calendars_for_agreements(calendars)
     load_licences(agencies)
+    load_knowledge(agencies)
+    load_projects(agencies)
     desk = User.objects.get(username="servicedesk")
+    tech = User.objects.get(username="tekniker")
     for agency in agencies:
         admin = User.objects.get(username=f"{agency.slug}-admin")
         if load_agency_history(agency, admin, desk) and stdout:
             stdout.write(f"  ordering history for {agency.slug}")
         if load_agency_tickets(agency, desk) and stdout:
             stdout.write(f"  tickets for {agency.slug}")
+        load_agency_visits(agency, desk)
+        load_agency_devices(agency, desk, hubs, technician=tech)
+        load_agency_bookings(agency, admin, desk, hubs)
+        load_agency_proposals(agency)
+    load_major_incidents(agencies, desk)
+    load_costs(agencies)
     escalate()  # the demo's overdue tickets show as warned and breached
     return agencies
 

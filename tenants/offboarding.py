@@ -119,7 +119,9 @@ def _columns(schema: str, table: str) -> list[dict]:
         cursor.execute(
             "SELECT column_name, data_type, udt_name, is_nullable "
             "FROM information_schema.columns "
-            "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
+            # Generated columns (e.g. a search vector) are derived: COPY leaves them out too.
+            "WHERE table_schema = %s AND table_name = %s AND is_generated = 'NEVER' "
+            "ORDER BY ordinal_position",
             [schema, table],
         )
         return [

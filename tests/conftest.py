@@ -3,12 +3,13 @@ once per session against real PostgreSQL; each test runs in a transaction rolled
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import pytest
 from django.db import connection
 
-from tenants import actions
+from tenants import access, actions
 from tenants.bootstrap import ensure_federation
 from tenants.models import Agency, RoleGrant, User
 from tenants.roles import Role
@@ -25,7 +26,11 @@ class Federation:
     users: dict[str, User] = field(default_factory=dict)
 
     def user(self, name: str) -> User:
-        return self.users[name]
+        """A fresh copy of the session's user, without cached grants: a test that changes
+        grants inside its transaction must not leave them cached for the next test."""
+        user = copy.copy(self.users[name])
+        access.forget(user)
+        return user
 
 
 def _user(username: str, role: str, agency: Agency | None = None) -> User:

@@ -1,5 +1,5 @@
 """Query limits enforced before execution (design.md §7): depth, aliases, operations, cost,
-introspection.
+list sizes in inputs, introspection.
 
 graphene ships a depth limit and an introspection switch, but its depth rule crashes on
 fragment cycles and unknown fragments (it runs before the standard rules can report them) and
@@ -24,6 +24,7 @@ from graphql import (
     GraphQLObjectType,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
     ValidationRule,
     get_named_type,
@@ -146,6 +147,45 @@ def operation_limit_rule(max_operations: int) -> type[ValidationRule]:
                 )
 
     return OperationLimitRule
+
+
+# --- list sizes in inputs -------------------------------------------------------------------
+
+# A list argument longer than this is refused before execution, whether written in the document
+# or sent as a variable (the body-size limit alone lets through thousands of short items).
+DEFAULT_MAX_LIST_ITEMS = 100
+
+
+def list_too_long_error(size: int, max_items: int, node=None) -> GraphQLError:
+    return GraphQLError(
+        _("A list in the input has %(size)d items: at most %(max)d are allowed.")
+        % {"size": size, "max": max_items},
+        node,
+        extensions={"code": TOO_COMPLEX, "items": size},
+    )
+
+
+def list_size_limit_rule(max_items: int) -> type[ValidationRule]:
+    class ListSizeLimitRule(ValidationRule):
+        def enter_list_value(self, node: ListValueNode, *_unused):
+            if len(node.values) > max_items:
+                self.report_error(list_too_long_error(len(node.values), max_items, node))
+
+    return ListSizeLimitRule
+
+
+def longest_list(value) -> int:
+    """The length of the longest list anywhere in a JSON value (variables), walked iteratively
+    so that deeply nested input cannot exhaust the stack."""
+    longest, pending = 0, [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            longest = max(longest, len(item))
+            pending.extend(item)
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+    return longest
 
 
 # --- introspection ----------------------------------------------------------------------------

@@ -7,16 +7,26 @@ from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView
-from graphql import specified_rules
+from graphql import ExecutionResult, specified_rules
 
+from api.core.guards import ArgumentGuardMiddleware
 from api.core.limits import (
+    DEFAULT_MAX_LIST_ITEMS,
     DisableIntrospectionRule,
     alias_limit_rule,
     cost_limit_rule,
     depth_limit_rule,
+    list_size_limit_rule,
+    list_too_long_error,
+    longest_list,
     operation_limit_rule,
 )
+
+
+def max_list_items() -> int:
+    return settings.SAMNAV_GRAPHQL.get("MAX_LIST_ITEMS", DEFAULT_MAX_LIST_ITEMS)
 
 
 def validation_rules() -> tuple:
@@ -33,6 +43,7 @@ def validation_rules() -> tuple:
         depth_limit_rule(limits["MAX_DEPTH"]),
         alias_limit_rule(limits["MAX_ALIASES"]),
         cost_limit_rule(limits["MAX_COST"], settings.GRAPHENE["RELAY_CONNECTION_MAX_LIMIT"]),
+        list_size_limit_rule(max_list_items()),
     ]
     if not limits["INTROSPECTION"]:
         rules.append(DisableIntrospectionRule)
@@ -61,6 +72,9 @@ class SamnavGraphQLView(GraphQLView):
         # as_view() builds a view per request, so settings changes apply to the next request.
         kwargs.setdefault("validation_rules", validation_rules())
         kwargs.setdefault("graphiql", settings.SAMNAV_GRAPHQL["GRAPHIQL"])
+        kwargs.setdefault(
+            "middleware", [*(graphene_settings.MIDDLEWARE or ()), ArgumentGuardMiddleware()]
+        )
         super().__init__(**kwargs)
 
     def dispatch(self, request, *args, **kwargs):
@@ -91,3 +105,12 @@ class SamnavGraphQLView(GraphQLView):
                     status=403,
                 )
         return super().dispatch(request, *args, **kwargs)
+
+    def execute_graphql_request(self, request, data, query, variables, *args, **kwargs):
+        # Lists sent as variables are not seen by the validation rules: measure them here,
+        # before anything is parsed or run.
+        limit = max_list_items()
+        size = longest_list(variables) if variables else 0
+        if size > limit:
+            return ExecutionResult(data=None, errors=[list_too_long_error(size, limit)])
+        return super().execute_graphql_request(request, data, query, variables, *args, **kwargs)

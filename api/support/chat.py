@@ -1,5 +1,6 @@
 """Chat through GraphQL: `startChat` opens a chat ticket on the agency's host;
-`sendChatMessage` adds a line to it (services/support/channels/chat.py)."""
+`sendChatMessage` adds a line to it (services/support/channels/chat.py). Both answer with
+knowledge-base articles suggested for the person's line (none for an agent's)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,24 @@ from django.utils.translation import gettext as _
 from api.core.mutations import SamnavMutation
 from api.core.permissions import current_user
 from api.core.refs import agency_of_host, agency_row_ref
-from api.support.queries import load_ticket
+from api.knowledge.types import KnowledgeArticle
 from api.support.types import TicketNode
+from services.support.actions import is_agent
 from services.support.channels import chat
 from services.support.errors import SupportErrorCode
+from services.support.selectors import load_ticket
 
 
 class _ChatMutation(SamnavMutation):
     class Meta:
         abstract = True
+
+    suggestions = graphene.List(
+        graphene.NonNull(KnowledgeArticle),
+        description="Knowledge-base articles that may answer this line (best first; empty for "
+        "an agent's line). Record what the person did with recordSuggestionOutcome "
+        "(channel CHAT).",
+    )
 
     @classmethod
     def check_permission(cls, info):
@@ -42,7 +52,10 @@ class StartChat(_ChatMutation):
     def perform(cls, info, text):
         agency = agency_of_host(info)
         ticket = chat.start_chat(agency, current_user(info), text)
-        return {"ticket": load_ticket(agency, ticket.pk)}
+        return {
+            "ticket": load_ticket(agency, ticket.pk),
+            "suggestions": chat.suggestions(agency, text, ticket.service_id),
+        }
 
 
 class SendChatMessage(_ChatMutation):
@@ -61,8 +74,11 @@ class SendChatMessage(_ChatMutation):
     @classmethod
     def perform(cls, info, ticket, text):
         agency, pk = agency_row_ref(info, ticket, "Ticket", "ticket")
-        chat.chat_reply(agency, current_user(info), pk, text)
-        return {"ticket": load_ticket(agency, pk)}
+        user = current_user(info)
+        chat.chat_reply(agency, user, pk, text)
+        loaded = load_ticket(agency, pk)
+        found = [] if is_agent(user) else chat.suggestions(agency, text, loaded.service_id)
+        return {"ticket": loaded, "suggestions": found}
 
 
 class ChatMutations(graphene.ObjectType):

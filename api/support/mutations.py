@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from api.core.mutations import SamnavMutation
 from api.core.permissions import current_user
 from api.core.refs import agency_of_host, agency_row_ref, local_id
-from api.support.queries import load_ticket
 from api.support.types import KindEnum, TicketNode, TicketStateEnum
 from services.support import actions
 from services.support.errors import SupportErrorCode
 from services.support.models import Channel
+from services.support.selectors import load_ticket
 
 
 class AttachmentInput(graphene.InputObjectType):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import graphene
 from django.core.exceptions import PermissionDenied, ValidationError
-from django_tenants.utils import tenant_context
 from graphene import relay
 from graphene_django import DjangoConnectionField
 
@@ -14,20 +13,7 @@ from api.support.types import QueueItem, TicketNode, TicketStateEnum
 from services.crossindex.models import IndexEntry
 from services.support.actions import is_agent
 from services.support.models import OPEN_TICKET_STATES, Ticket
-
-
-def load_ticket(agency, pk: int):
-    """A ticket with everything its fields read, loaded inside the agency's schema."""
-    with tenant_context(agency):
-        ticket = (
-            Ticket.objects.select_related("requester", "service", "device")
-            .prefetch_related("messages__attachments", "clock_events")
-            .filter(pk=pk)
-            .first()
-        )
-    if ticket is not None:
-        ticket._samnav_agency = agency
-    return ticket
+from services.support.selectors import load_ticket
 
 
 class SupportQueries(graphene.ObjectType):

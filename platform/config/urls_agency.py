@@ -4,12 +4,18 @@ from django.urls import path
 
 from config.portal.urls import patterns as portal_patterns
 from config.urls_common import common_patterns
+from services.costs import downloads as cost_downloads
 from services.support import compliance as support_compliance
 from tenants.admin import agency_admin_site
 
 urlpatterns = [
     path("admin/", agency_admin_site.urls),
     path("reports/compliance.csv", support_compliance.compliance_csv, name="compliance-csv"),
+    path(
+        "costs/<int:period_id>/statement.<str:fmt>",
+        cost_downloads.statement_download,
+        name="cost-statement-download",
+    ),
     *portal_patterns("agency"),
     *common_patterns,
 ]

@@ -5,6 +5,7 @@ from django.urls import path
 
 from config.portal.urls import patterns as portal_patterns
 from config.urls_common import common_patterns
+from services.costs import downloads as cost_downloads
 from services.support import compliance as support_compliance
 from services.support import views as support_views
 
@@ -14,6 +15,16 @@ urlpatterns = [
     path("inbound/email/", support_views.inbound_email, name="inbound-email"),
     path("inbound/sms/", support_views.inbound_sms, name="inbound-sms"),
     path("reports/compliance.csv", support_compliance.compliance_csv, name="compliance-csv"),
+    path(
+        "costs/<int:period_id>/statement.<str:fmt>",
+        cost_downloads.statement_download,
+        name="cost-statement-download",
+    ),
+    path(
+        "costs/exports/<str:job_id>/download",
+        cost_downloads.export_download,
+        name="cost-export-download",
+    ),
     *portal_patterns("central"),
     *common_patterns,
 ]

@@ -240,3 +240,51 @@ def price_on(prices: list[OfferingPrice], day: dt.date) -> OfferingPrice | None:
     """The price valid on `day` from an offering's prefetched prices (any order)."""
     valid = [p for p in prices if p.valid_from <= day]
     return max(valid, key=lambda p: p.valid_from) if valid else None
+
+
+class SupplierContract(models.Model):
+    """A contract with a supplier: its total value over the period, the services it delivers.
+    Commercial figures only (no personal data). The annual value, when the contract names one,
+    is used as is by the spend-concentration report; otherwise the total is annualised
+    (services/catalogue/suppliers.py)."""
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="contracts")
+    reference = models.CharField(_("contract reference"), max_length=100)
+    value_ore = models.BigIntegerField(
+        _("total contract value (öre)"), validators=[MinValueValidator(0)]
+    )
+    annual_value_ore = models.BigIntegerField(
+        _("annual value (öre)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("When the contract names one; otherwise the total is annualised."),
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), help_text=_("The last day the contract is in force."))
+    services = models.ManyToManyField(
+        Service, related_name="supplier_contracts", blank=True, verbose_name=_("services delivered")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("supplier contract")
+        verbose_name_plural = _("supplier contracts")
+        ordering = ["supplier__name", "starts_on", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "reference"], name="supplier_contract_reference_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(value_ore__gte=0)
+                & (Q(annual_value_ore__isnull=True) | Q(annual_value_ore__gte=0)),
+                name="supplier_contract_value_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="supplier_contract_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier.name}: {self.reference}"

@@ -37,6 +37,8 @@ class IndexEntry(models.Model):
     warn_at = models.DateTimeField(null=True, blank=True)
     group = models.CharField(max_length=60, blank=True)
     escalation = models.PositiveSmallIntegerField(default=0)
+    # Tickets opened by central IT before anyone asked: left out of correlation and statistics.
+    is_proactive = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -67,6 +69,12 @@ class IndexEntry(models.Model):
                     state__in=["new", "open", "waiting_requester", "waiting_supplier"],
                 ),
                 name="index_open_tickets_agency",
+            ),
+            # Correlation: tickets created within the last minutes (services/incidents/).
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(kind="ticket"),
+                name="index_tickets_created",
             ),
         ]
 

@@ -1,7 +1,12 @@
-"""The agency's devices (computers, phones, tablets). Home: the agency's schema: who holds a
-device is personal data."""
+"""The agency's devices (computers, phones, tablets) and their chain of custody. Home: the
+agency's schema: who holds a device is personal data.
+
+Every hand-over (person to hub, hub to technician, hub to person, ...) is a `Handover` row, and
+the device's current custodian and location are updated in the same transaction, so a device's
+whereabouts are always known (`services.devices.custody`)."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +15,17 @@ class DeviceState(models.TextChoices):
     IN_REPAIR = "in_repair", _("In repair")
     IN_STOCK = "in_stock", _("In stock")
     RETIRED = "retired", _("Retired")
+
+
+class CustodianKind(models.TextChoices):
+    """Who has a device. The reference is a Person id (this agency), a Hub id (public), a
+    technician's identity id, a Supplier id (public), or none for the agency's own store."""
+
+    AGENCY = "agency", _("The agency's store")
+    PERSON = "person", _("Person")
+    HUB = "hub", _("Service hub")
+    TECHNICIAN = "technician", _("Technician")
+    SUPPLIER = "supplier", _("Supplier")
 
 
 class Device(models.Model):
@@ -28,11 +44,59 @@ class Device(models.Model):
     state = models.CharField(
         _("state"), max_length=12, choices=DeviceState.choices, default=DeviceState.IN_USE
     )
+    custodian_kind = models.CharField(
+        _("custodian"), max_length=12, choices=CustodianKind.choices, default=CustodianKind.AGENCY
+    )
+    custodian_ref = models.BigIntegerField(_("custodian reference"), null=True, blank=True)
+    custodian_since = models.DateTimeField(_("with the custodian since"), default=timezone.now)
+    # DO_NOTHING into public: see docs/decisions/2026-11-22-cross-schema-references.md
+    location_hub = models.ForeignKey(
+        "hubs.Hub",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("at hub"),
+    )
+    location_text = models.CharField(_("where"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("device")
         verbose_name_plural = _("devices")
         ordering = ["serial_number"]
+        indexes = [
+            models.Index(fields=["custodian_kind", "custodian_ref"], name="devices_custodian")
+        ]
 
     def __str__(self) -> str:
         return f"{self.model} ({self.serial_number})"
+
+
+class Handover(models.Model):
+    """One hand-over of a device: from whom to whom, by whom, when and where."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="handovers")
+    from_kind = models.CharField(_("from"), max_length=12, choices=CustodianKind.choices)
+    from_ref = models.BigIntegerField(null=True, blank=True)
+    to_kind = models.CharField(_("to"), max_length=12, choices=CustodianKind.choices)
+    to_ref = models.BigIntegerField(null=True, blank=True)
+    actor_id = models.BigIntegerField(_("recorded by (identity)"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    where_hub = models.ForeignKey(
+        "hubs.Hub",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("at hub"),
+    )
+    where_text = models.CharField(_("where"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.device_id}: {self.from_kind} → {self.to_kind}"

@@ -18,6 +18,14 @@ class ProjectState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class ShareBasis(models.TextChoices):
+    """How the participants agreed their shares: any non-negative weights, or percentages that
+    sum to exactly 100. Either way the split is weight / sum of weights."""
+
+    WEIGHT = "weight", _("Weights")
+    PERCENT = "percent", _("Percentages")
+
+
 class Project(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     purpose = models.TextField(_("purpose"), blank=True)
@@ -27,12 +35,26 @@ class Project(models.Model):
     )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    share_basis = models.CharField(
+        _("shares agreed as"), max_length=8, choices=ShareBasis.choices, default=ShareBasis.WEIGHT
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("joint project")
         verbose_name_plural = _("joint projects")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(budget_ore__gte=0), name="project_budget_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="project_ends_after_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -152,4 +152,5 @@ def index(agency, ticket: Ticket) -> None:
         service_id=ticket.service_id,
         group=ticket.group,
         escalation=escalation,
+        is_proactive=ticket.is_proactive,
     )

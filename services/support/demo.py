@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from services.catalogue.models import Offering
+from services.crossindex.models import IndexEntry, IndexKind
 from services.people.models import Person
 from services.support import actions, clocks
 from services.support.models import Channel, ClockEvent, Ticket, TicketMessage, TicketState
@@ -54,7 +55,7 @@ def load_agency_tickets(agency, desk, count: int = 14) -> int:
         ticket = actions.open_ticket(
             agency, rng.choice(people), data, channel=CHANNELS[i % len(CHANNELS)]
         )
-        _backdate(agency, ticket.pk, now - opened)
+        backdate(agency, ticket.pk, now - opened)
         fate = rng.random()
         if fate < 0.55:
             actions.add_message(
@@ -72,7 +73,9 @@ def load_agency_tickets(agency, desk, count: int = 14) -> int:
     return count
 
 
-def _backdate(agency, ticket_id: int, shift: dt.timedelta) -> None:
+def backdate(agency, ticket_id: int, shift: dt.timedelta) -> None:
+    """Move a demo ticket into the past: its rows and its index row (correlation reads the
+    index's creation time)."""
     with tenant_context(agency):
         ticket = Ticket.objects.get(pk=ticket_id)
         Ticket.objects.filter(pk=ticket_id).update(created_at=ticket.created_at - shift)
@@ -81,3 +84,6 @@ def _backdate(agency, ticket_id: int, shift: dt.timedelta) -> None:
         )
         ClockEvent.objects.filter(ticket_id=ticket_id).update(at=ticket.created_at - shift)
         clocks.index(agency, Ticket.objects.get(pk=ticket_id))
+    IndexEntry.objects.filter(agency=agency, kind=IndexKind.TICKET, local_id=ticket_id).update(
+        created_at=ticket.created_at - shift
+    )

@@ -179,7 +179,7 @@ def test_the_sign_in_page_is_swedish_by_default(federation, deployed_default_lan
     assert '<label for="id_username">Användarnamn</label>' in page
     assert '<label for="id_password">Lösenord</label>' in page
     assert '<label for="language">Språk</label>' in page
-    assert "<title>Logga in · Samnav</title>" in page
+    assert "<title>Logga in – Samnav</title>" in page
     for english in ("Sign in", "Username", "Password", "Language", "Account", "Change"):
         assert english not in page
 

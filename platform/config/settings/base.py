@@ -247,6 +247,10 @@ SAMNAV_MAJOR_INCIDENT_AGENCIES = int(os.environ.get("SAMNAV_MAJOR_INCIDENT_AGENC
 SAMNAV_MAJOR_INCIDENT_MINUTES = int(os.environ.get("SAMNAV_MAJOR_INCIDENT_MINUTES", "30"))
 # Devices whose warranty or planned replacement falls within this many days get a proposal.
 SAMNAV_LIFECYCLE_DAYS = int(os.environ.get("SAMNAV_LIFECYCLE_DAYS", "60"))
+# The catalogue offering a replacement proposal orders (installation and hand-over of a device).
+SAMNAV_DEVICE_REPLACEMENT_OFFERING = os.environ.get(
+    "SAMNAV_DEVICE_REPLACEMENT_OFFERING", "klient-installation"
+)
 # Hub booking reminders go out this many hours before the slot.
 SAMNAV_BOOKING_REMINDER_HOURS = int(os.environ.get("SAMNAV_BOOKING_REMINDER_HOURS", "24"))
 CELERY_BEAT_SCHEDULE["incidents-correlate"] = {

@@ -5,3 +5,4 @@ from .test import *  # noqa: F403
 
 LANGUAGE_CODE = "sv"
 DEBUG = False
+SAMNAV_INBOUND_EMAIL_TOKEN = "browser-inbound-token"  # the e-mail journey posts mail as the gateway

@@ -6,6 +6,10 @@ agency's host (actions.requester_for: their own person record), and `chat_reply`
 through actions.add_message, which lets the requester, the agency's admins and central IT's
 agents write, and nobody else. An agent's line is mailed to the requester
 (email_out.notify_requester), since they may have left the chat.
+
+Self-help: each line the person writes is also a question for the knowledge base;
+`suggestions` finds the articles to show with the reply (services/knowledge/search.py), and
+the client records what the person did with them (services/knowledge/outcomes.py).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
+from services.knowledge import search as knowledge
 from services.support import actions
 from services.support.channels import email_out
 from services.support.errors import SupportErrorCode as Code
@@ -63,3 +68,9 @@ def chat_reply(agency, actor, ticket_id: int, text: str) -> TicketMessage:
         ticket = Ticket.objects.get(pk=message.ticket_id)
     email_out.notify_requester(agency, ticket, message)
     return message
+
+
+def suggestions(agency, text: str, service_id: int | None = None) -> list:
+    """Knowledge-base articles for this line of the conversation (shared and the agency's
+    own, best first); none for empty text."""
+    return [hit.article for hit in knowledge.suggest(agency, text, service_id)]

@@ -1,0 +1,401 @@
+"""GraphQL types of the cost split.
+
+Visibility: finance and platform admins (central host) see everything; an agency's admin (on
+its host) sees the periods and only their own agency's statement, lines and disputes. Pools,
+keys and runs are central IT's.
+"""
+
+from __future__ import annotations
+
+import graphene
+from graphene import relay
+
+from api.core.permissions import current_user, host_agency
+from api.core.types import CountedConnection, SamnavObjectType
+from services.costs import permissions
+from services.costs.models import (
+    AllocationKey,
+    AllocationLine,
+    AllocationRun,
+    CostPool,
+    Dispute,
+    DisputeState,
+    DriverKind,
+    Method,
+    Period,
+    PeriodState,
+    PoolCategory,
+    RunState,
+    Statement,
+    StatementState,
+)
+from services.costs.selectors import GroupBy
+from tenants import access
+from tenants.roles import Role
+
+PeriodStateEnum = graphene.Enum.from_enum(PeriodState, name="CostPeriodState")
+PoolCategoryEnum = graphene.Enum.from_enum(PoolCategory, name="CostPoolCategory")
+MethodEnum = graphene.Enum.from_enum(Method, name="AllocationMethod")
+DriverKindEnum = graphene.Enum.from_enum(DriverKind, name="CostDriverKind")
+RunStateEnum = graphene.Enum.from_enum(RunState, name="AllocationRunState")
+StatementStateEnum = graphene.Enum.from_enum(StatementState, name="CostStatementState")
+DisputeStateEnum = graphene.Enum.from_enum(DisputeState, name="CostDisputeState")
+GroupByEnum = graphene.Enum("CostReportGroupBy", [(g.name, g.value) for g in GroupBy])
+
+
+def is_reader(info) -> bool:
+    """Finance or platform admin, on the central host."""
+    user = current_user(info)
+    return user is not None and host_agency(info) is None and permissions.is_reader(user)
+
+
+def admin_agency(info):
+    """The host agency when the caller is its admin, else None."""
+    user, agency = current_user(info), host_agency(info)
+    if (
+        user is None
+        or agency is None
+        or not access.has_agency_role(user, agency, Role.AGENCY_ADMIN)
+    ):
+        return None
+    return agency
+
+
+def agency_rows(queryset, info):
+    """All rows for finance; the host agency's rows for its admin; nothing for anyone else."""
+    if is_reader(info):
+        return queryset
+    agency = admin_agency(info)
+    return queryset.filter(agency=agency) if agency is not None else queryset.none()
+
+
+def central_rows(queryset, info):
+    return queryset if is_reader(info) else queryset.none()
+
+
+class AgencyRef(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    slug = graphene.String(required=True)
+    name = graphene.String(required=True)
+
+    @staticmethod
+    def of(agency) -> AgencyRef:
+        return AgencyRef(
+            id=relay.Node.to_global_id("Agency", agency.pk), slug=agency.slug, name=agency.name
+        )
+
+
+class CostPeriodNode(SamnavObjectType):
+    state = graphene.Field(PeriodStateEnum, required=True)
+
+    class Meta:
+        model = Period
+        name = "CostPeriod"
+        interfaces = (relay.Node,)
+        connection_class = CountedConnection
+        fields = ("id", "month", "state", "published_at", "closed_at")
+
+    @classmethod
+    def visible(cls, queryset, info):
+        """Months and their states are no secret: finance, and an agency's admin."""
+        if is_reader(info) or admin_agency(info) is not None:
+            return queryset
+        return queryset.none()
+
+
+class KeyWeightType(graphene.ObjectType):
+    agency = graphene.Field(AgencyRef, required=True)
+    weight = graphene.Decimal(required=True)
+
+
+class KeyVersionType(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    valid_from = graphene.Date(required=True)
+    method = graphene.Field(MethodEnum, required=True)
+    driver_kind = graphene.Field(DriverKindEnum)
+    only_subscribers = graphene.Boolean(required=True)
+    excluded_agencies = graphene.List(graphene.NonNull(AgencyRef), required=True)
+    weights = graphene.List(graphene.NonNull(KeyWeightType), required=True)
+
+    @staticmethod
+    def of(version) -> KeyVersionType:
+        return KeyVersionType(
+            id=relay.Node.to_global_id("KeyVersion", version.pk),
+            valid_from=version.valid_from,
+            method=version.method,
+            driver_kind=version.driver_kind or None,
+            only_subscribers=version.only_subscribers,
+            excluded_agencies=[AgencyRef.of(a) for a in version.excluded.all()],
+            weights=[
+                KeyWeightType(agency=AgencyRef.of(w.agency), weight=w.weight)
+                for w in version.weights.all()
+            ],
+        )
+
+
+class AllocationKeyNode(SamnavObjectType):
+    versions = graphene.List(
+        graphene.NonNull(KeyVersionType), required=True, description="Newest first."
+    )
+
+    class Meta:
+        model = AllocationKey
+        name = "AllocationKey"
+        interfaces = (relay.Node,)
+        connection_class = CountedConnection
+        fields = ("id", "name", "description", "created_at")
+
+    @classmethod
+    def visible(cls, queryset, info):
+        return central_rows(queryset, info).prefetch_related(
+            "versions__excluded", "versions__weights__agency"
+        )
+
+    def resolve_versions(self, info):
+        return [KeyVersionType.of(v) for v in self.versions.all()]
+
+
+class CostPoolNode(SamnavObjectType):
+    category = graphene.Field(PoolCategoryEnum, required=True)
+    period = graphene.Field(CostPeriodNode, required=True)
+    key = graphene.Field(AllocationKeyNode)
+    service_name = graphene.String()
+    supplier_name = graphene.String()
+    project_name = graphene.String()
+    licence_pool_id = graphene.ID()
+    corrects_line_id = graphene.ID(description="The closed period's line this corrects.")
+
+    class Meta:
+        model = CostPool
+        name = "CostPool"
+        interfaces = (relay.Node,)
+        connection_class = CountedConnection
+        fields = (
+            "id",
+            "name",
+            "category",
+            "amount_ore",
+            "source_reference",
+            "reason",
+            "created_at",
+        )
+
+    @classmethod
+    def visible(cls, queryset, info):
+        return central_rows(queryset, info).select_related(
+            "period", "key", "service", "supplier", "project"
+        )
+
+    def resolve_period(self, info):
+        return self.period
+
+    def resolve_key(self, info):
+        return self.key
+
+    def resolve_service_name(self, info):
+        return self.service.name if self.service_id else None
+
+    def resolve_supplier_name(self, info):
+        return self.supplier.name if self.supplier_id else None
+
+    def resolve_project_name(self, info):
+        return self.project.name if self.project_id else None
+
+    def resolve_licence_pool_id(self, info):
+        return (
+            relay.Node.to_global_id("LicencePool", self.licence_pool_id)
+            if self.licence_pool_id
+            else None
+        )
+
+    def resolve_corrects_line_id(self, info):
+        return (
+            relay.Node.to_global_id("AllocationLine", self.corrects_id)
+            if self.corrects_id
+            else None
+        )
+
+
+class AllocationRunNode(SamnavObjectType):
+    state = graphene.Field(RunStateEnum, required=True)
+    period = graphene.Field(CostPeriodNode, required=True)
+
+    class Meta:
+        model = AllocationRun
+        name = "AllocationRun"
+        interfaces = (relay.Node,)
+        connection_class = CountedConnection
+        fields = (
+            "id",
+            "state",
+            "progress",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "lines",
+            "checksum",
+            "error",
+        )
+
+    @classmethod
+    def visible(cls, queryset, info):
+        return central_rows(queryset, info).select_related("period")
+
+    def resolve_period(self, info):
+        return self.period
+
+
+LINE_RELATED = ("period", "agency", "service", "pool", "key_version__key")
+
+
+class AllocationLineNode(SamnavObjectType):
+    """One agency's part of one pool, with everything needed to trace it back."""
+
+    month = graphene.Date(required=True)
+    agency = graphene.Field(AgencyRef, required=True)
+    pool_name = graphene.String(required=True)
+    pool_category = graphene.Field(PoolCategoryEnum, required=True)
+    source_reference = graphene.String(required=True)
+    service_name = graphene.String()
+    key_name = graphene.String(description="Null for a correction.")
+    key_version_valid_from = graphene.Date()
+    method = graphene.Field(MethodEnum)
+    driver_kind = graphene.Field(DriverKindEnum)
+
+    class Meta:
+        model = AllocationLine
+        name = "AllocationLine"
+        interfaces = (relay.Node,)
+        connection_class = CountedConnection
+        fields = (
+            "id",
+            "driver_value",
+            "share",
+            "computed_ore",
+            "adjustment_ore",
+            "amount_ore",
+        )
+
+    @classmethod
+    def visible(cls, queryset, info):
+        return agency_rows(queryset, info).select_related(*LINE_RELATED)
+
+    def resolve_month(self, info):
+        return self.period.month
+
+    def resolve_agency(self, info):
+        return AgencyRef.of(self.agency)
+
+    def resolve_pool_name(self, info):
+        return self.pool.name
+
+    def resolve_pool_category(self, info):
+        return self.pool.category
+
+    def resolve_source_reference(self, info):
+        return self.pool.source_reference
+
+    def resolve_service_name(self, info):
+        return self.service.name if self.service_id else None
+
+    def resolve_key_name(self, info):
+        return self.key_version.key.name if self.key_version_id else None
+
+    def resolve_key_version_valid_from(self, info):
+        return self.key_version.valid_from if self.key_version_id else None
+
+    def resolve_method(self, info):
+        return self.key_version.method if self.key_version_id else None
+
+    def resolve_driver_kind(self, info):
+        return (self.key_version.driver_kind or None) if self.key_version_id else None
+
+
+class CostStatementNode(SamnavObjectType):
+    state = graphene.Field(StatementStateEnum, required=True)
+    month = graphene.Date(required=True)
+    agency = graphene.Field(AgencyRef, required=True)
+    total_ore = graphene.Field(graphene.BigInt, required=True)
+
+    class Meta:
+        model = Statement
+        name = "CostStatement"
+        interfaces = (relay.Node,)
+        connection_class = CountedConnection
+        fields = ("id", "state", "published_at", "accepted_at")
+
+    @classmethod
+    def visible(cls, queryset, info):
+        from django.db.models import OuterRef, Subquery, Sum
+
+        totals = (
+            AllocationLine.objects.filter(
+                period_id=OuterRef("period_id"), agency_id=OuterRef("agency_id")
+            )
+            .values("agency_id")
+            .annotate(t=Sum("amount_ore"))
+            .values("t")
+        )
+        return (
+            agency_rows(queryset, info)
+            .select_related("period", "agency")
+            .annotate(total=Subquery(totals))
+        )
+
+    def resolve_month(self, info):
+        return self.period.month
+
+    def resolve_agency(self, info):
+        return AgencyRef.of(self.agency)
+
+    def resolve_total_ore(self, info):
+        if not hasattr(self, "total"):  # a mutation's payload: not loaded through visible()
+            from services.costs.selectors import statement_totals
+
+            return statement_totals(self.period, [self.agency_id]).get(self.agency_id, 0)
+        return self.total or 0
+
+
+class CostDisputeNode(SamnavObjectType):
+    state = graphene.Field(DisputeStateEnum, required=True)
+    line = graphene.Field(AllocationLineNode, required=True)
+    agency = graphene.Field(AgencyRef, required=True)
+
+    class Meta:
+        model = Dispute
+        name = "CostDispute"
+        interfaces = (relay.Node,)
+        connection_class = CountedConnection
+        fields = (
+            "id",
+            "comment",
+            "state",
+            "raised_at",
+            "resolution_reason",
+            "adjusted_amount_ore",
+            "resolved_at",
+        )
+
+    @classmethod
+    def visible(cls, queryset, info):
+        return agency_rows(queryset, info).select_related(
+            "agency", *(f"line__{r}" for r in LINE_RELATED)
+        )
+
+    def resolve_line(self, info):
+        return self.line
+
+    def resolve_agency(self, info):
+        return AgencyRef.of(self.agency)
+
+
+class CostReportRow(graphene.ObjectType):
+    month = graphene.Date(required=True)
+    agency = graphene.Field(AgencyRef, description="Grouping by agency.")
+    service_name = graphene.String(description="Grouping by service.")
+    pool_name = graphene.String(description="Grouping by pool.")
+    amount_ore = graphene.BigInt(required=True)
+    previous_ore = graphene.BigInt(description="The previous period's amount, if any period.")
+    change_ore = graphene.BigInt()
+    budget_ore = graphene.BigInt(description="The agency's budget for the month (by agency).")
+    budget_difference_ore = graphene.BigInt(description="Budget minus amount.")

@@ -1,0 +1,110 @@
+"""Downloads of the cost split (plain HTTP: files do not travel well through GraphQL).
+
+- GET costs/<period id>/statement.<fmt>[?agency=<slug>]
+  One agency's lines of a period, built in the request (one agency is small): `fmt` is pdf,
+  csv, csv-excel, xlsx, focus or sie. On an agency's host: that agency, for its admins, once
+  the period's statements are published. On the central host: finance and platform admins,
+  for the agency named by `?agency=` (required: a whole period goes through a task).
+- GET costs/exports/<job id>/download
+  The file of a finished whole-period export (requestCostExport), for whoever may read it
+  (finance and platform admins, central host).
+
+403 for anyone else, 400 for a bad period or agency, 404 for an unknown or unfinished job.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_tenants.utils import get_public_schema_name
+
+from services.costs.exports import jobs
+from services.costs.exports.build import ExportFormat, build
+from services.costs.exports.source import get_period, period_lines, readable_agency_ids
+from services.costs.permissions import is_reader
+from tenants.models import Agency
+
+URL_FORMATS = {
+    "pdf": ExportFormat.PDF,
+    "csv": ExportFormat.CSV,
+    "csv-excel": ExportFormat.CSV_EXCEL,
+    "xlsx": ExportFormat.XLSX,
+    "focus": ExportFormat.FOCUS,
+    "sie": ExportFormat.SIE,
+}
+
+
+def _host_agency(request) -> Agency | None:
+    tenant = getattr(request, "tenant", None)
+    if tenant is None or tenant.schema_name == get_public_schema_name():
+        return None
+    return tenant
+
+
+def _file(result_filename: str, content_type: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{result_filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _agency_of(request, host: Agency | None) -> Agency:
+    if host is not None:
+        slug = request.GET.get("agency")
+        if slug and slug != host.slug:
+            raise PermissionDenied(_("An agency reads only its own statement."))
+        return host
+    slug = request.GET.get("agency")
+    if not slug:
+        raise ValidationError(_("Name the agency (?agency=slug); export a whole period instead."))
+    agency = Agency.objects.members().filter(slug=slug).first()
+    if agency is None:
+        raise ValidationError(_("No such agency."))
+    return agency
+
+
+@never_cache
+@require_GET
+@login_required
+def statement_download(request, period_id: int, fmt: str):
+    """One agency's lines of a period as a file (see the module docstring)."""
+    export_format = URL_FORMATS.get(fmt)
+    if export_format is None:
+        raise Http404
+    host = _host_agency(request)
+    try:
+        period = get_period(period_id)
+        readable = readable_agency_ids(request.user, host, period)  # PermissionDenied: 403
+        agency = _agency_of(request, host)
+    except ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages), content_type="text/plain")
+    if readable is not None and agency.pk not in readable:
+        raise PermissionDenied(_("An agency reads only its own statement."))
+    lines = period_lines(period, [agency.pk])
+    if not lines:
+        raise Http404(_("The agency has no lines in this period."))
+    result = build(
+        export_format,
+        lines,
+        period=period.month,
+        stem=f"costs-{period.month:%Y-%m}-{agency.slug}",
+    )
+    return _file(result.filename, result.content_type, result.content)
+
+
+@never_cache
+@require_GET
+@login_required
+def export_download(request, job_id: str):
+    """The file of a finished whole-period export."""
+    if _host_agency(request) is not None or not is_reader(request.user):
+        raise PermissionDenied(_("This needs the finance role, on the central host."))
+    job = jobs.get_job(job_id)
+    content = jobs.file_of(job) if job is not None else None
+    if content is None:
+        raise Http404(_("No such export, or it is not finished."))
+    return _file(job.filename, job.content_type, content)

@@ -1,0 +1,247 @@
+"""The allocation lines of a period as a FOCUS 1.2 Cost and Usage dataset (CSV).
+
+FOCUS is the FinOps Open Cost and Usage Specification (FinOps Foundation). Column names,
+meanings, allowed values and formats are taken from FOCUS 1.2 and its Requirements Model
+(model 1.2.0.1, the machine-readable form of the specification's normative rules):
+
+- every column that model marks Mandatory (present in every FOCUS 1.2 dataset) is written;
+- SubAccountId/SubAccountName, which 1.2 requires when the provider has a sub-account
+  construct: the agency is the sub-account (SubAccountId = its organisation number);
+- ChargeFrequency (Recommended);
+- our own columns with the `x_` prefix the specification reserves for custom columns, which
+  trace each row to its pool, source reference, key version and driver.
+
+Mapping (central IT is the provider and the invoice issuer; the federation is the billing
+account; each agency a sub-account):
+- BilledCost = EffectiveCost = ListCost = ContractedCost = the line's amount (no discounts,
+  no list prices, no commitments in a cost split), Decimal with two places, SEK.
+- ChargeCategory "Usage"; ChargeClass "Correction" on correction lines, else null.
+- ChargeFrequency "Recurring" (a monthly split).
+- BillingPeriod and ChargePeriod: the month, [first day, first day of next month), written
+  as UTC midnights in the specification's date/time format `YYYY-MM-DDTHH:mm:ssZ`.
+- PricingQuantity = the agency's driver value, PricingUnit = the driver's unit (e.g.
+  "Users"): never null on Usage rows, as 1.2 requires.
+- ServiceName = the catalogue service (the pool name when the pool has none);
+  ServiceCategory = FOCUS's own allowed value for our catalogue category (SERVICE_CATEGORY).
+- PublisherName = the supplier, or central IT for its own costs (salaries).
+
+Numbers use the specification's Numeric Format: plain decimal, point separator, no thousands
+separator, no currency sign. Null is an empty field. UTF-8 without byte-order mark, comma-
+separated, CRLF line ends.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from services.costs.exports.rows import (
+    ExportLine,
+    format_decimal,
+    format_kronor,
+    next_month,
+    sorted_lines,
+)
+
+FOCUS_VERSION = "1.2"
+
+# FOCUS 1.2 columns whose presence is Mandatory (Requirements Model 1.2.0.1, CostAndUsage-D-*-M),
+# in the specification's (alphabetical) order.
+FOCUS_MANDATORY_COLUMNS = (
+    "BilledCost",
+    "BillingAccountId",
+    "BillingAccountName",
+    "BillingCurrency",
+    "BillingPeriodEnd",
+    "BillingPeriodStart",
+    "ChargeCategory",
+    "ChargeClass",
+    "ChargeDescription",
+    "ChargePeriodEnd",
+    "ChargePeriodStart",
+    "ContractedCost",
+    "EffectiveCost",
+    "InvoiceIssuerName",
+    "ListCost",
+    "PricingQuantity",
+    "PricingUnit",
+    "ProviderName",
+    "PublisherName",
+    "ServiceCategory",
+    "ServiceName",
+)
+# Conditional columns whose condition holds for us, and the recommended ChargeFrequency.
+FOCUS_CONDITIONAL_COLUMNS = ("SubAccountId", "SubAccountName")
+FOCUS_RECOMMENDED_COLUMNS = ("ChargeFrequency",)
+CUSTOM_COLUMNS = (
+    "x_AgencySlug",
+    "x_PoolId",
+    "x_PoolName",
+    "x_PoolCategory",
+    "x_SourceReference",
+    "x_ProjectName",
+    "x_AllocationKey",
+    "x_KeyVersionId",
+    "x_KeyMethod",
+    "x_DriverKind",
+    "x_DriverValue",
+    "x_Share",
+    "x_Corrects",
+    "x_LineId",
+)
+HEADER = (
+    FOCUS_MANDATORY_COLUMNS + FOCUS_CONDITIONAL_COLUMNS + FOCUS_RECOMMENDED_COLUMNS + CUSTOM_COLUMNS
+)
+
+# FOCUS 1.2 allowed values (Requirements Model, ServiceCategory-C-003-M).
+FOCUS_SERVICE_CATEGORIES = frozenset(
+    {
+        "AI and Machine Learning",
+        "Analytics",
+        "Business Applications",
+        "Compute",
+        "Databases",
+        "Developer Tools",
+        "Multicloud",
+        "Identity",
+        "Integration",
+        "Internet of Things",
+        "Management and Governance",
+        "Media",
+        "Migration",
+        "Mobile",
+        "Networking",
+        "Security",
+        "Storage",
+        "Web",
+        "Other",
+    }
+)
+FOCUS_CHARGE_CATEGORIES = frozenset({"Usage", "Purchase", "Tax", "Credit", "Adjustment"})
+FOCUS_CHARGE_FREQUENCIES = frozenset({"One-Time", "Recurring", "Usage-Based"})
+
+# Our catalogue categories (services.catalogue.models.Category) -> FOCUS ServiceCategory.
+SERVICE_CATEGORY = {
+    "email": "Business Applications",
+    "collaboration": "Business Applications",
+    "client_platform": "Compute",  # end-user computing is a Compute subcategory in FOCUS
+    "infrastructure": "Compute",
+    "support": "Management and Governance",
+    "project_management": "Management and Governance",
+    "procurement": "Business Applications",
+    "system_management": "Management and Governance",
+    "licences": "Business Applications",
+}
+DEFAULT_SERVICE_CATEGORY = "Other"
+
+# Driver kinds (services.costs.models.DriverKind, or the key's method when it has no driver)
+# -> FOCUS PricingUnit (plural count units); anything else: "Units".
+PRICING_UNIT = {
+    "headcount": "Users",
+    "licence_seats": "Licenses",
+    "subscriptions": "Subscriptions",
+    "tickets": "Tickets",
+    "visits": "Visits",
+    "visit_minutes": "Minutes",
+    "project_shares": "Shares",
+    "even": "Agencies",
+    "direct": "Subscriptions",
+}
+DEFAULT_PRICING_UNIT = "Units"
+
+
+@dataclass(frozen=True)
+class FocusAccount:
+    """Who bills: central IT (provider, invoice issuer) for the federation (billing account)."""
+
+    provider_name: str = "Samnav"
+    billing_account_id: str = "samnav"
+    billing_account_name: str = "Samnav federation"
+    currency: str = "SEK"
+
+
+def focus_datetime(day: dt.date) -> str:
+    """A date's UTC midnight in FOCUS Date/Time Format (ISO 8601, UTC, with Z)."""
+    return f"{day:%Y-%m-%d}T00:00:00Z"
+
+
+def service_category(category: str) -> str:
+    return SERVICE_CATEGORY.get(category, DEFAULT_SERVICE_CATEGORY)
+
+
+def pricing_unit(driver_kind: str) -> str:
+    return PRICING_UNIT.get(driver_kind.lower(), DEFAULT_PRICING_UNIT)
+
+
+def _description(line: ExportLine) -> str:
+    text = (
+        f"{line.pool_name} ({line.source_reference}) split by {line.key_label}: "
+        f"{format_decimal(line.driver_value)} {line.driver_kind}, "
+        f"share {format_decimal(line.share)}"
+    )
+    if line.corrects:
+        text += f"; corrects {line.corrects}"
+    return text
+
+
+def row(line: ExportLine, account: FocusAccount) -> dict[str, str]:
+    start = line.period.replace(day=1)
+    end = next_month(start)
+    amount = format_kronor(line.amount_ore)
+    return {
+        "BilledCost": amount,
+        "BillingAccountId": account.billing_account_id,
+        "BillingAccountName": account.billing_account_name,
+        "BillingCurrency": account.currency,
+        "BillingPeriodEnd": focus_datetime(end),
+        "BillingPeriodStart": focus_datetime(start),
+        "ChargeCategory": "Usage",
+        "ChargeClass": "Correction" if line.is_correction else "",
+        "ChargeDescription": _description(line),
+        "ChargePeriodEnd": focus_datetime(end),
+        "ChargePeriodStart": focus_datetime(start),
+        "ContractedCost": amount,
+        "EffectiveCost": amount,
+        "InvoiceIssuerName": account.provider_name,
+        "ListCost": amount,
+        "PricingQuantity": format_decimal(line.driver_value),
+        "PricingUnit": pricing_unit(line.driver_kind),
+        "ProviderName": account.provider_name,
+        "PublisherName": line.supplier_name or account.provider_name,
+        "ServiceCategory": service_category(line.service_category),
+        "ServiceName": line.service_name or line.pool_name,
+        "SubAccountId": line.agency_org_number or line.agency_slug,
+        "SubAccountName": line.agency_name,
+        "ChargeFrequency": "Recurring",
+        "x_AgencySlug": line.agency_slug,
+        "x_PoolId": str(line.pool_id),
+        "x_PoolName": line.pool_name,
+        "x_PoolCategory": line.pool_category,
+        "x_SourceReference": line.source_reference,
+        "x_ProjectName": line.project_name,
+        "x_AllocationKey": line.key_name,
+        "x_KeyVersionId": "" if line.key_version_id is None else str(line.key_version_id),
+        "x_KeyMethod": line.key_method,
+        "x_DriverKind": line.driver_kind,
+        "x_DriverValue": format_decimal(line.driver_value),
+        "x_Share": format_decimal(line.share),
+        "x_Corrects": line.corrects or "",
+        "x_LineId": "" if line.line_id is None else str(line.line_id),
+    }
+
+
+def write_focus(lines: Iterable[ExportLine], out, account: FocusAccount | None = None) -> None:
+    account = account or FocusAccount()
+    writer = csv.DictWriter(out, fieldnames=HEADER, lineterminator="\r\n")
+    writer.writeheader()
+    for line in sorted_lines(lines):
+        writer.writerow(row(line, account))
+
+
+def focus_csv(lines: Iterable[ExportLine], account: FocusAccount | None = None) -> bytes:
+    buffer = io.StringIO()
+    write_focus(lines, buffer, account)
+    return buffer.getvalue().encode("utf-8")

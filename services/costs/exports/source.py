@@ -1,0 +1,112 @@
+"""Allocation lines of the database as `ExportLine`s, and who may read which.
+
+One query whatever the number of lines (every related row comes through `select_related`).
+
+Who reads:
+- finance and platform admins (central roles, on the central host): every agency, any period;
+- an agency's admins (on the agency's host): their own agency's lines, once the period's
+  statements are published (preliminary) or the period is closed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from services.costs.errors import CostErrorCode as Code
+from services.costs.exports.rows import ExportLine
+from services.costs.models import AllocationLine, Period, PeriodState
+from services.costs.permissions import is_reader
+from tenants import access
+from tenants.roles import Role
+
+PUBLISHED_STATES = (PeriodState.PRELIMINARY, PeriodState.CLOSED)
+
+
+def get_period(period_id: int) -> Period:
+    period = Period.objects.filter(pk=period_id).first()
+    if period is None:
+        raise ValidationError(
+            {"period": ValidationError(_("No such period."), code=Code.NOT_FOUND)}
+        )
+    return period
+
+
+def readable_agency_ids(user, host_agency, period: Period) -> list[int] | None:
+    """The agency ids `user` may read the lines of in `period`: None means every agency.
+
+    Raises PermissionDenied for anyone else (and for an agency admin before publication)."""
+    if host_agency is None:
+        if not is_reader(user):
+            raise PermissionDenied(_("This needs the finance role, on the central host."))
+        return None
+    if not access.has_agency_role(user, host_agency, Role.AGENCY_ADMIN):
+        raise PermissionDenied(_("Only the agency's admins read its cost statement."))
+    if period.state not in PUBLISHED_STATES:
+        raise PermissionDenied(_("The period's statements are not published yet."))
+    return [host_agency.pk]
+
+
+def _corrects(pool) -> str | None:
+    line = pool.corrects
+    if line is None:
+        return None
+    return f"line {line.pk} ({line.period.month:%Y-%m}, {line.pool.name})"
+
+
+def to_export_line(line: AllocationLine) -> ExportLine:
+    pool = line.pool
+    version = line.key_version
+    service = line.service or pool.service
+    correction = pool.corrects_id is not None
+    if version is not None:
+        method = version.method
+        driver_kind = version.driver_kind or version.method
+    else:
+        method = "correction" if correction else ""
+        driver_kind = method
+    return ExportLine(
+        period=line.period.month,
+        agency_id=line.agency_id,
+        agency_slug=line.agency.slug,
+        agency_name=line.agency.name,
+        agency_org_number=line.agency.org_number or "",
+        pool_id=pool.pk,
+        pool_name=pool.name,
+        pool_category=pool.category,
+        source_reference=pool.source_reference or f"pool {pool.pk}",
+        service_name=service.name if service else "",
+        service_category=service.category if service else "",
+        supplier_name=pool.supplier.name if pool.supplier else "",
+        key_name=pool.key.name if pool.key else "",
+        key_version_id=version.pk if version else None,
+        key_method=method,
+        driver_kind=driver_kind,
+        driver_value=Decimal(line.driver_value),
+        share=Decimal(line.share),
+        amount_ore=int(line.amount_ore),
+        corrects=_corrects(pool),
+        line_id=line.pk,
+        project_name=pool.project.name if pool.project else "",
+    )
+
+
+def period_lines(period: Period, agency_ids: list[int] | None = None) -> list[ExportLine]:
+    """The period's allocation lines (of `agency_ids`, or all), in one query."""
+    qs = AllocationLine.objects.filter(period=period).select_related(
+        "period",
+        "agency",
+        "service",
+        "key_version",
+        "pool__key",
+        "pool__service",
+        "pool__supplier",
+        "pool__project",
+        "pool__corrects__period",
+        "pool__corrects__pool",
+    )
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    return [to_export_line(line) for line in qs.order_by("agency_id", "pool_id", "id")]

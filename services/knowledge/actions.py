@@ -1,0 +1,174 @@
+"""Write paths of the knowledge base: shared articles (central IT) and an agency's own
+articles (its admins). Called by GraphQL mutations, the demo and commands alike.
+
+Each action checks the actor first, validates every field before writing, names a bad field
+with a `KnowledgeErrorCode`, and writes all or nothing. The search vector is a generated
+column (services/knowledge/models.py), so every write keeps it current.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.utils import tenant_context
+
+from services.agencyknowledge.models import AgencyArticle
+from services.audit.actions import record_event
+from services.catalogue.models import Service
+from services.knowledge.errors import KnowledgeErrorCode as Code
+from services.knowledge.models import BODY_MAX, TITLE_MAX, Article, Language
+from tenants import access
+from tenants.roles import Role
+
+EDITORS = (Role.CATALOGUE_MANAGER, Role.SERVICE_DESK_AGENT, Role.PLATFORM_ADMIN)
+ARTICLE_FIELDS = ("service_id", "title", "body", "language", "published")
+
+
+@dataclass
+class ArticleInput:
+    service_id: int | None
+    title: str
+    body: str
+    language: str = Language.SWEDISH
+    published: bool = True
+
+
+def may_edit_shared(actor) -> bool:
+    return actor is not None and access.has_central_role(actor, *EDITORS)
+
+
+def may_edit_agency(actor, agency) -> bool:
+    return actor is not None and access.has_agency_role(actor, agency, Role.AGENCY_ADMIN)
+
+
+def _require_shared_editor(actor) -> None:
+    """`actor=None` is the system itself (the demo, commands); requests always have a user."""
+    if actor is not None and not may_edit_shared(actor):
+        raise PermissionDenied(
+            _("Shared articles are written by catalogue managers and the service desk.")
+        )
+
+
+def _require_agency_editor(actor, agency) -> None:
+    if actor is not None and not may_edit_agency(actor, agency):
+        raise PermissionDenied(_("Only the agency's admins write its own articles."))
+
+
+def _text(errors: dict, name: str, value, maximum: int, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        errors[name] = [ValidationError(message, code=Code.REQUIRED)]
+    elif len(value) > maximum:
+        errors[name] = [
+            ValidationError(_("At most %(max)d characters.") % {"max": maximum}, code=Code.TOO_LONG)
+        ]
+    return value
+
+
+def _validated(values: dict) -> dict:
+    """Checks the fields present in `values` (all of them on create) and returns them clean."""
+    errors: dict = {}
+    clean = {}
+    if "service_id" in values:
+        pk = values["service_id"]
+        if pk is None:
+            errors["service"] = [ValidationError(_("Choose a service."), code=Code.REQUIRED)]
+        elif not Service.objects.filter(pk=pk).exists():
+            errors["service"] = [ValidationError(_("No such service."), code=Code.NOT_FOUND)]
+        clean["service_id"] = pk
+    if "title" in values:
+        clean["title"] = _text(
+            errors, "title", values["title"], TITLE_MAX, _("Give the article a title.")
+        )
+    if "body" in values:
+        clean["body"] = _text(
+            errors, "body", values["body"], BODY_MAX, _("Write the article's text.")
+        )
+    if "language" in values:
+        if values["language"] not in Language.values:
+            errors["language"] = [ValidationError(_("Unknown language."), code=Code.INVALID)]
+        clean["language"] = values["language"]
+    if "published" in values:
+        if not isinstance(values["published"], bool):
+            errors["published"] = [ValidationError(_("Yes or no."), code=Code.INVALID)]
+        clean["published"] = values["published"]
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _changes(values: dict) -> dict:
+    unknown = set(values) - set(ARTICLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not article fields: {sorted(unknown)}")
+    return _validated(values)
+
+
+def _not_found() -> ValidationError:
+    return ValidationError({"id": ValidationError(_("No such article."), code=Code.NOT_FOUND)})
+
+
+# --- shared articles --------------------------------------------------------------------------
+
+
+def create_shared_article(actor, data: ArticleInput) -> Article:
+    _require_shared_editor(actor)
+    clean = _validated(vars(data))
+    with transaction.atomic():
+        article = Article.objects.create(**clean, author_id=getattr(actor, "pk", None))
+        record_event(actor, "knowledge.article.created", article, fields=sorted(clean))
+    return article
+
+
+def update_shared_article(actor, article_id: int, **values) -> Article:
+    _require_shared_editor(actor)
+    clean = _changes(values)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(pk=article_id).first()
+        if article is None:
+            raise _not_found()
+        for name, value in clean.items():
+            setattr(article, name, value)
+        article.updated_at = timezone.now()
+        article.save(update_fields=[*clean, "updated_at"])
+        record_event(actor, "knowledge.article.updated", article, fields=sorted(clean))
+    return article
+
+
+def unpublish_shared_article(actor, article_id: int) -> Article:
+    return update_shared_article(actor, article_id, published=False)
+
+
+# --- an agency's own articles -----------------------------------------------------------------
+
+
+def create_agency_article(agency, actor, data: ArticleInput) -> AgencyArticle:
+    _require_agency_editor(actor, agency)
+    clean = _validated(vars(data))
+    with tenant_context(agency), transaction.atomic():
+        article = AgencyArticle.objects.create(**clean, author_id=getattr(actor, "pk", None))
+        record_event(
+            actor, "agencyknowledge.article.created", article, agency=agency, fields=sorted(clean)
+        )
+    return article
+
+
+def update_agency_article(agency, actor, article_id: int, **values) -> AgencyArticle:
+    _require_agency_editor(actor, agency)
+    clean = _changes(values)
+    with tenant_context(agency), transaction.atomic():
+        article = AgencyArticle.objects.select_for_update().filter(pk=article_id).first()
+        if article is None:
+            raise _not_found()
+        for name, value in clean.items():
+            setattr(article, name, value)
+        article.updated_at = timezone.now()
+        article.save(update_fields=[*clean, "updated_at"])
+        record_event(
+            actor, "agencyknowledge.article.updated", article, agency=agency, fields=sorted(clean)
+        )
+    return article

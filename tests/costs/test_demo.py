@@ -1,0 +1,38 @@
+"""The demo year: eleven closed months and one published month with an open dispute; every
+pool split exactly; loading twice adds nothing."""
+
+import pytest
+from django.db.models import Sum
+
+from services.costs.demo import load_costs
+from services.costs.models import AllocationLine, CostPool, Dispute, Period, Statement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_year_has_history_and_one_open_dispute(federation):
+    # given the test federation (alpha, beta) with finance and agency admins
+    agencies = [federation.alpha, federation.beta]
+    # when the costs demo is loaded
+    created = load_costs(agencies)
+    # then there are 12 periods: 11 closed and the latest published
+    assert created == 12
+    states = list(Period.objects.order_by("month").values_list("state", flat=True))
+    assert states == ["closed"] * 11 + ["preliminary"]
+    latest = Period.objects.order_by("-month").first()
+    # with one open dispute, by alpha, in the latest month
+    open_disputes = Dispute.objects.filter(state="open")
+    assert [(d.period_id, d.agency_id) for d in open_disputes] == [(latest.pk, federation.alpha.pk)]
+    assert Statement.objects.get(period=latest, agency=federation.alpha).state == "disputed"
+    # and every pool's lines sum to the pool exactly
+    pools = CostPool.objects.annotate(split=Sum("lines__amount_ore"))
+    assert all(p.split == p.amount_ore for p in pools)
+    assert pools.count() >= 12 * 4
+    # and one correction of a closed month went into a later one, tracing back to its line
+    correction = CostPool.objects.get(category="correction")
+    assert correction.corrects.period.state == "closed"
+    assert correction.period.month > correction.corrects.period.month
+    # when it is loaded again, then nothing is added
+    lines = AllocationLine.objects.count()
+    assert load_costs(agencies) == 0
+    assert (Period.objects.count(), AllocationLine.objects.count()) == (12, lines)

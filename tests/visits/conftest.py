@@ -1,0 +1,1 @@
+from tests.visits.fixtures import fld  # noqa: F401 - a fixture
