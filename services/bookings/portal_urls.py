@@ -1,5 +1,12 @@
-"""Portal pages of bookings: the paths on an agency host and on the central host (views in
-services/bookings/portal.py or services/bookings/portal/)."""
+"""Portal pages of hub bookings (views in services/bookings/portal.py)."""
 
-agency_urlpatterns: list = []
+from django.urls import path
+
+from services.bookings import portal
+
+agency_urlpatterns: list = [
+    path("", portal.book, name="book"),
+    path("slots/", portal.slot_list, name="slots"),
+    path("<int:pk>/cancel/", portal.cancel, name="cancel"),
+]
 central_urlpatterns: list = []

@@ -1,5 +1,11 @@
-"""Portal pages of licences: the paths on an agency host and on the central host (views in
-services/licences/portal.py or services/licences/portal/)."""
+"""Portal pages of licences: central host only (views in services/licences/portal.py)."""
+
+from django.urls import path
+
+from services.licences import portal
 
 agency_urlpatterns: list = []
-central_urlpatterns: list = []
+central_urlpatterns: list = [
+    path("", portal.pool_list, name="pools"),
+    path("<int:pk>/", portal.pool_detail, name="pool"),
+]

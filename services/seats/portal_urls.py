@@ -1,5 +1,13 @@
-"""Portal pages of seats: the paths on an agency host and on the central host (views in
-services/seats/portal.py or services/seats/portal/)."""
+"""Portal pages of seats: the agency's people and their licence seats (agency hosts; views in
+services/seats/portal.py)."""
 
-agency_urlpatterns: list = []
+from django.urls import path
+
+from services.seats import portal
+
+agency_urlpatterns: list = [
+    path("people/", portal.people, name="people"),
+    path("people/<int:pk>/", portal.person, name="person"),
+    path("people/<int:pk>/seats/<int:seat_pk>/release/", portal.release, name="release"),
+]
 central_urlpatterns: list = []

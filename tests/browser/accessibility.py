@@ -10,7 +10,8 @@ UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
   .map(el => el.outerHTML.slice(0, 120))"""
 
 FOCUS_STYLE = """() => { const el = document.querySelector(
-  'main a, main button, main input, main select, main textarea') || document.querySelector('a');
+  'main a, main button, main input:not([type=hidden]), main select, main textarea')
+  || document.querySelector('a');
   el.focus(); const s = getComputedStyle(el);
   return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2; }"""
 

@@ -25,12 +25,14 @@ AGENCY_MENU = (
     Item("home", _("Home"), (ANY,)),
     Item("support:new", _("Report a problem"), (ANY,)),
     Item("support:mine", _("My tickets"), (ANY,)),
+    Item("support:chat-start", _("Chat"), (ANY,)),
     Item("visits:request", _("Field visit"), (ANY,)),
     Item("bookings:book", _("Book a service hub"), (ANY,)),
     Item("ordering:catalogue", _("Catalogue"), (Role.AGENCY_ADMIN,)),
     Item("ordering:orders", _("Orders"), (Role.AGENCY_ADMIN,)),
     Item("ordering:subscriptions", _("Subscriptions"), (Role.AGENCY_ADMIN,)),
     Item("seats:people", _("People and licences"), (Role.AGENCY_ADMIN,)),
+    Item("hubs:devices", _("Devices"), (Role.AGENCY_ADMIN,)),
     Item("support:agency", _("Agency tickets"), (Role.AGENCY_ADMIN,)),
     Item("costs:agency", _("Costs"), (Role.AGENCY_ADMIN,)),
 )
@@ -86,7 +88,10 @@ def menu(request) -> list[dict]:
 def portal(request) -> dict:
     """Context processor: the menu, and the host's agency (None on the central host)."""
     central = is_central_host(request) if hasattr(request, "tenant") else True
+    user = getattr(request, "user", None)
+    member = not central and access.has_agency_role(user, request.tenant)
     return {
         "portal_menu": menu(request) if hasattr(request, "tenant") else [],
-        "host_agency": None if central else request.tenant,
+        # The agency's name only for its members: a refused visitor learns nothing of it.
+        "host_agency": request.tenant if member else None,
     }

@@ -1,0 +1,76 @@
+"""Who may open the ordering pages: the same roles the actions require."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from services.ordering.fulfilment import FULFILLERS
+from tenants import access
+from tenants.roles import Role
+
+
+def require_admin(request):
+    """The host's agency, when the user is one of its admins (agency hosts only)."""
+    agency = getattr(request, "tenant", None)
+    if agency is None or not access.has_agency_role(request.user, agency, Role.AGENCY_ADMIN):
+        raise PermissionDenied(_("Only an admin of this agency may open this page."))
+    return agency
+
+
+def require_fulfiller(request) -> None:
+    if not access.has_central_role(request.user, *FULFILLERS):
+        raise PermissionDenied(_("Only the service desk and platform admins may open this page."))
+
+
+def people_names(user_ids) -> dict[int, str]:
+    """Names of the agency's people by identity, in one query (agency schema: personal data
+    stays there)."""
+    from services.people.models import Person
+
+    ids = {i for i in user_ids if i}
+    if not ids:
+        return {}
+    return dict(Person.objects.filter(user_id__in=ids).values_list("user_id", "name"))
+
+
+def event_rows(events, names: dict[int, str] | None = None) -> list[dict]:
+    """The audit trail as the pages show it: translated actions and states."""
+    from django.utils.translation import gettext_lazy as _l
+
+    from services.ordering.models import LineState, OrderState, SubscriptionState
+
+    labels = {
+        "placed": _l("Placed"),
+        "approved": _l("Approved"),
+        "rejected": _l("Rejected"),
+        "budget_overridden": _l("Budget override"),
+        "line_fulfilled": _l("Line fulfilled"),
+        "line_rejected": _l("Line rejected"),
+        "fulfilment": _l("Fulfilment"),
+        "changed": _l("Quantity changed"),
+        "cancelled": _l("Cancelled"),
+    }
+    states = {
+        **dict(LineState.choices),
+        **dict(SubscriptionState.choices),
+        **dict(OrderState.choices),
+    }
+    names = names or {}
+    return [
+        {
+            "event": e,
+            "action": labels.get(e.action, e.action),
+            "from_state": states.get(e.from_state, e.from_state),
+            "to_state": states.get(e.to_state, e.to_state),
+            "actor": names.get(e.actor_id, ""),
+        }
+        for e in events
+    ]
+
+
+def error_items(exc) -> list[tuple[str, list]]:
+    """(key, errors) of a ValidationError; "" for errors not bound to a field."""
+    if hasattr(exc, "error_dict"):
+        return list(exc.error_dict.items())
+    return [("", exc.error_list)]

@@ -1,0 +1,166 @@
+"""Central IT's fulfilment queue across agencies (read from the cross-agency index), and an
+order's page, loaded inside its agency's schema, where lines are fulfilled or rejected."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_tenants.utils import tenant_context
+
+from config.portal.forms import submit
+from config.portal.paging import paginate
+from services.crossindex.models import IndexEntry, IndexKind
+from services.ordering import actions, fulfilment
+from services.ordering.forms import LineDecisionForm, LineDecisionFormSet, ReasonForm
+from services.ordering.models import LineState, Order, OrderLine, OrderState
+from services.ordering.portal.access import error_items, event_rows, require_fulfiller
+from tenants.models import Agency, AgencyState
+
+QUEUE_STATES = (OrderState.AWAITING_FULFILMENT, OrderState.PARTIALLY_FULFILLED)
+DECIDABLE = QUEUE_STATES
+
+
+@login_required
+def queue(request):
+    require_fulfiller(request)
+    agencies = list(_agencies().order_by("name"))
+    slug = request.GET.get("agency", "")
+    qs = (
+        IndexEntry.objects.filter(kind=IndexKind.ORDER, state__in=QUEUE_STATES)
+        .select_related("agency")
+        .order_by("due_at", "id")
+    )
+    if slug:
+        qs = qs.filter(agency__slug=slug)
+    page = paginate(request, qs)
+    return render(
+        request,
+        "ordering/fulfilment_queue.html",
+        {
+            "page": page,
+            "agencies": agencies,
+            "agency_slug": slug,
+            "query": f"agency={slug}" if slug else "",
+        },
+    )
+
+
+def _agencies():
+    return Agency.objects.members().filter(state__in=[AgencyState.ACTIVE, AgencyState.SUSPENDED])
+
+
+def _load(agency, pk: int):
+    with tenant_context(agency):
+        # list() evaluates with the prefetches inside the agency's schema
+        order = (
+            Order.objects.prefetch_related(
+                Prefetch("lines", queryset=OrderLine.objects.select_related("offering__service")),
+                "events",
+            )
+            .filter(pk=pk)
+            .first()
+        )
+        if order is None:
+            raise Http404(_("No such order."))
+        return order, list(order.lines.all()), list(order.events.all())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order(request, agency_slug: str, pk: int):
+    require_fulfiller(request)
+    agency = _agencies().filter(slug=agency_slug).first()
+    if agency is None:
+        raise Http404(_("No such agency."))
+    order_row, lines, events = _load(agency, pk)
+    pending = [line for line in lines if line.state == LineState.PENDING]
+    initial = [{"line": line.pk, "decision": LineDecisionForm.FULFIL} for line in pending]
+    decisions = LineDecisionFormSet(prefix="lines", initial=initial)
+    reject_form = ReasonForm(prefix="reject")
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "fulfil":
+            # every posted line is a decision: none is skipped as "unchanged"
+            decisions = LineDecisionFormSet(
+                request.POST, prefix="lines", form_kwargs={"empty_permitted": False}
+            )
+            if _fulfil(request, agency, pk, decisions):
+                return redirect("ordering:fulfilment_order", agency_slug=agency.slug, pk=pk)
+        elif action == "reject":
+            reject_form = ReasonForm(request.POST, prefix="reject")
+            done = submit(
+                reject_form,
+                lambda data: actions.reject_order(agency, request.user, pk, data["reason"]),
+            )
+            if done is not None:
+                messages.success(request, _("The order is rejected."))
+                return redirect("ordering:fulfilment_order", agency_slug=agency.slug, pk=pk)
+        status = 400
+    by_id = {line.pk: line for line in lines}
+    return render(
+        request,
+        "ordering/fulfilment_order.html",
+        {
+            "agency": agency,
+            "order": order_row,
+            "lines": lines,
+            "events": event_rows(events),
+            "decisions": [(form, by_id.get(_line_id(form))) for form in decisions.forms],
+            "formset": decisions,
+            "reject_form": reject_form,
+            "may_decide": order_row.state in DECIDABLE and bool(pending),
+        },
+        status=status,
+    )
+
+
+def _line_id(form) -> int | None:
+    value = form["line"].value()
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _fulfil(request, agency, pk: int, formset) -> bool:
+    """Send the decisions to fulfil_order; show its errors on the lines' fields."""
+    if not formset.forms:
+        messages.error(request, _("No line of this order is pending."))
+        return False
+    if not formset.is_valid():
+        return False
+    chosen = [
+        (form, form.cleaned_data)
+        for form in formset.forms
+        if form.cleaned_data.get("decision") != LineDecisionForm.LATER
+    ]
+    if not chosen:
+        formset.forms[0].add_error("decision", _("Decide on at least one line."))
+        return False
+    decisions = [
+        fulfilment.LineDecision(
+            data["line"], data["decision"] == LineDecisionForm.FULFIL, data["reason"]
+        )
+        for _form, data in chosen
+    ]
+    try:
+        fulfilment.fulfil_order(agency, request.user, pk, decisions)
+    except ValidationError as exc:
+        for key, errors in error_items(exc):
+            parts = key.split(".")
+            if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(chosen):
+                form = chosen[int(parts[1])][0]
+                name = "reason" if parts[2] == "reason" else None
+                form.add_error(name, [m for e in errors for m in e.messages])
+            else:
+                formset.forms[0].add_error(None, [m for e in errors for m in e.messages])
+        return False
+    messages.success(request, _("The decisions are saved."))
+    return True
