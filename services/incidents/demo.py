@@ -23,7 +23,7 @@ from services.people.models import Person
 from services.support import actions as support
 from services.support.demo import backdate as backdate_ticket
 from services.support.models import Channel
-from tenants.models import AgencyState
+from tenants.models import Agency, AgencyState
 
 RESOLVED = (
     "natverk-vpn",
@@ -67,7 +67,12 @@ def load_major_incidents(agencies, desk, now: dt.datetime | None = None) -> int:
     ones are needed); `desk`: a service-desk agent. Returns the number of incidents made."""
     if MajorIncident.objects.exists():
         return 0
-    agencies = [a for a in agencies if a.state == AgencyState.ACTIVE]
+    active = set(
+        Agency.objects.filter(
+            pk__in=[a.pk for a in agencies], state=AgencyState.ACTIVE
+        ).values_list("pk", flat=True)
+    )  # the database decides, not the (possibly stale) objects passed in
+    agencies = [a for a in agencies if a.pk in active]
     if len(agencies) < 7:
         return 0
     now = now or timezone.now()

@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from config import health
+from tenants.models import Agency
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_probes_answer_on_the_central_and_agency_hosts(federation, host):
 
 def test_probes_answer_on_a_suspended_agencys_host(federation):
     # given alpha suspended (its pages are closed to everyone)
-    alpha = federation.alpha
+    alpha = Agency.objects.get(pk=federation.alpha.pk)  # not the session's object
     alpha.state = "suspended"
     alpha.save(update_fields=["state"])
     client = Client()
