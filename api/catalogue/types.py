@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from graphene import relay
 from graphql import GraphQLError
 
-from api.core.permissions import current_user, host_agency, require_user
+from api.core.permissions import host_agency, is_host_member, require_user
 from api.core.types import CountedConnection, SamnavObjectType
 from services.catalogue import selectors
 from services.catalogue.models import (
@@ -31,7 +31,6 @@ from services.catalogue.models import (
     Service,
     Supplier,
 )
-from tenants import access
 
 CategoryEnum = graphene.Enum.from_enum(Category, name="ServiceCategory")
 LifecycleEnum = graphene.Enum.from_enum(Lifecycle, name="Lifecycle")
@@ -40,15 +39,7 @@ AgreementKindEnum = graphene.Enum.from_enum(AgreementKind, name="AgreementKind")
 RelationKindEnum = graphene.Enum.from_enum(RelationKind, name="OfferingRelationKind")
 
 
-def can_read_catalogue(info) -> bool:
-    """Central roles on the central host; the agency's members on its host."""
-    user = current_user(info)
-    if user is None:
-        return False
-    agency = host_agency(info)
-    if agency is not None:
-        return access.has_agency_role(user, agency)
-    return access.has_central_role(user)
+can_read_catalogue = is_host_member  # central roles centrally, members on their host
 
 
 def require_catalogue_reader(info):

@@ -23,6 +23,17 @@ def host_agency(info):
     return tenant
 
 
+def is_host_member(info) -> bool:
+    """Central roles on the central host; the agency's members on its host."""
+    user = current_user(info)
+    if user is None:
+        return False
+    agency = host_agency(info)
+    if agency is not None:
+        return access.has_agency_role(user, agency)
+    return access.has_central_role(user)
+
+
 def require_user(info):
     user = current_user(info)
     if user is None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from graphene import relay
 from graphql import GraphQLError
 
-from api.core.permissions import current_user, host_agency, require_user
+from api.core.permissions import current_user, host_agency, is_host_member, require_user
 from api.core.types import SamnavObjectType
 from api.support.types import ServiceRef
 from services.agencyknowledge.models import AgencyArticle
@@ -26,7 +26,6 @@ from services.knowledge.models import (
     SuggestionChannel,
 )
 from services.knowledge.search import Scope
-from tenants import access
 
 ArticleKindEnum = graphene.Enum.from_enum(ArticleKind, name="KnowledgeArticleKind")
 LanguageEnum = graphene.Enum.from_enum(Language, name="KnowledgeLanguage")
@@ -34,15 +33,7 @@ OutcomeEnum = graphene.Enum.from_enum(Outcome, name="SuggestionOutcomeKind")
 SuggestionChannelEnum = graphene.Enum.from_enum(SuggestionChannel, name="SuggestionChannel")
 
 
-def may_read(info) -> bool:
-    """Any member on the agency's host; anyone with a central role on the central host."""
-    user = current_user(info)
-    if user is None:
-        return False
-    agency = host_agency(info)
-    if agency is not None:
-        return access.has_agency_role(user, agency)
-    return access.has_central_role(user)
+may_read = is_host_member  # central roles centrally, members on their host
 
 
 def require_reader(info):

@@ -35,6 +35,8 @@ from services.catalogue.models import (
     Service,
     Supplier,
 )
+from services.validation import Errors as _Errors
+from services.validation import field_error as _one
 from tenants import access
 from tenants.roles import Role
 
@@ -87,27 +89,6 @@ def require_catalogue_manager(actor) -> None:
         actor, Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN
     ):
         raise PermissionDenied(_("Only a catalogue manager or platform admin may do this."))
-
-
-class _Errors:
-    """Collects every error of one input before anything is written."""
-
-    def __init__(self) -> None:
-        self.items: dict[str, list[ValidationError]] = {}
-
-    def add(self, field: str, message: str, code: Code) -> None:
-        self.items.setdefault(field, []).append(ValidationError(message, code=code))
-
-    def __contains__(self, field: str) -> bool:
-        return field in self.items
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise ValidationError(self.items)
-
-
-def _one(field: str, message: str, code: Code) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
 
 
 def _check_keys(given: Iterable[str], allowed: tuple[str, ...]) -> None:

@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +36,8 @@ from django.utils.translation import gettext as _
 from services.audit.actions import record_event
 from services.projects.errors import ProjectErrorCode as Code
 from services.projects.models import Milestone, Project, ProjectShare, ProjectState, ShareBasis
+from services.validation import Errors as _Errors
+from services.validation import field_error as _one
 from tenants import access
 from tenants.models import Agency, AgencyKind, AgencyState
 from tenants.roles import Role
@@ -65,27 +67,6 @@ STATE_NEXT: dict[str, frozenset[str]] = {
 def require_project_writer(actor) -> None:
     if actor is not None and not access.has_central_role(actor, *PROJECT_WRITERS):
         raise PermissionDenied(_("Only finance or a platform admin may change joint projects."))
-
-
-class _Errors:
-    """Collects every error of one input before anything is written."""
-
-    def __init__(self) -> None:
-        self.items: dict[str, list[ValidationError]] = {}
-
-    def add(self, field: str, message: str, code: Code) -> None:
-        self.items.setdefault(field, []).append(ValidationError(message, code=code))
-
-    def __contains__(self, field: str) -> bool:
-        return field in self.items
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise ValidationError(self.items)
-
-
-def _one(field: str, message: str, code: Code) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
 
 
 def _pk(ref):
