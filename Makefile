@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format bench clean-db install schema browser-deps
+.PHONY: run test lint format bench clean-db install schema browser-deps crash
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: $(STAMP) browser-deps
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Long: kills a real worker mid-split and mid-notifications (needs Redis; tests/security/crash/).
+crash: $(STAMP)
+	$(PY) -m tests.security.crash
 
 bench: $(STAMP)
 	$(PY) -m tests.bench $(BENCH_ARGS)

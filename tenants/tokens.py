@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import secrets
 
+from django.db import transaction
 from django.utils import timezone
 
+from services.audit.actions import record_event
 from tenants.models import ApiToken, User, hash_token
 
 TOKEN_PREFIX = "snv_"
@@ -13,9 +15,12 @@ TOKEN_PREFIX = "snv_"
 
 def issue_api_token(user: User, name: str = "") -> tuple[str, ApiToken]:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user, name=(name or "")[:100], prefix=raw[:12], digest=hash_token(raw)
-    )
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=(name or "")[:100], prefix=raw[:12], digest=hash_token(raw)
+        )
+        # the identity's new credential: who, when and which prefix (never the token)
+        record_event(user, "api_token.issued", token, prefix=token.prefix)
     return raw, token
 
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from tenant_schemas_celery.task import headers_with_schema
 
+from services.audit.actions import record_event
 from services.costs.errors import CostErrorCode as Code
 from services.costs.models import (
     SPLIT_DRIVERS,
@@ -64,7 +65,10 @@ def create_period(actor, month) -> Period:
     month = first_of_month(month)
     if Period.objects.filter(month=month).exists():
         raise _error("month", _("This month already has a period."), Code.DUPLICATE)
-    return Period.objects.create(month=month)
+    with transaction.atomic():
+        period = Period.objects.create(month=month)
+        record_event(actor, "costs.period.created", period, month=f"{month:%Y-%m}")
+    return period
 
 
 # --- pools ------------------------------------------------------------------------------------
@@ -120,7 +124,12 @@ def create_pool(actor, period_id: int, data: PoolInput) -> CostPool:
     period = get_period(period_id, lock=True)
     require_open(period)
     _check_pool(data)
-    return CostPool.objects.create(period=period, **_pool_fields(data))
+    with transaction.atomic():
+        pool = CostPool.objects.create(period=period, **_pool_fields(data))
+        record_event(
+            actor, "costs.pool.created", pool, period=period.pk, amount_ore=pool.amount_ore
+        )
+    return pool
 
 
 def _pool_fields(data: PoolInput) -> dict:
@@ -153,9 +162,16 @@ def update_pool(actor, pool_id: int, data: PoolInput) -> CostPool:
     require_finance(actor)
     pool = _pool(pool_id)
     _check_pool(data)
-    for name, value in _pool_fields(data).items():
+    fields = _pool_fields(data)
+    diff = {
+        name: [getattr(pool, name), value]
+        for name, value in fields.items()
+        if getattr(pool, name) != value
+    }
+    for name, value in fields.items():
         setattr(pool, name, value)
     pool.save()
+    record_event(actor, "costs.pool.updated", pool, **diff)
     return pool
 
 
@@ -165,6 +181,7 @@ def delete_pool(actor, pool_id: int) -> int:
     require_finance(actor)
     pool = _pool(pool_id)
     pool.lines.all().delete()
+    record_event(actor, "costs.pool.deleted", pool, period=pool.period_id)
     pool.delete()
     return pool_id
 
@@ -178,7 +195,9 @@ def create_key(actor, name: str, description: str = "") -> AllocationKey:
         raise _error("name", _("Give the key a name."), Code.REQUIRED)
     if AllocationKey.objects.filter(name=name).exists():
         raise _error("name", _("A key with this name exists."), Code.DUPLICATE)
-    return AllocationKey.objects.create(name=name, description=description.strip())
+    key = AllocationKey.objects.create(name=name, description=description.strip())
+    record_event(actor, "costs.key.created", key)
+    return key
 
 
 @dataclass
@@ -273,6 +292,14 @@ def add_key_version(actor, key_id: int, data: VersionInput) -> KeyVersion:
     KeyWeight.objects.bulk_create(
         KeyWeight(version=version, agency_id=a, weight=w) for a, w in weights
     )
+    record_event(
+        actor,
+        "costs.key.version_added",
+        key,
+        version=version.pk,
+        valid_from=f"{valid_from:%Y-%m}",
+        method=data.method,
+    )
     return version
 
 
@@ -285,6 +312,7 @@ def request_driver_snapshot(actor, period_id: int) -> int:
     require_finance(actor)
     period = get_period(period_id)
     require_open(period)
+    record_event(actor, "costs.drivers.snapshot_requested", period)
     headers = headers_with_schema({})
     transaction.on_commit(lambda: tasks.snapshot_drivers.apply_async((period.pk,), headers=headers))
     return drivers.agencies_to_snapshot().count()
@@ -304,6 +332,7 @@ def request_run(actor, period_id: int) -> AllocationRun:
         )
     except IntegrityError as exc:  # pragma: no cover - closed in between: the trigger
         raise _error("period", _("The period is closed."), Code.PERIOD_CLOSED) from exc
+    record_event(actor, "costs.run.requested", run, period=period.pk)
     headers = headers_with_schema({})
     transaction.on_commit(
         lambda: tasks.run_allocation.apply_async((run.pk,), task_id=run.task_id, headers=headers)

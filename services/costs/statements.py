@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from services.audit.actions import record_event
 from services.costs.actions import _error, get_period, require_open
 from services.costs.allocation import UNSPLIT_SQL, _tables
 from services.costs.errors import CostErrorCode as Code
@@ -69,6 +70,7 @@ def publish_statements(actor, period_id: int) -> Period:
     period.state = PeriodState.PRELIMINARY
     period.published_at = now
     period.save(update_fields=["state", "published_at"])
+    record_event(actor, "costs.period.published", period, state=period.state)
     return period
 
 
@@ -102,6 +104,7 @@ def accept_statement(actor, agency, period_id: int) -> Statement:
     statement.accepted_at = timezone.now()
     statement.accepted_by = actor
     statement.save(update_fields=["state", "accepted_at", "accepted_by"])
+    record_event(actor, "costs.statement.accepted", statement, agency=agency, period=period.pk)
     return statement
 
 
@@ -128,6 +131,7 @@ def dispute_line(actor, agency, line_id: int, comment: str) -> Dispute:
     )
     statement.state = StatementState.DISPUTED
     statement.save(update_fields=["state"])
+    record_event(actor, "costs.dispute.raised", dispute, agency=agency, line=line.pk)
     return dispute
 
 
@@ -209,6 +213,14 @@ def resolve_dispute(
     dispute.resolved_by = actor
     dispute.resolved_at = timezone.now()
     dispute.save()
+    record_event(
+        actor,
+        "costs.dispute.resolved",
+        dispute,
+        agency=dispute.agency,
+        state=dispute.state,
+        adjusted_amount_ore=dispute.adjusted_amount_ore,
+    )
     if not Dispute.objects.filter(
         period=period, agency_id=dispute.agency_id, state=DisputeState.OPEN
     ).exists():
@@ -229,6 +241,7 @@ def close_period(actor, period_id: int) -> Period:
     period.closed_at = timezone.now()
     period.closed_by = actor
     period.save(update_fields=["state", "closed_at", "closed_by"])
+    record_event(actor, "costs.period.closed", period, state=period.state)
     return period
 
 
@@ -263,7 +276,7 @@ def book_correction(actor, line_id: int, amount_ore: int, reason: str) -> CostPo
     )
     if target is None:
         raise _error("line", _("There is no open period after the line's."), Code.NO_OPEN_PERIOD)
-    return CostPool.objects.create(
+    correction = CostPool.objects.create(
         period=target,
         name=_("Correction of %(pool)s (%(month)s)")
         % {"pool": line.pool.name, "month": f"{line.period.month:%Y-%m}"},
@@ -274,6 +287,15 @@ def book_correction(actor, line_id: int, amount_ore: int, reason: str) -> CostPo
         source_reference=line.pool.source_reference,
         reason=reason[:500],
     )
+    record_event(
+        actor,
+        "costs.correction.booked",
+        correction,
+        agency=line.agency,
+        line=line.pk,
+        amount_ore=amount_ore,
+    )
+    return correction
 
 
 def _corrected(line: AllocationLine) -> int:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from services.audit.actions import record_event
 from services.catalogue.models import Service
 from services.crossindex.models import IndexEntry, IndexKind
 from services.incidents.errors import IncidentErrorCode as Code
@@ -85,6 +86,15 @@ def resolve_incident(
         incident.resolved_at = timezone.now()
         incident.resolved_by = actor
         incident.save(update_fields=["state", "resolved_at", "resolved_by"])
+        # the note is free text (it goes to the tickets): the audit keeps states and counts
+        record_event(
+            actor,
+            "incidents.incident.resolved",
+            incident,
+            state=incident.state,
+            tickets=len(links),
+            resolve_tickets=resolve_tickets,
+        )
         _notify_resolved(incident, note)
     return incident
 

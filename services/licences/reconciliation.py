@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
+from services.audit.actions import record_event
 from services.licences.compliance import unused_days_setting
 from services.licences.errors import LicenceErrorCode as Code
 from services.licences.models import AgencyQuota, LicencePool, UsageCount, UsageImport
@@ -308,6 +309,15 @@ def import_usage(
                 unused_days=days,
             )
             for a in per_agency
+        )
+        record_event(
+            actor,
+            "licence_pool.usage_imported",
+            pool,
+            usage_import=record.pk,
+            rows=rows,
+            matched=len(matched_anywhere),
+            used_unassigned=len(unassigned),
         )
     return ImportResult(
         usage_import=record,

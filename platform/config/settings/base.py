@@ -172,6 +172,7 @@ SAMNAV_GRAPHQL = {
     "MAX_COST": int(os.environ.get("GRAPHQL_MAX_COST", "50000")),
     "MAX_OPERATIONS": int(os.environ.get("GRAPHQL_MAX_OPERATIONS", "1")),
     "MAX_QUERY_BYTES": int(os.environ.get("GRAPHQL_MAX_QUERY_BYTES", "20000")),
+    "MAX_LIST_ITEMS": int(os.environ.get("GRAPHQL_MAX_LIST_ITEMS", "100")),  # in inputs
     "INTROSPECTION": env_bool("GRAPHQL_INTROSPECTION", True),
     "GRAPHIQL": env_bool("GRAPHQL_GRAPHIQL", True),
 }

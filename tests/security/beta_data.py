@@ -1,0 +1,142 @@
+"""Agency B's rows of every kind, for the isolation matrix: the demo's own loaders, run for
+beta alone inside the test's transaction (alpha gets nothing, so any row an alpha caller sees
+can only be a leak), plus the few kinds the demo makes only for a full federation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from services.people.models import Person
+
+
+def populate_beta(fed) -> None:
+    from services.bookings.demo import load_agency_bookings
+    from services.calendars.demo import load_calendars
+    from services.catalogue.demo import load_catalogue
+    from services.catalogue.models import Service
+    from services.catalogue.suppliers_demo import load_supplier_contracts
+    from services.costs.demo import load_costs
+    from services.devices.demo import load_agency_devices
+    from services.dispatch.demo import load_technicians
+    from services.hubs.demo import load_hubs
+    from services.incidents.models import IncidentTicket, MajorIncident
+    from services.knowledge.demo import load_knowledge
+    from services.licences.demo import load_licences
+    from services.lifecycle.demo import load_agency_proposals
+    from services.ordering.demo import load_agency_history
+    from services.projects import actions as projects
+    from services.support.demo import load_agency_tickets
+    from services.support.models import Ticket
+    from services.visits.demo import load_agency_visits
+
+    beta = fed.beta
+    admin, desk = fed.user("beta-admin"), fed.user("desk")
+    with schema_context(beta.schema_name):
+        for name in ("beta-admin", "beta-staff"):
+            Person.objects.get_or_create(
+                user_id=fed.users[name].pk,
+                defaults={"name": f"Person {name}", "email": f"{name}@beta.example"},
+            )
+    calendars = load_calendars()
+    hubs = load_hubs(calendars)
+    load_technicians("demo-password-1")
+    load_catalogue()
+    load_supplier_contracts()
+    load_licences([beta])
+    load_knowledge([beta])
+    load_agency_history(beta, admin, desk)
+    load_agency_tickets(beta, desk)
+    load_agency_visits(beta, desk)
+    load_agency_devices(beta, desk, hubs)
+    load_agency_bookings(beta, admin, desk, hubs)
+    load_agency_proposals(beta)
+    load_costs([beta])
+
+    # A joint project of beta with a third agency (never alpha), with a milestone.
+    from tenants import actions as tenant_actions
+
+    gamma = tenant_actions.onboard_agency(
+        None,
+        tenant_actions.AgencyInput(
+            name="Länsstyrelsen Gamma", slug="gamma", org_number="2021998030"
+        ),
+    )
+    project = projects.create_project(
+        None,
+        name="Beta's project",
+        purpose="",
+        budget_ore=100_000,
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+    )
+    projects.set_shares(
+        None,
+        project,
+        [
+            {"agency": beta.pk, "share": Decimal(1)},
+            {"agency": gamma.pk, "share": Decimal(1)},
+        ],
+    )
+    projects.add_milestone(None, project, name="Beta's milestone", due_on=dt.date(2026, 6, 1))
+
+    # A major incident that beta alone reported.
+    with schema_context(beta.schema_name):
+        ticket = Ticket.objects.order_by("id").first()
+    incident = MajorIncident.objects.create(
+        service=Service.objects.order_by("id").first(),
+        window_starts_at=timezone.now() - dt.timedelta(hours=1),
+        agencies_reported=1,
+    )
+    IncidentTicket.objects.create(incident=incident, agency=beta, ticket_id=ticket.pk)
+
+    _beta_visit_seat_and_article(fed, desk, admin)
+
+
+def _beta_visit_seat_and_article(fed, desk, admin) -> None:
+    """The kinds the demo makes only for its own named agencies."""
+    from services.catalogue.models import Service
+    from services.knowledge import actions as knowledge
+    from services.licences.models import AgencyQuota
+    from services.seats.actions import assign_seat
+    from services.support.models import Ticket
+    from services.visits import actions as visits
+    from services.visits.demo import OPEN_TICKET_STATES
+
+    beta = fed.beta
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=3)
+    with schema_context(beta.schema_name):
+        ticket_id = (
+            Ticket.objects.filter(state__in=OPEN_TICKET_STATES)
+            .order_by("id")
+            .values_list("id", flat=True)
+            .first()
+        )
+        person_id = Person.objects.get(user_id=fed.users["beta-staff"].pk).pk
+    visits.request_visit(
+        beta,
+        desk,
+        visits.NewVisit(
+            ticket_id=ticket_id,
+            place_kind="office",
+            windows=[(start, start + dt.timedelta(hours=3))],
+            street_address="Kontoret",
+            county="AB",
+        ),
+    )
+    quota = AgencyQuota.objects.filter(agency=beta).order_by("id").first()
+    AgencyQuota.objects.filter(pk=quota.pk).update(held_seats=quota.held_seats + 1)
+    assign_seat(beta, admin, person_id, quota.pool_id)
+    knowledge.create_agency_article(
+        beta,
+        admin,
+        knowledge.ArticleInput(
+            service_id=Service.objects.order_by("id").first().pk,
+            title="Beta's own article",
+            body="Only for beta.",
+            published=True,
+        ),
+    )
