@@ -15,7 +15,7 @@ from config.portal.forms import submit
 from config.portal.paging import paginate
 from services.crossindex.models import IndexEntry, IndexKind
 from services.support import actions, clocks
-from services.support.models import OPEN_TICKET_STATES, Channel
+from services.support.models import OPEN_TICKET_STATES, Channel, TicketState
 from services.support.portal.access import require_agent
 from services.support.portal.forms import AgentReplyForm, QueueFilterForm, StateForm
 from services.support.selectors import load_ticket
@@ -46,7 +46,7 @@ def queue(request):
     qs = qs.select_related("agency", "service", "assignee").order_by("due_at", "id")
     page = paginate(request, qs)
     now = timezone.now()
-    rows = [(e, due_class(e, now)) for e in page]
+    rows = [(e, due_class(e, now), TicketState(e.state).label) for e in page]
     query = "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page" and v)
     return render(
         request,
