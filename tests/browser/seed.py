@@ -143,7 +143,6 @@ def seed_field(fed) -> None:
     )
 
 
-
 # --- cost split (tests/browser/test_cost_journey.py) ------------------------------------------
 def seed_costs(fed) -> None:
     """Two external supplier contracts running through 2026, for the supplier-concentration
