@@ -87,6 +87,7 @@ def test_production_with_a_secret_and_a_database_is_locked_down():
         "MAX_COST": 50000,
         "MAX_OPERATIONS": 1,
         "MAX_QUERY_BYTES": 20000,
+        "MAX_LIST_ITEMS": 100,
     }
 
 

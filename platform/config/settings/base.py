@@ -212,7 +212,7 @@ LOGGING = {
             "formatter": os.environ.get("LOG_FORMAT", "plain"),
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
 }
 
 # --- Licences: periodic shared work (services/licences/tasks.py), run by the one beat ---------

@@ -74,4 +74,4 @@ STORAGES = {
 SAMNAV_READYZ_CACHE_SECONDS = float(os.environ.get("READYZ_CACHE_SECONDS", "5"))
 LOGGING = copy.deepcopy(LOGGING)  # noqa: F405
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")
-LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")
+LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO").upper()  # "warning" works too
