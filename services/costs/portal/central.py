@@ -77,7 +77,9 @@ def periods(request):
         request,
         Period.objects.annotate(
             pool_count=Count("pools", distinct=True),
-            open_disputes=Count("disputes", filter=Q(disputes__state=DisputeState.OPEN)),
+            open_disputes=Count(
+                "disputes", filter=Q(disputes__state=DisputeState.OPEN), distinct=True
+            ),
         ).order_by("-month"),
     )
     return render(

@@ -43,6 +43,18 @@ def test_the_periods_page_lists_periods_with_state(fin, split):
     assert f'href="/costs/{split.period.pk}/"' in html and 'data-state="open"' in html
 
 
+def test_the_periods_page_counts_each_open_dispute_once(fin, published, federation):
+    # given a published period of two pools and one dispute of alpha's
+    from services.costs.statements import dispute_line
+
+    line = line_of(published.period, federation.alpha, published.servers)
+    dispute_line(federation.user("alpha-admin"), federation.alpha, line.pk, "Too high")
+    # when finance lists the periods
+    row = fin.get("/costs/", **EN).context["page"].object_list[0]
+    # then the dispute counts once, not once per pool of the period
+    assert (row.pool_count, row.open_disputes) == (2, 1)
+
+
 def test_a_negative_pool_amount_is_refused_next_to_the_field_and_the_input_kept(fin, split):
     before = CostPool.objects.count()
     # when finance adds a pool of -5 kr
