@@ -10,17 +10,17 @@ import pytest
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
-# Property tests check properties, not speed: no per-example deadline (a loaded CI machine made
-# a 200 ms default fail on correct code).
-hypothesis_settings.register_profile("samnav", deadline=None)
-hypothesis_settings.load_profile("samnav")
-
 from tenants import access, actions
 from tenants.bootstrap import ensure_federation
 from tenants.models import Agency, RoleGrant, User
 from tenants.roles import Role
 
 PASSWORD = "test-password-1"
+
+# Property tests check properties, not speed: no per-example deadline (a loaded CI machine made
+# a 200 ms default fail on correct code).
+hypothesis_settings.register_profile("samnav", deadline=None)
+hypothesis_settings.load_profile("samnav")
 
 
 @dataclass
