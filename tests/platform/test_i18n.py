@@ -250,7 +250,7 @@ def test_the_central_home_page_is_swedish_throughout(federation, deployed_defaul
         '<th scope="col">Tillgänglighetsnivå</th>',
         '<th scope="col">Antal anställda</th>',
         "<td>Aktiv</td>",
-        '<button type="submit">Logga ut</button>',
+        '<button type="submit" class="secondary">Logga ut</button>',
     ):
         assert swedish in page
     for english in ("Member agencies", "Headcount", "Active", "Sign out", "Security level"):
