@@ -52,3 +52,14 @@ def has_agency_role(user, agency, *roles: Role | str) -> bool:
 
 def agency_ids(user) -> frozenset[int]:
     return frozenset(agency_id for _role, agency_id in grants(user) if agency_id is not None)
+
+
+def member_rows(queryset, user, agency, owner: str):
+    """An agency's rows as its members see them: its admins all of them, its staff the rows
+    whose `owner` (a lookup ending in a person's identity id, e.g. "requester__user_id") is
+    theirs, anyone else none. One rule for the API's types and the portal's pages."""
+    if has_agency_role(user, agency, Role.AGENCY_ADMIN):
+        return queryset
+    if has_agency_role(user, agency, Role.AGENCY_STAFF):
+        return queryset.filter(**{owner: user.pk})
+    return queryset.none()

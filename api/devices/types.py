@@ -10,7 +10,6 @@ from api.core.refs import central_id
 from api.core.types import CountedConnection, SamnavObjectType
 from services.devices.models import CustodianKind, Device, DeviceState, Handover
 from tenants import access
-from tenants.roles import Role
 
 DeviceStateEnum = graphene.Enum.from_enum(DeviceState, name="DeviceState")
 CustodianKindEnum = graphene.Enum.from_enum(CustodianKind, name="CustodianKind")
@@ -113,11 +112,7 @@ class DeviceNode(SamnavObjectType):
         if user is None or agency is None:
             return queryset.none()
         qs = with_custody(queryset)
-        if access.has_agency_role(user, agency, Role.AGENCY_ADMIN):
-            return qs
-        if access.has_agency_role(user, agency, Role.AGENCY_STAFF):
-            return qs.filter(holder__user_id=user.pk)
-        return queryset.none()
+        return access.member_rows(qs, user, agency, "holder__user_id")
 
     def resolve_state(self, info):
         return self.state

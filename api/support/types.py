@@ -26,7 +26,6 @@ from services.support.models import (
     TicketState,
 )
 from tenants import access
-from tenants.roles import Role
 
 TicketStateEnum = graphene.Enum.from_enum(TicketState, name="TicketState")
 ChannelEnum = graphene.Enum.from_enum(Channel, name="TicketChannel")
@@ -188,11 +187,7 @@ class TicketNode(SamnavObjectType):
             qs = qs.prefetch_related("messages__attachments")
         if selected is None or selected & {"clocks", "clockEvents"}:
             qs = qs.prefetch_related("clock_events")
-        if access.has_agency_role(user, agency, Role.AGENCY_ADMIN):
-            return qs
-        if access.has_agency_role(user, agency, Role.AGENCY_STAFF):
-            return qs.filter(requester__user_id=user.pk)
-        return queryset.none()
+        return access.member_rows(qs, user, agency, "requester__user_id")
 
     def resolve_channel(self, info):
         return self.channel

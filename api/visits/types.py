@@ -85,11 +85,7 @@ class VisitNode(SamnavObjectType):
         if user is None or agency is None:
             return queryset.none()
         qs = queryset.prefetch_related("windows")
-        if access.has_agency_role(user, agency, Role.AGENCY_ADMIN):
-            return qs
-        if access.has_agency_role(user, agency, Role.AGENCY_STAFF):
-            return qs.filter(requester__user_id=user.pk)
-        return queryset.none()
+        return access.member_rows(qs, user, agency, "requester__user_id")
 
     def resolve_state(self, info):
         return self.state

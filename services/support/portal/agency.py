@@ -20,8 +20,9 @@ from services.knowledge.outcomes import record_outcome
 from services.people.models import Person
 from services.support import actions
 from services.support.models import OPEN_TICKET_STATES, Channel, Ticket
-from services.support.portal.access import is_admin, require_admin, require_member
+from services.support.portal.access import require_admin, require_member
 from services.support.portal.forms import ProblemForm, ReplyForm
+from tenants import access
 
 
 def _files(uploaded) -> list[tuple[str, bytes]]:
@@ -136,16 +137,17 @@ def agency_tickets(request):
 
 
 def _visible_ticket(request, pk: int) -> Ticket:
+    visible = access.member_rows(
+        Ticket.objects.all(), request.user, request.tenant, "requester__user_id"
+    )  # another person's ticket is as if it did not exist
     ticket = (
-        Ticket.objects.select_related("service", "requester")
+        visible.select_related("service", "requester")
         .prefetch_related("messages__attachments", "messages__author_person")
         .filter(pk=pk)
         .first()
     )
     if ticket is None:
         raise Http404
-    if not is_admin(request) and ticket.requester.user_id != request.user.pk:
-        raise Http404  # another person's ticket: as if it did not exist
     return ticket
 
 
