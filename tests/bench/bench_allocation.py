@@ -4,9 +4,11 @@ Run: `make bench BENCH_ARGS=allocation` or `python -m tests.bench allocation`.
 Sizes come from the environment: SAMNAV_BENCH_ALLOC_AGENCIES (default 1000),
 SAMNAV_BENCH_ALLOC_POOLS (pools per month, default 50), SAMNAV_BENCH_ALLOC_MONTHS (default 12).
 
-The run is one pass over public data in SQL (services/costs/allocation.py). The aim is that
-all the months' runs take at most twice a single SQL GROUP BY over the same driver table,
-measured in the same process on the same database:
+The run is one pass over public data in SQL (services/costs/allocation.py). The aim (issue
+10): the months' runs take at most twice a raw SQL aggregate that produces the same rows,
+measured in the same process on the same database, both in the server with the same work_mem
+and both writing their rows (the run into its line table, the baselines into a temporary
+table):
 
 1. seeding: agency rows without schemas (the split reads public only), and for every month
    and agency the driver rows the fan-out would write (headcount, tickets and subscription
@@ -16,12 +18,14 @@ measured in the same process on the same database:
    tickets per service, seats per licence pool, visit minutes, direct charge per service);
 2. the runs: `execute_run` per month (the upsert of the lines, the per-pool sum check, the
    checksum, in one transaction), timed in total and per month: a first pass where every
-   line is new, and a second pass (the rerun: same checksums, nothing to write) whose time is
-   the one compared;
+   line is new (what a month's run does; the time compared) and a second pass (the rerun:
+   same checksums, nothing to write);
 3. baselines over the same driver table in the same run: (a) the literal one, a single
    GROUP BY (period, kind, ref) summing every driver row; (b) a GROUP BY joining the pools
    to their drivers, per (pool, agency): the same rows the run produces, without the
-   rounding, ranking or writing; and (c) the run's split SELECT alone (no write).
+   rounding or ranking (the aim's baseline), month by month as the runs; and (c) the run's
+   split SELECT alone (no upsert, sum check or checksum). (a) is printed for reference: it
+   yields a few dozen rows where the run writes 50,000 a month.
 """
 
 from __future__ import annotations
@@ -30,10 +34,10 @@ import datetime as dt
 import os
 import time
 
-from django.db import connection
+from django.db import connection, transaction
 
 from services.catalogue.models import Service, Supplier
-from services.costs.allocation import execute_run, split_rows
+from services.costs.allocation import execute_run, split_sql
 from services.costs.models import (
     AllocationKey,
     AllocationRun,
@@ -245,11 +249,16 @@ GROUP BY p.id, d.agency_id
 
 
 def timed_sql(sql: str, params: dict) -> tuple[float, int]:
-    with connection.cursor() as cursor:
+    """A baseline as the run is measured: in the server, with the run's work_mem, its rows
+    written into a (temporary) table rather than carried to Python."""
+    with connection.cursor() as cursor, transaction.atomic():
+        cursor.execute("SET LOCAL work_mem = '64MB'")
         start = time.perf_counter()
-        cursor.execute(sql, params)
-        rows = len(cursor.fetchall())
-        return time.perf_counter() - start, rows
+        cursor.execute(f"CREATE TEMPORARY TABLE bench_baseline AS {sql}", params)  # noqa: S608
+        rows = cursor.rowcount
+        seconds = time.perf_counter() - start
+        cursor.execute("DROP TABLE bench_baseline")
+        return seconds, rows
 
 
 def run_all(periods: list[Period]) -> dict:
@@ -285,20 +294,23 @@ def allocation(
     first = run_all(periods)
     second = run_all(periods)
     group_by_s, group_rows = timed_sql(BASELINE_SQL.format(**tables), ids)
-    joined_s, joined_rows = timed_sql(JOINED_SQL.format(**tables), ids)
-    start = time.perf_counter()
-    split_lines = sum(len(split_rows(p)) for p in periods)
-    split_s = time.perf_counter() - start
-    run_s = min(first["seconds"], second["seconds"])
+    joined_s, joined_rows = 0.0, 0
+    for period in periods:  # month by month, as the runs
+        seconds, rows = timed_sql(JOINED_SQL.format(**tables), {"periods": [period.pk]})
+        joined_s, joined_rows = joined_s + seconds, joined_rows + rows
+    split_s, split_lines = 0.0, 0
+    for period in periods:
+        seconds, rows = timed_sql(split_sql(), {"period": period.pk, "month": period.month})
+        split_s, split_lines = split_s + seconds, split_lines + rows
     return {
         **seeded,
         "pools_per_month": pools,
         "months": months,
         "lines": second["lines"],
-        "run_s": run_s,
         "run_first_s": first["seconds"],
-        "run_month_p50_s": harness.median(second["per_month"]),
-        "run_month_max_s": max(second["per_month"]),
+        "run_rerun_s": second["seconds"],
+        "run_month_p50_s": harness.median(first["per_month"]),
+        "run_month_max_s": max(first["per_month"]),
         "checksums_repeat": first["checksums"] == second["checksums"],
         "group_by_s": group_by_s,
         "group_by_rows": group_rows,
@@ -306,11 +318,14 @@ def allocation(
         "joined_group_by_rows": joined_rows,
         "split_select_s": split_s,
         "split_select_rows": split_lines,
-        "ratio": harness.ratio(run_s, group_by_s),
-        "ratio_joined": harness.ratio(run_s, joined_s),
-        "ratio_first": harness.ratio(first["seconds"], group_by_s),
+        # The aim: the months' runs as finance makes them (every line new) against the raw
+        # GROUP BY that produces the same rows, both written in the server.
+        "ratio": harness.ratio(first["seconds"], joined_s),
+        "ratio_rerun": harness.ratio(second["seconds"], joined_s),
+        "ratio_split": harness.ratio(first["seconds"], split_s),
+        "ratio_literal": harness.ratio(first["seconds"], group_by_s),
         "aim": AIM,
-        "aim_met": harness.ratio(run_s, group_by_s) <= AIM,
+        "aim_met": harness.ratio(first["seconds"], joined_s) <= AIM,
     }
 
 
@@ -324,10 +339,18 @@ def report(f: dict) -> str:
             "One run per month (execute_run: upsert of the lines, sum check, checksum)",
             ["what", "rows", "seconds"],
             [
-                ["all months' runs (best of 2 passes)", f["lines"], f["run_s"]],
-                ["all months' runs, first pass", f["lines"], f["run_first_s"]],
-                ["one month, median", f["lines"] // max(1, f["months"]), f["run_month_p50_s"]],
-                ["one month, slowest", f["lines"] // max(1, f["months"]), f["run_month_max_s"]],
+                ["all months' runs, first pass (every line new)", f["lines"], f["run_first_s"]],
+                ["all months' runs, rerun (nothing to write)", f["lines"], f["run_rerun_s"]],
+                [
+                    "one month, median (first pass)",
+                    f["lines"] // max(1, f["months"]),
+                    f["run_month_p50_s"],
+                ],
+                [
+                    "one month, slowest (first pass)",
+                    f["lines"] // max(1, f["months"]),
+                    f["run_month_max_s"],
+                ],
                 [
                     "(a) GROUP BY period, kind, ref over the drivers",
                     f["group_by_rows"],
@@ -339,17 +362,21 @@ def report(f: dict) -> str:
                     f["joined_group_by_s"],
                 ],
                 [
-                    "(c) the run's split SELECT alone, no write",
+                    "(c) the run's split SELECT alone (no write, check or checksum)",
                     f["split_select_rows"],
                     f["split_select_s"],
                 ],
             ],
         ),
+        "Baselines run in the server as the run does: same work_mem, their rows written to a "
+        "temporary table.",
         f"checksums of the two passes {'identical' if f['checksums_repeat'] else 'DIFFER'}",
-        f"run / (a) GROUP BY = {f['ratio']:.2f} (aim <= {f['aim']}: "
-        f"{'met' if f['aim_met'] else 'NOT met'}); run / (b) joined GROUP BY = "
-        f"{f['ratio_joined']:.2f}",
-        f"first pass (every line new) / (a) GROUP BY = {f['ratio_first']:.2f}",
+        f"run / (b) GROUP BY producing the same rows = {f['ratio']:.2f} "
+        f"(aim <= {f['aim']}: {'met' if f['aim_met'] else 'NOT met'}); "
+        f"rerun / (b) = {f['ratio_rerun']:.2f}",
+        f"run / (c) its own split SELECT = {f['ratio_split']:.2f}; "
+        f"run / (a) GROUP BY of the drivers ({f['group_by_rows']} rows) = "
+        f"{f['ratio_literal']:.2f}",
     ]
     return "\n".join(out)
 

@@ -161,3 +161,49 @@ def test_a_closed_period_refuses_every_write_in_the_database(federation):
         with pytest.raises(IntegrityError, match="closed"), transaction.atomic():
             write()
     assert AllocationLine.objects.get(pk=line.pk).amount_ore == 100
+
+
+def test_a_rerun_updates_lines_in_place_adds_new_agencies_and_removes_gone_ones(federation):
+    # given a period run with alpha and beta, the line ids noted (disputes point at them)
+    from tenants.models import Agency
+
+    a, z = federation.alpha.pk, federation.beta.pk
+    (gamma,) = Agency.objects.bulk_create(  # a row is enough: the split reads public only
+        [Agency(name="Gamma", slug="gamma-split", schema_name="gamma_split")]
+    )
+    g = gamma.pk
+    per = b.period()
+    b.drivers(per, "headcount", {a: 1, z: 1})
+    b.pool(per, "p", 100, b.key("Heads", "driver", "headcount"))
+    first = _run(per)
+    ids = dict(AllocationLine.objects.filter(period=per).values_list("agency_id", "pk"))
+    # when beta leaves, gamma joins and alpha's headcount changes, and the period is run again
+    from services.costs.models import DriverSnapshot
+
+    DriverSnapshot.objects.filter(period=per, agency_id=z).delete()
+    DriverSnapshot.objects.filter(period=per, agency_id=a).update(value=3)
+    b.drivers(per, "headcount", {g: 1})
+    second = _run(per)
+    # then alpha's line is updated in place, gamma's is new, beta's is gone; the pool still sums
+    lines = {
+        line.agency_id: line for line in AllocationLine.objects.filter(period=per).order_by("pk")
+    }
+    assert set(lines) == {a, g}
+    assert lines[a].pk == ids[a] and lines[a].amount_ore == 75 and lines[a].run_id == second.pk
+    assert lines[g].amount_ore == 25 and lines[g].pk not in ids.values()
+    assert second.checksum != first.checksum and second.lines == 2
+
+
+def test_a_pool_with_lines_cannot_be_deleted_in_the_database(federation):
+    # given a run period (lines carry no per-line constraint to their pool)
+    per = b.period()
+    b.members(per, [federation.alpha.pk])
+    pool = b.pool(per, "p", 100, b.key("Even", "even"))
+    _run(per)
+    # when the pool is deleted behind the ORM's back, then the database refuses
+    from django.db import connection
+
+    refused = pytest.raises(IntegrityError, match="still has allocation lines")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM costs_costpool WHERE id = %s", [pool.pk])
+    assert AllocationLine.objects.filter(pool=pool).count() == 1
