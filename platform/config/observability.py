@@ -141,6 +141,11 @@ CELERY_AGENCY_TASKS = Counter(
     "samnav_celery_agency_tasks", "Celery tasks run, per agency schema.", ["agency", "outcome"]
 )
 TASK_OUTCOMES = {"SUCCESS": "succeeded", "FAILURE": "failed", "RETRY": "retried"}
+OUTBOX_DELIVERIES = Counter(
+    "samnav_outbox_deliveries",
+    "Outbox delivery attempts (services/outbox/): sent, retry (will be tried again), failed.",
+    ["channel", "outcome"],
+)
 
 
 def view_label(request, probe: bool) -> str:

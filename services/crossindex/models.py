@@ -16,6 +16,7 @@ class IndexKind(models.TextChoices):
     VISIT = "visit", _("Field visit")
     BOOKING = "booking", _("Hub booking")
     SUBSCRIPTION = "subscription", _("Subscription")
+    OUTBOX = "outbox", _("Outgoing message")  # due_at: when the sweeper may retry it
 
 
 class IndexEntry(models.Model):

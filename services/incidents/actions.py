@@ -113,5 +113,6 @@ def _notify_resolved(incident: MajorIncident, note: str) -> None:
             note,
         ]
     )
-    for _agency_id, recipients in sorted(admin_addresses(agencies).items()):
-        send_after_commit(subject, body, recipients)
+    by_id = {agency.pk: agency for agency in agencies}
+    for agency_id, recipients in sorted(admin_addresses(by_id.values()).items()):
+        send_after_commit(subject, body, recipients, agency=by_id[agency_id])

@@ -184,7 +184,7 @@ def _notify(incidents: dict[int, MajorIncident], opened: set[int]) -> int:
         subject, body = opened_mail(
             names[incident.service_id], incident, linked.get((incident_id, agency_id), 0)
         )
-        send_after_commit(subject, body, addresses.get(agency_id, []))
+        send_after_commit(subject, body, addresses.get(agency_id, []), agency=active[agency_id])
     return len(due)
 
 

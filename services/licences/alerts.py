@@ -229,12 +229,12 @@ def _notify(pool_raised, unused_raised) -> None:
             subject, body = _pool_message(pool, alert)
             send_after_commit(subject, body, central)
             for agency in pool_agencies.get(pool.pk, []):
-                send_after_commit(subject, body, addresses.get(agency.pk, []))
+                send_after_commit(subject, body, addresses.get(agency.pk, []), agency=agency)
         for pool, agency, alert in unused_raised:
             subject, body = _unused_message(pool, agency, alert, for_central=True)
             send_after_commit(subject, body, central)
             subject, body = _unused_message(pool, agency, alert, for_central=False)
-            send_after_commit(subject, body, addresses.get(agency.pk, []))
+            send_after_commit(subject, body, addresses.get(agency.pk, []), agency=agency)
 
 
 def check_licence_alerts(today: dt.date | None = None) -> dict[str, int]:

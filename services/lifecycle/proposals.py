@@ -113,4 +113,4 @@ def _notify(agency, proposals: list[ReplacementProposal]) -> None:
                 "date": p.due_on.isoformat(),
             }
         )
-    send_after_commit(subject, "\n".join(lines), recipients)
+    send_after_commit(subject, "\n".join(lines), recipients, agency=agency)

@@ -1,5 +1,5 @@
 """Telling people things by e-mail: the addresses of an agency's admins (read in the agency's
-own schema), and mail sent by a task once the transaction that decided it commits."""
+own schema), and mail queued in the outbox with the transaction that decided it."""
 
 from __future__ import annotations
 
@@ -31,10 +31,11 @@ def admin_addresses(agencies) -> dict[int, list[str]]:
     return out
 
 
-def send_after_commit(subject: str, body: str, recipients: list[str]) -> None:
-    """Queue one mail for after the current transaction commits (nothing on rollback)."""
-    from config.celery import enqueue_on_commit
-    from services.people.tasks import send_notification
+def send_after_commit(subject: str, body: str, recipients: list[str], agency=None) -> None:
+    """Queue one mail in the outbox, sent once the current transaction commits (nothing on
+    rollback). `agency`: the agency whose people it goes to, when called from public; its row
+    then lives in that agency's schema (services/outbox/)."""
+    from services.outbox.models import Channel
+    from services.outbox.queue import put
 
-    if recipients:
-        enqueue_on_commit(send_notification, subject, body, sorted(set(recipients)))
+    put(Channel.EMAIL, recipients, body, subject=subject, agency=agency)

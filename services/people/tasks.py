@@ -18,11 +18,3 @@ def census(self) -> dict:
     """Count the people of the task's agency. Reads only that agency's schema."""
     emails = list(Person.objects.values_list("email", flat=True))
     return {"schema": connection.schema_name, "people": len(emails), "digest": digest(emails)}
-
-
-@app.task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_notification(subject: str, body: str, recipients: list[str]) -> int:
-    """One notification mail. SMTP errors are OSErrors: retried with backoff."""
-    from django.core.mail import send_mail
-
-    return send_mail(subject, body, None, recipients)

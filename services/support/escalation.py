@@ -88,4 +88,6 @@ def _notify(agency, ticket: Ticket, clock: str, kind: str) -> None:
     }
     send_after_commit(subject, body, [group_address(ticket.group)])
     if kind == ClockEventKind.BREACHED:  # noqa: SIM108 (xgettext reads one flag per line)
-        send_after_commit(subject, body, admin_addresses([agency]).get(agency.pk, []))
+        send_after_commit(
+            subject, body, admin_addresses([agency]).get(agency.pk, []), agency=agency
+        )

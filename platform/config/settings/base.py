@@ -49,6 +49,7 @@ SHARED_APPS = [
     "services.knowledge",
     "services.projects",
     "services.costs",
+    "services.outbox",
 ]
 TENANT_APPS = [
     "services.people",
@@ -262,6 +263,10 @@ CELERY_BEAT_SCHEDULE["lifecycle-proposals"] = {  # one task per active agency, i
     "task": "tenants.tasks.for_each_agency",
     "schedule": crontab(hour=4, minute=30),
     "args": ["services.lifecycle.tasks.propose_replacements"],
+}
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {  # mail and SMS whose delivery task was lost
+    "task": "services.outbox.tasks.sweep_outbox",
+    "schedule": 60.0,
 }
 CELERY_BEAT_SCHEDULE["bookings-reminders"] = {
     "task": "services.bookings.tasks.send_reminders",

@@ -15,11 +15,9 @@ import re
 from email.utils import make_msgid
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
-from config.celery import app, enqueue_on_commit
 from services.support.models import Channel, Ticket, TicketMessage
 
 REFERENCE = "[SN#{slug}-{id}]"
@@ -61,33 +59,6 @@ def message_ids(header: str) -> list[str]:
     return MESSAGE_ID_RE.findall(header or "")
 
 
-@app.task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_ticket_mail(
-    to: str,
-    subject: str,
-    body: str,
-    message_id: str,
-    in_reply_to: str = "",
-    references: list[str] | None = None,
-    auto: str = "auto-generated",
-) -> str:
-    """One mail through Django's e-mail backend, with the threading headers given."""
-    headers = {
-        "Message-ID": message_id,
-        "Reply-To": support_address(),
-        # RFC 3834: automatic mail; auto-responders do not answer it (no mail loops).
-        "Auto-Submitted": auto,
-    }
-    if in_reply_to:
-        headers["In-Reply-To"] = in_reply_to
-    if references:
-        headers["References"] = " ".join(references)
-    EmailMessage(subject, body, from_email=support_address(), to=[to], headers=headers).send(
-        fail_silently=False
-    )
-    return message_id
-
-
 def send_later(
     to: str,
     subject: str,
@@ -98,10 +69,29 @@ def send_later(
     references: list[str] | None = None,
     auto: str = "auto-generated",
 ) -> str:
-    """Queue one mail for after the current transaction commits; returns its Message-ID."""
+    """Queue one mail in the outbox, sent once the current transaction commits; returns its
+    Message-ID (the threading headers travel with it)."""
+    from services.outbox.models import Channel as OutboxChannel
+    from services.outbox.queue import put
+
     message_id = message_id or new_message_id()
-    enqueue_on_commit(
-        send_ticket_mail, to, subject, body, message_id, in_reply_to, references or [], auto
+    headers = {
+        "Message-ID": message_id,
+        "Reply-To": support_address(),
+        # RFC 3834: automatic mail; auto-responders do not answer it (no mail loops).
+        "Auto-Submitted": auto,
+    }
+    if in_reply_to:
+        headers["In-Reply-To"] = in_reply_to
+    if references:
+        headers["References"] = " ".join(references)
+    put(
+        OutboxChannel.EMAIL,
+        [to],
+        body,
+        subject=subject,
+        from_email=support_address(),
+        headers=headers,
     )
     return message_id
 

@@ -8,8 +8,9 @@ added to that ticket (the sender's own, in the sender's agency); any other messa
 new ticket. An unknown or ambiguous number is asked who they are, and nothing is filed.
 
 Out: `SmsProvider.send(to, text)`; SAMNAV_SMS_PROVIDER selects "46elks" (HTTP API, basic
-auth) or "recording" (a test double that keeps the messages). Messages are sent by a task
-after the transaction commits; network errors and 5xx answers are retried.
+auth) or "recording" (a test double that keeps the messages). Messages go through the outbox
+(services/outbox/): sent by a task after the transaction commits; network errors and 5xx
+answers are retried.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
-from config.celery import app, enqueue_on_commit
 from services.support import actions
 from services.support.channels import senders
 from services.support.models import Channel
@@ -162,14 +162,13 @@ def provider() -> SmsProvider:
     raise ValueError(f"unknown SMS provider {name!r}")
 
 
-@app.task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_sms(to: str, text: str) -> str:
-    return provider().send(to, text)
-
-
 def send_later(to: str, text: str) -> None:
-    """Send once the current transaction commits (nothing on rollback)."""
-    enqueue_on_commit(send_sms, to, text)
+    """Queue an SMS in the outbox, sent once the current transaction commits (nothing on
+    rollback)."""
+    from services.outbox.models import Channel as OutboxChannel
+    from services.outbox.queue import put
+
+    put(OutboxChannel.SMS, [to], text)
 
 
 # --- Inbound ----------------------------------------------------------------------------------

@@ -10,3 +10,4 @@ from config.settings.test import *  # noqa: F403
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ.get("SAMNAV_CRASH_MAIL_DIR", "/tmp/samnav-crash-mail")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5}
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("SAMNAV_CRASH_QUEUE", "celery")

@@ -1,0 +1,140 @@
+"""Delivering the outbox: each message at most once per worker, and once in all.
+
+A worker takes the message's row lock (SKIP LOCKED: a second worker given the same message
+leaves it), sends, and marks it sent in the same transaction. Killed at any point before that
+commit, the row is still pending and unlocked: the redelivered task or the sweeper sends it
+again. The one window left is between the mail server's acceptance and the commit (a
+millisecond): a message resent from it carries the same Message-ID, so mail clients show it
+once. An SMTP or SMS error counts an attempt and the sweeper tries again after 1, 2, 4...
+minutes; after MAX_ATTEMPTS the message is failed and kept for reading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from services.outbox.models import Channel, MessageState, OutboundBase
+from services.outbox.queue import in_public, message_model
+
+MAX_ATTEMPTS = 8
+# A message whose delivery task has not sent it this long after it was queued (a lost task:
+# the process died between the commit and the broker) is handed to a worker again.
+SWEEP_AFTER = dt.timedelta(minutes=2)
+
+
+def _send(message: OutboundBase) -> None:
+    if message.channel == Channel.SMS:
+        from services.support.channels.sms import provider
+
+        for number in message.recipients:
+            provider().send(number, message.body)
+        return
+    EmailMessage(
+        message.subject,
+        message.body,
+        from_email=message.from_email or None,
+        to=message.recipients,
+        headers=message.headers,
+    ).send(fail_silently=False)
+
+
+def _index(message: OutboundBase):
+    from services.crossindex.models import IndexEntry, IndexKind
+
+    if in_public():
+        return IndexEntry.objects.none()
+    return IndexEntry.objects.filter(
+        agency=connection.tenant, kind=IndexKind.OUTBOX, local_id=message.pk
+    )
+
+
+def deliver(pk: int) -> str:
+    """Send one message of the current schema's outbox (see _deliver), counted in the
+    samnav_outbox_deliveries metric."""
+    from config.observability import OUTBOX_DELIVERIES
+
+    outcome, channel = _deliver(pk)
+    if channel:
+        OUTBOX_DELIVERIES.labels(channel=channel, outcome=outcome).inc()
+    return outcome
+
+
+def _deliver(pk: int) -> tuple[str, str]:
+    """What happened, and the message's channel when an attempt was made. What happened:
+    "sent"; the state it was already in; "busy" (another worker holds it); "retry" (this
+    attempt failed: recorded, and the sweeper tries again when it is due); or "failed" (that
+    attempt was the last)."""
+    model = message_model()
+    with transaction.atomic():
+        message = model.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+        if message is None:
+            return ("busy" if model.objects.filter(pk=pk).exists() else "gone"), ""
+        if message.state != MessageState.PENDING:
+            return message.state, ""
+        message.attempts += 1
+        try:
+            _send(message)
+        except OSError as exc:  # SMTP and socket errors, the SMS gateway's 5xx: try again
+            return _record_failure(message, exc), message.channel
+        except Exception as exc:  # noqa: BLE001 - refused for good (a 4xx): kept, not retried
+            return _record_failure(message, exc, final=True), message.channel
+        else:
+            message.state, message.sent_at = MessageState.SENT, timezone.now()
+            message.save(update_fields=["state", "sent_at", "attempts"])
+            _index(message).delete()
+    return message.state, message.channel
+
+
+def _record_failure(message: OutboundBase, exc: Exception, final: bool = False) -> str:
+    """Count the attempt and set when the next is due; "failed" when it was the last."""
+    message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    wait = 60 * 2 ** (message.attempts - 1)
+    message.next_attempt_at = timezone.now() + dt.timedelta(seconds=wait)
+    if final or message.attempts >= MAX_ATTEMPTS:
+        message.state = MessageState.FAILED
+        _index(message).delete()
+    else:
+        _index(message).update(due_at=message.next_attempt_at)
+    message.save(update_fields=["attempts", "last_error", "next_attempt_at", "state"])
+    return "failed" if message.state == MessageState.FAILED else "retry"
+
+
+def sweep(now: dt.datetime | None = None) -> dict[str, int]:
+    """Hand pending messages whose task was lost (or whose retry is due) to workers again:
+    central ones from public, agencies' from the index (no visit to a schema without any)."""
+    from config.celery import enqueue_on_commit
+    from services.crossindex.models import IndexEntry, IndexKind
+    from services.outbox.models import CentralMessage
+    from services.outbox.tasks import deliver_message
+    from tenants.models import Agency
+
+    now = now or timezone.now()
+    later = now + SWEEP_AFTER
+    counts = {"central": 0, "agency": 0}
+    with transaction.atomic():
+        due = list(
+            CentralMessage.objects.select_for_update(skip_locked=True)
+            .filter(state=MessageState.PENDING, next_attempt_at__lte=now)
+            .values_list("pk", flat=True)
+        )
+        CentralMessage.objects.filter(pk__in=due).update(next_attempt_at=later)
+        for pk in due:
+            enqueue_on_commit(deliver_message, pk)
+        counts["central"] = len(due)
+        entries = list(
+            IndexEntry.objects.select_for_update(skip_locked=True)
+            .filter(kind=IndexKind.OUTBOX, due_at__lte=now)
+            .values_list("pk", "agency_id", "local_id")
+        )
+        IndexEntry.objects.filter(pk__in=[e[0] for e in entries]).update(due_at=later)
+        agencies = Agency.objects.in_bulk({agency_id for _pk, agency_id, _local in entries})
+        for _pk, agency_id, local_id in entries:
+            with tenant_context(agencies[agency_id]):
+                enqueue_on_commit(deliver_message, local_id)
+        counts["agency"] = len(entries)
+    return counts

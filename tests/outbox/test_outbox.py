@@ -1,0 +1,249 @@
+"""The outbox: mail and SMS are rows written with the decision, delivered once, never lost to a
+lost task, retried after an error, and kept in the schema of the agency they concern."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+from django.test import override_settings
+from django.utils import timezone
+from django_tenants.utils import schema_context, tenant_context
+from prometheus_client import REGISTRY
+
+from services.crossindex.models import IndexEntry, IndexKind
+from services.outbox import delivery
+from services.outbox.models import CentralMessage, Channel, MessageState
+from services.outbox.queue import put
+from services.people.models import OutboundMessage
+from services.people.notify import send_after_commit
+from services.support.channels.sms import RecordingSmsProvider
+from tests.concurrency import in_thread, run_together
+
+pytestmark = pytest.mark.django_db
+
+LATER = dt.timedelta(minutes=3)
+
+
+def sample(outcome: str) -> float:
+    value = REGISTRY.get_sample_value(
+        "samnav_outbox_deliveries_total", {"channel": "email", "outcome": outcome}
+    )
+    return value or 0.0
+
+
+class RefusingBackend:
+    """An SMTP server that is down: every send raises ConnectionRefusedError (an OSError)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("connection refused")
+
+
+def test_agency_mail_lives_in_the_agency_schema_and_is_sent_once_after_commit(
+    federation, django_capture_on_commit_callbacks
+):
+    # given a mail to alpha's admin decided in public (as the periodic jobs do)
+    alpha = federation.alpha
+    # when it is queued and the transaction commits
+    with django_capture_on_commit_callbacks(execute=True):
+        send_after_commit("Subject", "Body", ["admin@alfa.example"], agency=alpha)
+    # then it was sent once, from a row in alpha's schema, marked sent; public holds neither
+    # the address nor the text, and the index entry is gone once it was sent
+    assert [(m.subject, m.to) for m in mail.outbox] == [("Subject", ["admin@alfa.example"])]
+    assert mail.outbox[0].extra_headers["Message-ID"].startswith("<outbox-")
+    with tenant_context(alpha):
+        (row,) = OutboundMessage.objects.filter(subject="Subject")
+        assert (row.state, row.attempts, row.recipients) == ("sent", 1, ["admin@alfa.example"])
+    assert not CentralMessage.objects.filter(subject="Subject").exists()
+    assert not IndexEntry.objects.filter(kind=IndexKind.OUTBOX, local_id=row.pk).exists()
+    with tenant_context(federation.beta):  # and beta's outbox knows nothing of it
+        assert not OutboundMessage.objects.filter(key=row.key).exists()
+
+
+def test_a_rolled_back_decision_sends_nothing(federation, django_capture_on_commit_callbacks):
+    # when the transaction that queued a mail rolls back
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        send_after_commit("Subject", "Body", ["a@example.org"], agency=federation.alpha)
+        transaction.set_rollback(True)
+    # then nothing was sent and no row or index entry is left
+    assert mail.outbox == []
+    with tenant_context(federation.alpha):
+        assert not OutboundMessage.objects.filter(subject="Subject").exists()
+    assert not IndexEntry.objects.filter(kind=IndexKind.OUTBOX).exists()
+
+
+def test_a_lost_delivery_task_is_sent_by_the_sweeper_exactly_once(
+    federation, django_capture_on_commit_callbacks
+):
+    # given a mail for alpha and a central one whose delivery tasks were lost (the process died
+    # between the commit and the broker: the callbacks never ran)
+    with django_capture_on_commit_callbacks(execute=False):
+        send_after_commit("For alpha", "Body", ["a@alfa.example"], agency=federation.alpha)
+        send_after_commit("For central", "Body", ["it@central.example"])
+    assert mail.outbox == []
+    entry = IndexEntry.objects.get(kind=IndexKind.OUTBOX, agency=federation.alpha)
+    assert entry.state == "pending"
+    # when the sweeper runs before the grace period is over, then it leaves them to the tasks
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.sweep() == {"central": 0, "agency": 0}
+    # when it runs after it, twice
+    with django_capture_on_commit_callbacks(execute=True):
+        first = delivery.sweep(timezone.now() + LATER)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = delivery.sweep(timezone.now() + LATER)
+    # then each message was sent once, by the first sweep
+    assert first == {"central": 1, "agency": 1} and second == {"central": 0, "agency": 0}
+    assert sorted(m.subject for m in mail.outbox) == ["For alpha", "For central"]
+
+
+def test_delivering_a_message_twice_sends_it_once(federation):
+    # given a central message queued
+    with transaction.atomic():
+        (message,) = put(Channel.EMAIL, ["it@central.example"], "Body", subject="Once")
+    mail.outbox.clear()
+    # when its task is delivered twice (a redelivery after a lost acknowledgement)
+    outcomes = [delivery.deliver(message.pk), delivery.deliver(message.pk)]
+    # then it went out once
+    assert outcomes in (["sent", "sent"], ["sent", MessageState.SENT])
+    assert len(mail.outbox) <= 1
+
+
+def test_a_worker_holding_a_message_keeps_another_from_sending_it(federation):
+    # given a committed, pending central message, and a worker (another connection) inside
+    # its send, holding its row
+    message = in_thread(
+        lambda: CentralMessage.objects.create(
+            channel=Channel.EMAIL, recipients=["it@central.example"], subject="Held", body="B"
+        )
+    )
+    holding, release = threading.Event(), threading.Event()
+
+    def worker(i):
+        if i == 0:
+            with transaction.atomic():
+                CentralMessage.objects.select_for_update().get(pk=message.pk)
+                holding.set()
+                release.wait(10)
+            return "held"
+        holding.wait(10)
+        try:
+            return delivery.deliver(message.pk)
+        finally:
+            release.set()
+
+    try:
+        # when a second worker is given the same message meanwhile
+        results = run_together(2, worker)
+        # then it leaves it alone: nothing sent, still pending
+        assert results == ["held", "busy"]
+        assert mail.outbox == []
+        state = in_thread(lambda: CentralMessage.objects.get(pk=message.pk).state)
+        assert state == MessageState.PENDING
+        # and once the holder is gone, a delivery sends it
+        assert in_thread(lambda: delivery.deliver(message.pk)) == MessageState.SENT
+        assert [m.subject for m in mail.outbox] == ["Held"]
+    finally:
+        in_thread(lambda: CentralMessage.objects.filter(pk=message.pk).delete())
+
+
+@override_settings(EMAIL_BACKEND="tests.outbox.test_outbox.RefusingBackend")
+def test_a_refused_send_is_counted_and_retried_when_due_then_failed(
+    federation, django_capture_on_commit_callbacks
+):
+    # given the mail server refuses connections
+    with django_capture_on_commit_callbacks(execute=True):
+        send_after_commit("Subject", "Body", ["a@alfa.example"], agency=federation.alpha)
+    # then the attempt is recorded, the message waits, and the index says when it is due
+    with tenant_context(federation.alpha):
+        row = OutboundMessage.objects.get(subject="Subject")
+    assert (row.state, row.attempts) == ("pending", 1)
+    assert "connection refused" in row.last_error
+    entry = IndexEntry.objects.get(kind=IndexKind.OUTBOX, agency=federation.alpha)
+    assert entry.due_at == row.next_attempt_at > timezone.now()
+    # when the sweeper comes by after every wait, up to the last attempt
+    moment = timezone.now()
+    for _attempt in range(delivery.MAX_ATTEMPTS - 1):
+        moment += dt.timedelta(days=1)
+        with django_capture_on_commit_callbacks(execute=True):
+            delivery.sweep(moment)
+    # then the message is failed (kept for reading), and the sweeper no longer offers it
+    with tenant_context(federation.alpha):
+        row = OutboundMessage.objects.get(subject="Subject")
+    assert (row.state, row.attempts) == ("failed", delivery.MAX_ATTEMPTS)
+    assert not IndexEntry.objects.filter(kind=IndexKind.OUTBOX).exists()
+    assert delivery.sweep(moment + dt.timedelta(days=30)) == {"central": 0, "agency": 0}
+
+
+def test_a_failed_attempt_is_sent_by_the_sweeper_once_the_server_is_back(
+    federation, django_capture_on_commit_callbacks
+):
+    retried, sent = sample("retry"), sample("sent")
+    # given a central mail whose first attempt met a refusing server
+    with (
+        override_settings(EMAIL_BACKEND="tests.outbox.test_outbox.RefusingBackend"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send_after_commit("Later", "Body", ["it@central.example"])
+    assert CentralMessage.objects.get(subject="Later").attempts == 1
+    # when the server is back and the retry is due
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery.sweep(timezone.now() + dt.timedelta(minutes=5))
+    # then it is sent, and the metric counted the failed attempt and the sent one
+    assert [m.subject for m in mail.outbox] == ["Later"]
+    assert sample("retry") == retried + 1 and sample("sent") == sent + 1
+    assert CentralMessage.objects.get(subject="Later").state == MessageState.SENT
+
+
+@override_settings(SAMNAV_SMS_PROVIDER="recording")
+def test_an_sms_is_one_row_per_number_in_the_agency_schema(
+    federation, django_capture_on_commit_callbacks
+):
+    RecordingSmsProvider.outbox.clear()
+    # when an SMS is queued in alpha's schema for two numbers
+    with tenant_context(federation.alpha), django_capture_on_commit_callbacks(execute=True):
+        rows = put(Channel.SMS, ["+46701234501", "+46701234502"], "Hej")
+    # then each number got it once, from its own row
+    assert len(rows) == 2
+    assert sorted(s.to for s in RecordingSmsProvider.outbox) == ["+46701234501", "+46701234502"]
+    with tenant_context(federation.alpha):
+        assert (
+            OutboundMessage.objects.filter(pk__in=[r.pk for r in rows], state="sent").count() == 2
+        )
+
+
+def test_a_message_without_recipients_writes_nothing(federation):
+    # when a mail is queued for nobody (an agency without admins' addresses)
+    with schema_context("public"):
+        assert put(Channel.EMAIL, ["", "  "], "Body", agency=federation.alpha) == []
+    # then no row is written anywhere
+    with tenant_context(federation.alpha):
+        assert not OutboundMessage.objects.filter(body="Body").exists()
+    assert connection.schema_name == "public"
+
+
+class BrokenBackend:
+    """A send that fails for good (not a network error): retrying would not help."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ValueError("the message cannot be encoded")
+
+
+@override_settings(EMAIL_BACKEND="tests.outbox.test_outbox.BrokenBackend")
+def test_a_send_that_fails_for_good_is_failed_at_once(
+    federation, django_capture_on_commit_callbacks
+):
+    # when a mail meets an error that is not the network's
+    with django_capture_on_commit_callbacks(execute=True):
+        send_after_commit("Subject", "Body", ["it@central.example"])
+    # then it is failed after one attempt, with the reason kept, and not offered again
+    row = CentralMessage.objects.get(subject="Subject")
+    assert (row.state, row.attempts) == ("failed", 1)
+    assert row.last_error == "ValueError: the message cannot be encoded"
+    assert delivery.sweep(timezone.now() + dt.timedelta(days=1)) == {"central": 0, "agency": 0}
