@@ -111,7 +111,7 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
     from services.crossindex.models import IndexEntry, IndexKind
     from services.outbox.models import CentralMessage
     from services.outbox.tasks import deliver_message
-    from tenants.models import Agency
+    from tenants.models import Agency, AgencyState
 
     now = now or timezone.now()
     later = now + SWEEP_AFTER
@@ -126,6 +126,10 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
         for pk in due:
             enqueue_on_commit(deliver_message, pk)
         counts["central"] = len(due)
+        # An offboarded agency's schema is archived and dropped, its unsent messages with it.
+        IndexEntry.objects.filter(
+            kind=IndexKind.OUTBOX, agency__state=AgencyState.OFFBOARDED
+        ).delete()
         entries = list(
             IndexEntry.objects.select_for_update(skip_locked=True)
             .filter(kind=IndexKind.OUTBOX, due_at__lte=now)

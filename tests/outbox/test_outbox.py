@@ -247,3 +247,18 @@ def test_a_send_that_fails_for_good_is_failed_at_once(
     assert (row.state, row.attempts) == ("failed", 1)
     assert row.last_error == "ValueError: the message cannot be encoded"
     assert delivery.sweep(timezone.now() + dt.timedelta(days=1)) == {"central": 0, "agency": 0}
+
+
+def test_the_sweeper_drops_what_an_offboarded_agency_left(federation):
+    # given an index entry of a message in a schema that offboarding archived and dropped
+    from tenants.models import Agency, AgencyState
+
+    (gone,) = Agency.objects.bulk_create(
+        [Agency(name="Gone", slug="gone", schema_name="gone", state=AgencyState.OFFBOARDED)]
+    )
+    IndexEntry.objects.create(
+        agency=gone, kind=IndexKind.OUTBOX, local_id=1, state="pending", due_at=timezone.now()
+    )
+    # when the sweeper runs, then it hands nothing to a worker and forgets the entry
+    assert delivery.sweep(timezone.now() + LATER) == {"central": 0, "agency": 0}
+    assert not IndexEntry.objects.filter(agency=gone).exists()
