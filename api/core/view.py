@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.settings import graphene_settings
-from graphene_django.views import GraphQLView
-from graphql import ExecutionResult, specified_rules
+from graphene_django.views import GraphQLView, HttpError
+from graphql import (
+    ExecutionResult,
+    OperationType,
+    execute,
+    get_operation_ast,
+    specified_rules,
+    validate_schema,
+)
 
+from api.core.documents import checked_document
 from api.core.guards import ArgumentGuardMiddleware
 from api.core.limits import (
     DEFAULT_MAX_LIST_ITEMS,
@@ -113,4 +121,47 @@ class SamnavGraphQLView(GraphQLView):
         size = longest_list(variables) if variables else 0
         if size > limit:
             return ExecutionResult(data=None, errors=[list_too_long_error(size, limit)])
-        return super().execute_graphql_request(request, data, query, variables, *args, **kwargs)
+        if not query:
+            return super().execute_graphql_request(request, data, query, variables, *args, **kwargs)
+        return self._execute(request, query, variables, *args, **kwargs)
+
+    def _execute(self, request, query, variables, operation_name=None, show_graphiql=False):
+        """graphene-django's execute_graphql_request, with the parsed and validated document
+        taken from api/core/documents.py instead of parsing and validating every request."""
+        schema = self.schema.graphql_schema
+        schema_errors = validate_schema(schema)
+        if schema_errors:
+            return ExecutionResult(data=None, errors=schema_errors)
+        document, errors = checked_document(schema, query)
+        if document is None:
+            return ExecutionResult(errors=errors)
+        operation_ast = get_operation_ast(document, operation_name)
+        if (
+            request.method.lower() == "get"
+            and operation_ast is not None
+            and operation_ast.operation != OperationType.QUERY
+        ):
+            if show_graphiql:
+                return None
+            raise HttpError(
+                HttpResponseNotAllowed(
+                    ["POST"],
+                    f"Can only perform a {operation_ast.operation.value} operation from a "
+                    "POST request.",
+                )
+            )
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
+        options = {
+            "root_value": self.get_root_value(request),
+            "context_value": self.get_context(request),
+            "variable_values": variables,
+            "operation_name": operation_name,
+            "middleware": self.get_middleware(request),
+        }
+        if self.execution_context_class:
+            options["execution_context_class"] = self.execution_context_class
+        try:
+            return execute(schema, document, **options)
+        except Exception as exc:  # noqa: BLE001 - as graphene-django: reported, not raised
+            return ExecutionResult(errors=[exc])
