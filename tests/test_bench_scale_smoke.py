@@ -12,7 +12,7 @@ from tests.bench import bench_queue, bench_scale
 
 pytestmark = pytest.mark.django_db
 
-VARIANT_KEYS = {"p50_ms", "p95_ms", "queries", "rows"}
+VARIANT_KEYS = {"p50_ms", "p95_ms", "queries", "rows", "gc_ms", "gc_full"}
 
 
 def test_scale_benchmark_reports_each_figure_at_each_size(federation):

@@ -71,6 +71,15 @@ class IndexEntry(models.Model):
                 ),
                 name="index_open_tickets_agency",
             ),
+            # The fulfilment queue: orders awaiting central IT in due order (two states: a
+            # composite index would sort every awaiting order for a page).
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(
+                    kind="order", state__in=["awaiting_fulfilment", "partially_fulfilled"]
+                ),
+                name="index_awaiting_orders",
+            ),
             # Correlation: tickets created within the last minutes (services/incidents/).
             models.Index(
                 fields=["created_at"],
