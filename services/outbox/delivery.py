@@ -6,7 +6,8 @@ commit, the row is still pending and unlocked: the redelivered task or the sweep
 again. The one window left is between the mail server's acceptance and the commit (a
 millisecond): a message resent from it carries the same Message-ID, so mail clients show it
 once. An SMTP or SMS error counts an attempt and the sweeper tries again after 1, 2, 4...
-minutes; after MAX_ATTEMPTS the message is failed and kept for reading.
+minutes; after MAX_ATTEMPTS the message is failed and kept for reading (its index entry too,
+so central IT sees how many failed where: `manage.py outbox`).
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.mail import EmailMessage
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from services.outbox.models import Channel, MessageState, OutboundBase
-from services.outbox.queue import in_public, message_model
+from services.outbox.queue import current_agency_id, in_public, message_model
 
 MAX_ATTEMPTS = 8
 # A message whose delivery task has not sent it this long after it was queued (a lost task:
@@ -49,7 +50,7 @@ def _index(message: OutboundBase):
     if in_public():
         return IndexEntry.objects.none()
     return IndexEntry.objects.filter(
-        agency=connection.tenant, kind=IndexKind.OUTBOX, local_id=message.pk
+        agency_id=current_agency_id(), kind=IndexKind.OUTBOX, local_id=message.pk
     )
 
 
@@ -97,7 +98,7 @@ def _record_failure(message: OutboundBase, exc: Exception, final: bool = False) 
     message.next_attempt_at = timezone.now() + dt.timedelta(seconds=wait)
     if final or message.attempts >= MAX_ATTEMPTS:
         message.state = MessageState.FAILED
-        _index(message).delete()
+        _index(message).update(state=MessageState.FAILED)  # kept: central IT counts them
     else:
         _index(message).update(due_at=message.next_attempt_at)
     message.save(update_fields=["attempts", "last_error", "next_attempt_at", "state"])
@@ -132,7 +133,7 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
         ).delete()
         entries = list(
             IndexEntry.objects.select_for_update(skip_locked=True)
-            .filter(kind=IndexKind.OUTBOX, due_at__lte=now)
+            .filter(kind=IndexKind.OUTBOX, state=MessageState.PENDING, due_at__lte=now)
             .values_list("pk", "agency_id", "local_id")
         )
         IndexEntry.objects.filter(pk__in=[e[0] for e in entries]).update(due_at=later)
@@ -141,4 +142,33 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
             with tenant_context(agencies[agency_id]):
                 enqueue_on_commit(deliver_message, local_id)
         counts["agency"] = len(entries)
+    return counts
+
+
+def retry_failed() -> dict[str, int]:
+    """Set failed messages back to pending, due now (after the mail server or gateway is
+    mended): central ones in public, agencies' found through the index."""
+    from services.crossindex.models import IndexEntry, IndexKind
+    from services.outbox.models import CentralMessage
+    from tenants.models import Agency, AgencyState
+
+    now = timezone.now()
+    again = {"attempts": 0, "state": MessageState.PENDING, "next_attempt_at": now}
+    counts = {"central": CentralMessage.objects.filter(state=MessageState.FAILED).update(**again)}
+    failed = IndexEntry.objects.filter(kind=IndexKind.OUTBOX, state=MessageState.FAILED).exclude(
+        agency__state=AgencyState.OFFBOARDED
+    )
+    by_agency: dict[int, list[int]] = {}
+    for agency_id, local_id in failed.values_list("agency_id", "local_id"):
+        by_agency.setdefault(agency_id, []).append(local_id)
+    counts["agency"] = 0
+    for agency in Agency.objects.filter(pk__in=by_agency):
+        with tenant_context(agency), transaction.atomic():
+            model = message_model()
+            counts["agency"] += model.objects.filter(
+                pk__in=by_agency[agency.pk], state=MessageState.FAILED
+            ).update(**again)
+            IndexEntry.objects.filter(
+                agency=agency, kind=IndexKind.OUTBOX, local_id__in=by_agency[agency.pk]
+            ).update(state=MessageState.PENDING, due_at=now)
     return counts

@@ -34,6 +34,16 @@ def message_model() -> type[OutboundBase]:
     return OutboundMessage
 
 
+def current_agency_id() -> int:
+    """The agency whose schema is current (schema_context sets a stand-in without an id)."""
+    from tenants.models import Agency
+
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Agency) and tenant.pk and tenant.schema_name == connection.schema_name:
+        return tenant.pk
+    return Agency.objects.only("pk").get(schema_name=connection.schema_name).pk
+
+
 def _domain() -> str:
     from services.support.channels.email_out import support_address
 
@@ -62,7 +72,7 @@ def _put_here(channel: str, recipients: list[str], body: str, **fields) -> Outbo
         )
         if not in_public():
             IndexEntry.objects.create(
-                agency=connection.tenant,
+                agency_id=current_agency_id(),
                 kind=IndexKind.OUTBOX,
                 local_id=message.pk,
                 state=message.state,

@@ -2,10 +2,12 @@
 lost task, retried after an error, and kept in the schema of the agency they concern."""
 
 import datetime as dt
+import io
 import threading
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -170,12 +172,40 @@ def test_a_refused_send_is_counted_and_retried_when_due_then_failed(
         moment += dt.timedelta(days=1)
         with django_capture_on_commit_callbacks(execute=True):
             delivery.sweep(moment)
-    # then the message is failed (kept for reading), and the sweeper no longer offers it
+    # then the message is failed (kept for reading, and counted in the index for central IT),
+    # and the sweeper no longer offers it
     with tenant_context(federation.alpha):
         row = OutboundMessage.objects.get(subject="Subject")
     assert (row.state, row.attempts) == ("failed", delivery.MAX_ATTEMPTS)
-    assert not IndexEntry.objects.filter(kind=IndexKind.OUTBOX).exists()
+    assert IndexEntry.objects.get(kind=IndexKind.OUTBOX, local_id=row.pk).state == "failed"
     assert delivery.sweep(moment + dt.timedelta(days=30)) == {"central": 0, "agency": 0}
+
+
+def test_failed_messages_are_shown_and_retried_by_the_command(
+    federation, django_capture_on_commit_callbacks
+):
+    # given a failed mail for alpha and a failed central one (the server was down for good)
+    with (
+        override_settings(EMAIL_BACKEND="tests.outbox.test_outbox.BrokenBackend"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send_after_commit("Alpha's", "Body", ["a@alfa.example"], agency=federation.alpha)
+        send_after_commit("Central", "Body", ["it@central.example"])
+    # when central IT looks, then each shows as failed where it is
+    out = io.StringIO()
+    call_command("outbox", stdout=out)
+    assert "central IT\tfailed\t1" in out.getvalue()
+    assert "alpha\tfailed\t1" in out.getvalue()
+    # when they retry once the server is mended, then the sweeper sends both, once
+    out = io.StringIO()
+    call_command("outbox", "--retry-failed", stdout=out)
+    assert "1 central and 1 agency message(s) set back to pending." in out.getvalue()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.sweep() == {"central": 1, "agency": 1}
+    assert sorted(m.subject for m in mail.outbox) == ["Alpha's", "Central"]
+    out = io.StringIO()
+    call_command("outbox", stdout=out)
+    assert "\tfailed\t" not in out.getvalue()
 
 
 def test_a_failed_attempt_is_sent_by_the_sweeper_once_the_server_is_back(
@@ -262,3 +292,17 @@ def test_the_sweeper_drops_what_an_offboarded_agency_left(federation):
     # when the sweeper runs, then it hands nothing to a worker and forgets the entry
     assert delivery.sweep(timezone.now() + LATER) == {"central": 0, "agency": 0}
     assert not IndexEntry.objects.filter(agency=gone).exists()
+
+
+def test_a_message_queued_under_schema_context_is_indexed_for_its_agency(
+    federation, django_capture_on_commit_callbacks
+):
+    # given code that switched schemas by name (django-tenants' schema_context: no agency row)
+    with (
+        schema_context(federation.alpha.schema_name),
+        django_capture_on_commit_callbacks(execute=False),
+    ):
+        (row,) = put(Channel.EMAIL, ["a@alfa.example"], "Body", subject="By name")
+    # then the row is alpha's and so is its index entry
+    entry = IndexEntry.objects.get(kind=IndexKind.OUTBOX, local_id=row.pk)
+    assert entry.agency_id == federation.alpha.pk
