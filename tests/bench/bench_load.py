@@ -4,7 +4,9 @@ Run: `make bench BENCH_ARGS=load` or `python -m tests.bench load`.
 Settings come from the environment: SAMNAV_BENCH_LOAD_AGENCIES (agencies in the federation,
 default 50, topped up by template clone with a copy of the first one's tickets),
 SAMNAV_BENCH_LOAD_SECONDS (default 20), SAMNAV_BENCH_LOAD_MAX_REQUESTS (default 20000: the run
-stops at whichever comes first), SAMNAV_BENCH_LOAD_CONNECTIONS (default 8).
+stops at whichever comes first), SAMNAV_BENCH_LOAD_CONNECTIONS (default 8),
+SAMNAV_BENCH_LOAD_WORKERS and SAMNAV_BENCH_LOAD_THREADS (gunicorn's, default 2 and 4 as in
+deploy/gunicorn.conf.py).
 
 The server is gunicorn serving `config.wsgi` as in production (gthread, 2 workers x 4 threads)
 on 127.0.0.1 and a free port, against the benchmark database, started as a subprocess and
@@ -48,6 +50,9 @@ DEFAULT_AGENCIES = 50
 DEFAULT_SECONDS = 20
 DEFAULT_MAX_REQUESTS = 20_000
 DEFAULT_CONNECTIONS = 8
+# As deploy/gunicorn.conf.py by default (GUNICORN_WORKERS, GUNICORN_THREADS).
+WORKERS = int(os.environ.get("SAMNAV_BENCH_LOAD_WORKERS", "2"))
+THREADS = int(os.environ.get("SAMNAV_BENCH_LOAD_THREADS", "4"))
 MIX_AGENCIES = 10
 STAFF_TICKETS = "{ tickets(first: 20) { totalCount edges { node { subject state } } } }"
 ORDERS = "{ orders(first: 20) { totalCount edges { node { state } } } }"
@@ -124,8 +129,8 @@ class Server:
             "-m",
             "gunicorn",
             "--worker-class=gthread",
-            "--workers=2",
-            "--threads=4",
+            f"--workers={WORKERS}",
+            f"--threads={THREADS}",
             f"--bind=127.0.0.1:{self.port}",
             f"--pythonpath={harness.REPO / 'platform'},{harness.REPO}",
             "config.wsgi:application",
@@ -332,6 +337,38 @@ def run_python(port: int, mix, seconds: int, max_requests: int, connections: int
     }
 
 
+def service_times(port: int, mix: list[Request], repeat: int = 10) -> dict[str, dict]:
+    """Each kind of request alone, on one connection with nothing else running: its median and
+    slowest time, to read the load run's tail against (is it one slow kind, or queueing?)."""
+    kinds: dict[str, list[Request]] = {}
+    for r in mix:
+        kinds.setdefault(r.name, []).append(r)
+    out = {}
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        for name, requests in kinds.items():
+            seconds = []
+            for i in range(repeat):
+                r = requests[i % len(requests)]
+                headers = {
+                    "Host": r.host,
+                    "Authorization": f"Bearer {r.token}",
+                    "Content-Type": "application/json",
+                }
+                start = time.perf_counter()
+                conn.request("POST", "/graphql/", r.body, headers)
+                conn.getresponse().read()
+                seconds.append(time.perf_counter() - start)
+            out[name] = {
+                "p50_ms": harness.median(seconds) * 1000,
+                "max_ms": max(seconds) * 1000,
+                "share": len(requests) / len(mix),
+            }
+    finally:
+        conn.close()
+    return out
+
+
 # --- The benchmark ----------------------------------------------------------------------------
 def load(
     agencies: int = DEFAULT_AGENCIES,
@@ -353,10 +390,12 @@ def load(
             if warm["errors"]:
                 log = server.log_path.read_text()[-3000:]
                 raise AssertionError(f"the mix failed before the load run:\n{log}")
+            alone = service_times(server.port, mix)
             figures = runner(server.port, mix, seconds, max_requests, connections)
         finally:
             server.stop()
     figures.update(
+        alone=alone,
         agencies=Agency.objects.members().count(),
         mix=len(mix),
         mix_agencies=min(agencies, MIX_AGENCIES),
@@ -375,7 +414,8 @@ def report(figures: dict) -> str:
                 f"Load run with {f['tool']} on 127.0.0.1: {f['agencies']} agencies, a mix of "
                 f"{f['mix']} requests over the central host and {f['mix_agencies']} agency "
                 f"hosts, {f['connections']} connections, bounded by {f['bound_seconds']} s and "
-                f"{f['bound_requests']} requests (gunicorn gthread, 2 workers x 4 threads)",
+                f"{f['bound_requests']} requests (gunicorn gthread, {WORKERS} workers x "
+                f"{THREADS} threads)",
                 ["requests", "seconds", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
                 [
                     [f["requests"], f["seconds"], f["rps"], f["p50_ms"]]
@@ -383,6 +423,15 @@ def report(figures: dict) -> str:
                 ],
             ),
             f"errors: {f['errors']} (aim 0: {'met' if f['errors'] == 0 else 'NOT met'})",
+            "",
+            harness.table(
+                "Each kind alone (one connection, before the load run)",
+                ["request", "share of the mix", "p50 ms", "slowest ms"],
+                [
+                    [name, f"{a['share']:.0%}", a["p50_ms"], a["max_ms"]]
+                    for name, a in f["alone"].items()
+                ],
+            ),
         ]
     )
 
