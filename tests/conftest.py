@@ -99,3 +99,15 @@ def federation(django_db_setup, django_db_blocker) -> Federation:
 def _public_schema_after_each_test():
     yield
     connection.set_schema_to_public()
+
+
+@pytest.fixture
+def broker_url() -> str:
+    """The broker of the real-worker tests (Redis or RabbitMQ on this machine); skips the test
+    with the reason when there is none."""
+    from tests.platform.worker_support import find_broker
+
+    url, why = find_broker()
+    if url is None:
+        pytest.skip(why)
+    return url

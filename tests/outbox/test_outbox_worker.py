@@ -16,21 +16,12 @@ from tests.platform.worker_support import (
     celery_worker,
     committed,
     delete_queue,
-    find_broker,
     result_backend_for,
     unique_queue,
     wait_for,
 )
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db]
-
-
-@pytest.fixture
-def broker_url() -> str:
-    url, why = find_broker()
-    if url is None:
-        pytest.skip(why)
-    return url
 
 
 def test_a_real_worker_delivers_each_message_from_its_own_schema(broker_url, federation):

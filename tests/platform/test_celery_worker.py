@@ -20,7 +20,6 @@ from tests.platform.worker_support import (
     celery_worker,
     committed,
     delete_queue,
-    find_broker,
     probe_write,
     result_backend_for,
     unique_queue,
@@ -28,14 +27,6 @@ from tests.platform.worker_support import (
 )
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db]
-
-
-@pytest.fixture
-def broker_url() -> str:
-    url, why = find_broker()
-    if url is None:
-        pytest.skip(why)
-    return url
 
 
 @pytest.fixture
