@@ -18,7 +18,9 @@ VARIANT_KEYS = {"p50_ms", "p95_ms", "queries", "rows", "gc_ms", "gc_full"}
 def test_scale_benchmark_reports_each_figure_at_each_size(federation):
     # given the test federation (alpha and beta)
     # when the benchmark grows it from 2 to 3 agencies, alpha's 5 tickets being the prototype
-    figures = bench_scale.scale(sizes=(3, 2), requests=2, warmup=1, runs=1, demo=False)
+    figures = bench_scale.scale(
+        sizes=(3, 2), requests=2, warmup=1, runs=1, demo=False, autovacuum_wait=0
+    )
     # then both sizes are reported with migrate_schemas and every query
     assert sorted(figures["sizes"]) == [2, 3]
     assert (figures["agency"], figures["prototype"]) == ("alpha", "alpha")

@@ -1,7 +1,8 @@
 """Run the benchmarks: `python -m tests.bench [names...] [options]` (or `make bench`).
 
 Runs every module tests/bench/bench_*.py, or only the named ones (`onboarding` or
-`bench_onboarding`), against a dedicated database (samnav_bench by default) created on
+`bench_onboarding`), against a dedicated database (samnav_bench by default; with several
+benchmarks, one per benchmark, samnav_bench_<name>, each in a process of its own) created on
 Samnav's PostgreSQL server for the run and dropped afterwards. The development database and
 the test databases are never touched. Each module has `run(options) -> dict` and prints its
 own table of figures.
@@ -95,9 +96,36 @@ def selected(names: list[str]) -> list[str]:
     return chosen
 
 
+def each_in_its_own_process(modules: list[str], options: argparse.Namespace) -> int:
+    """Several benchmarks: each runs in a process and on a database of its own, so that none
+    sees another's rows (the allocation benchmark's agencies have no schemas; the load run
+    grows the federation past what the scale benchmark starts from)."""
+    import subprocess
+
+    started, failed = time.perf_counter(), []
+    for module in modules:
+        name = module.removeprefix("bench_")
+        command = [
+            sys.executable, "-m", "tests.bench", name,
+            f"--agencies={options.agencies}",
+            f"--sizes={','.join(str(s) for s in options.sizes)}",
+            f"--sample={options.sample}",
+            f"--database={options.database}_{name}",
+            *(["--keep-database"] if options.keep_database else []),
+        ]  # fmt: skip
+        if subprocess.run(command, cwd=REPO, check=False).returncode != 0:  # noqa: S603
+            failed.append(name)
+    print(f"\nAll: {time.perf_counter() - started:.1f} s", flush=True)
+    if failed:
+        print(f"FAILED: {', '.join(failed)}", flush=True)
+    return 1 if failed else 0
+
+
 def main(argv: list[str]) -> int:
     options = parse_args(argv)
     modules = selected(options.names)
+    if len(modules) > 1:
+        return each_in_its_own_process(modules, options)
     started = time.perf_counter()
     database = harness.setup_database(options.database)
     print(f"Benchmark database {database.name}; Python {sys.version.split()[0]}", flush=True)

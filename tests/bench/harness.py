@@ -24,6 +24,29 @@ DEFAULT_SETTINGS = "config.settings.test"
 
 
 # --- Timing -----------------------------------------------------------------------------------
+def wait_for_autovacuum(timeout: float = 300.0) -> dict:
+    """Wait until no autovacuum worker runs on this database (at most `timeout` seconds).
+
+    Seeding hundreds of schemas leaves thousands of fresh tables that autovacuum then visits
+    one by one for minutes; measured meanwhile, a request's tail is that work on the other
+    core, not Samnav's. Returns the workers seen at the start and the seconds waited."""
+    from django.db import connection
+
+    sql = (
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE backend_type = 'autovacuum worker' AND datname = current_database()"
+    )
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        seen = busy = cursor.fetchone()[0]
+        while busy and time.perf_counter() - start < timeout:
+            time.sleep(1.0)
+            cursor.execute(sql)
+            busy = cursor.fetchone()[0]
+    return {"autovacuum_workers": seen, "waited_s": time.perf_counter() - start, "busy": busy}
+
+
 def timed(fn: Callable[[], object]) -> tuple[float, object]:
     """Run `fn` once; return (seconds, its result), measured with time.perf_counter."""
     start = time.perf_counter()
