@@ -12,13 +12,9 @@ from services.outbox.models import CentralMessage, Channel, MessageState
 from services.outbox.tasks import deliver_message
 from services.people.models import OutboundMessage
 from tests.platform.worker_support import (
-    app_on_broker,
-    celery_worker,
     committed,
-    delete_queue,
-    result_backend_for,
-    unique_queue,
     wait_for,
+    worker_for_tests,
 )
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db]
@@ -59,21 +55,14 @@ def test_a_real_worker_delivers_each_message_from_its_own_schema(broker_url, fed
         CentralMessage.objects.filter(pk=pk).delete()
 
     committed(add)
-    queue = unique_queue()
-    backend_url = result_backend_for(broker_url)
     try:
         # given a real worker, and committed messages with one id in alpha, beta and public
-        with (
-            celery_worker(
-                broker_url, backend_url, connection.settings_dict["NAME"], queue
-            ) as worker,
-            app_on_broker(broker_url, backend_url),
-        ):
+        with worker_for_tests(broker_url) as worker:
             # when the message is delivered from alpha's schema and from public (not beta's)
             with schema_context(alpha.schema_name):
-                from_alpha = deliver_message.apply_async((pk,), queue=queue)
+                from_alpha = deliver_message.apply_async((pk,), queue=worker.queue)
             assert connection.schema_name == "public"
-            from_public = deliver_message.apply_async((pk,), queue=queue)
+            from_public = deliver_message.apply_async((pk,), queue=worker.queue)
             results = [from_alpha, from_public]
             wait_for(results, worker, timeout=60)
             assert [r.result for r in results] == ["sent", "sent"], worker.log()
@@ -88,5 +77,4 @@ def test_a_real_worker_delivers_each_message_from_its_own_schema(broker_url, fed
             "index": ["beta"],
         }
     finally:
-        delete_queue(broker_url, queue)
         committed(remove)

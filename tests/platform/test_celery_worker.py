@@ -16,14 +16,10 @@ from config.celery import MissingAgencyContext
 from services.people.models import Person
 from services.people.tasks import census, digest
 from tests.platform.worker_support import (
-    app_on_broker,
-    celery_worker,
     committed,
-    delete_queue,
     probe_write,
-    result_backend_for,
-    unique_queue,
     wait_for,
+    worker_for_tests,
 )
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db]
@@ -68,51 +64,41 @@ def test_a_real_worker_runs_each_agencys_task_in_its_own_schema(
     broker_url, federation, committed_people
 ):
     alpha, beta = federation.alpha.schema_name, federation.beta.schema_name
-    backend_url = result_backend_for(broker_url)
     ghost = f"ghost-{uuid.uuid4().hex[:8]}@nowhere.example"
-    queue = unique_queue()
     results = []
-    try:
-        # given a real worker (solo pool) on a queue of its own, against the test database
-        with (
-            celery_worker(
-                broker_url, backend_url, connection.settings_dict["NAME"], queue
-            ) as worker,
-            app_on_broker(broker_url, backend_url),
-        ):
-            try:
-                # when census is sent from alpha and beta in turn, ten times
-                sent = []
-                for i in range(10):
-                    schema = alpha if i % 2 == 0 else beta
-                    with schema_context(schema):
-                        sent.append((schema, census.apply_async(queue=queue)))
-                # and an agency task that would write is sent from the public schema
-                assert connection.schema_name == "public"
-                refused = probe_write.apply_async((ghost,), queue=queue)
-                results = [r for _, r in sent] + [refused]
-                wait_for(results, worker, timeout=60)
+    # given a real worker (solo pool) on a queue of its own, against the test database
+    with worker_for_tests(broker_url) as worker:
+        try:
+            # when census is sent from alpha and beta in turn, ten times
+            sent = []
+            for i in range(10):
+                schema = alpha if i % 2 == 0 else beta
+                with schema_context(schema):
+                    sent.append((schema, census.apply_async(queue=worker.queue)))
+            # and an agency task that would write is sent from the public schema
+            assert connection.schema_name == "public"
+            refused = probe_write.apply_async((ghost,), queue=worker.queue)
+            results = [r for _, r in sent] + [refused]
+            wait_for(results, worker, timeout=60)
 
-                # then every task read exactly its own agency's people
-                for schema, result in sent:
-                    assert result.successful(), worker.log()
-                    assert result.result == {
-                        "schema": schema,
-                        "people": len(committed_people[schema]),
-                        "digest": digest(committed_people[schema]),
-                    }
-                # then the public task failed closed instead of running
-                assert refused.failed()
-                assert isinstance(refused.result, MissingAgencyContext)
-                assert str(refused.result) == (
-                    "task tests.platform.worker_support.probe_write needs an agency schema "
-                    "and was given none"
-                )
-            finally:
-                for result in results:
-                    result.forget()
-    finally:
-        delete_queue(broker_url, queue)  # after the worker stopped, so it cannot re-declare it
+            # then every task read exactly its own agency's people
+            for schema, result in sent:
+                assert result.successful(), worker.log()
+                assert result.result == {
+                    "schema": schema,
+                    "people": len(committed_people[schema]),
+                    "digest": digest(committed_people[schema]),
+                }
+            # then the public task failed closed instead of running
+            assert refused.failed()
+            assert isinstance(refused.result, MissingAgencyContext)
+            assert str(refused.result) == (
+                "task tests.platform.worker_support.probe_write needs an agency schema "
+                "and was given none"
+            )
+        finally:
+            for result in results:
+                result.forget()
     # and the refused task wrote nothing in any agency
     for agency in (federation.alpha, federation.beta, federation.template):
         with schema_context(agency.schema_name):

@@ -211,6 +211,25 @@ def celery_worker(broker_url: str, backend_url: str, database: str, queue: str) 
                 process.wait(timeout=15)
 
 
+@contextlib.contextmanager
+def worker_for_tests(broker_url: str) -> Iterator[Worker]:
+    """A real worker on a queue of its own against the test database, with this process's
+    Celery app on the same broker; the queue is deleted after the worker stopped (so that it
+    cannot declare it again)."""
+    queue = unique_queue()
+    backend_url = result_backend_for(broker_url)
+    try:
+        with (
+            celery_worker(
+                broker_url, backend_url, connection.settings_dict["NAME"], queue
+            ) as worker,
+            app_on_broker(broker_url, backend_url),
+        ):
+            yield worker
+    finally:
+        delete_queue(broker_url, queue)
+
+
 def wait_for(results: list, worker: Worker, timeout: float = 60.0) -> None:
     """Wait until every result is ready; fail at once if the worker dies, or at the deadline."""
     deadline = time.monotonic() + timeout
