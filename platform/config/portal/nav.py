@@ -48,6 +48,7 @@ CENTRAL_MENU = (
     Item("catalogue:services", _("Catalogue"), (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)),
     Item("licences:pools", _("Licence pools"), (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)),
     Item("tenants:agencies", _("Agencies"), (Role.PLATFORM_ADMIN,)),
+    Item("outbox:status", _("Outgoing messages"), DESK),
     Item("costs:periods", _("Cost split"), (Role.FINANCE, Role.PLATFORM_ADMIN)),
 )
 

@@ -18,6 +18,7 @@ DOMAINS = {
     "visits": "services.visits.portal_urls",
     "bookings": "services.bookings.portal_urls",
     "hubs": "services.hubs.portal_urls",
+    "outbox": "services.outbox.portal_urls",
     "tenants": "tenants.portal_urls",
 }
 
