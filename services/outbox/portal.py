@@ -10,17 +10,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.portal.nav import is_central_host
-from services.audit.actions import record_event
-from services.crossindex.models import IndexEntry, IndexKind
-from services.outbox.delivery import retry_failed
-from services.outbox.models import CentralMessage, MessageState
+from services.outbox import actions, selectors
+from services.outbox.models import MessageState
 from tenants import access
 from tenants.roles import Role
 
@@ -35,44 +31,18 @@ def require_viewer(request) -> None:
         )
 
 
-def agency_rows() -> list[dict]:
-    """Waiting and failed messages per agency, from the index: one query."""
-    rows: dict[str, dict] = {}
-    counts = (
-        IndexEntry.objects.filter(kind=IndexKind.OUTBOX)
-        .values("agency__name", "agency__slug", "state")
-        .annotate(n=Count("id"))
-        .order_by("agency__name")
-    )
-    for c in counts:
-        row = rows.setdefault(
-            c["agency__slug"], {"name": c["agency__name"], "pending": 0, "failed": 0}
-        )
-        row[c["state"]] = row.get(c["state"], 0) + c["n"]
-    return list(rows.values())
-
-
 @login_required
 def status(request):
     require_viewer(request)
-    central = dict(
-        CentralMessage.objects.exclude(state=MessageState.SENT)
-        .values_list("state")
-        .annotate(n=Count("id"))
-    )
-    failed = list(
-        CentralMessage.objects.filter(state=MessageState.FAILED).order_by("-created_at")[
-            :FAILED_SHOWN
-        ]
-    )
+    central = selectors.central_counts()
     return render(
         request,
         "outbox/status.html",
         {
-            "agencies": agency_rows(),
-            "central_pending": central.get(MessageState.PENDING, 0),
-            "central_failed": central.get(MessageState.FAILED, 0),
-            "failed": failed,
+            "agencies": selectors.agency_counts(),
+            "central_pending": central[MessageState.PENDING],
+            "central_failed": central[MessageState.FAILED],
+            "failed": selectors.central_failures(FAILED_SHOWN),
         },
     )
 
@@ -81,15 +51,7 @@ def status(request):
 @require_POST
 def retry(request):
     require_viewer(request)
-    with transaction.atomic():
-        counts = retry_failed()
-        record_event(
-            request.user,
-            "outbox.retry_failed",
-            connection.tenant,
-            central=counts["central"],
-            agencies=counts["agency"],
-        )
+    counts = actions.retry_failed(request.user)
     messages.success(
         request,
         _("%(n)s failed message(s) will be sent again within a minute.")

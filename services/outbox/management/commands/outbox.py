@@ -1,11 +1,8 @@
 """`manage.py outbox [--retry-failed]`: what waits to be sent and what failed, per agency."""
 
 from django.core.management.base import BaseCommand
-from django.db.models import Count
 
-from services.crossindex.models import IndexEntry, IndexKind
-from services.outbox.delivery import retry_failed
-from services.outbox.models import CentralMessage
+from services.outbox import actions, selectors
 
 
 class Command(BaseCommand):
@@ -20,25 +17,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["retry_failed"]:
-            counts = retry_failed()
+            counts = actions.retry_failed(None)
             self.stdout.write(
                 f"{counts['central']} central and {counts['agency']} agency message(s) "
                 "set back to pending."
             )
-        rows = [
-            ("central IT", state, n)
-            for state, n in CentralMessage.objects.exclude(state="sent")
-            .values_list("state")
-            .annotate(n=Count("id"))
-            .order_by("state")
-        ]
-        rows += [
-            (slug, state, n)
-            for slug, state, n in IndexEntry.objects.filter(kind=IndexKind.OUTBOX)
-            .values_list("agency__slug", "state")
-            .annotate(n=Count("id"))
-            .order_by("agency__slug", "state")
-        ]
+        rows = [("central IT", state, n) for state, n in selectors.central_counts().items()]
+        for row in selectors.agency_counts():
+            rows += [(row["slug"], state, row[state]) for state in ("pending", "failed")]
+        rows = [row for row in rows if row[2]]
         if not rows:
             self.stdout.write("Nothing waiting, nothing failed.")
         for who, state, n in rows:

@@ -1,0 +1,43 @@
+"""What the outbox holds, for the portal page and `manage.py outbox`: counts only for the
+agencies (from the index in public), central IT's own failed messages listed."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from services.crossindex.models import IndexEntry, IndexKind
+from services.outbox.models import CentralMessage, MessageState
+
+
+def central_counts() -> dict[str, int]:
+    """Central IT's messages waiting and failed: one query."""
+    counts = dict(
+        CentralMessage.objects.exclude(state=MessageState.SENT)
+        .values_list("state")
+        .annotate(n=Count("id"))
+    )
+    return {state: counts.get(state, 0) for state in (MessageState.PENDING, MessageState.FAILED)}
+
+
+def agency_counts() -> list[dict]:
+    """Per agency with anything waiting or failed: name, slug, pending, failed. One query."""
+    rows: dict[str, dict] = {}
+    counts = (
+        IndexEntry.objects.filter(kind=IndexKind.OUTBOX)
+        .values("agency__name", "agency__slug", "state")
+        .annotate(n=Count("id"))
+        .order_by("agency__name", "agency__slug")
+    )
+    for c in counts:
+        row = rows.setdefault(
+            c["agency__slug"],
+            {"name": c["agency__name"], "slug": c["agency__slug"], "pending": 0, "failed": 0},
+        )
+        row[c["state"]] = row.get(c["state"], 0) + c["n"]
+    return list(rows.values())
+
+
+def central_failures(limit: int = 20) -> list[CentralMessage]:
+    return list(
+        CentralMessage.objects.filter(state=MessageState.FAILED).order_by("-created_at")[:limit]
+    )
