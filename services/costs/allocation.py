@@ -126,13 +126,14 @@ based AS (
            mod(t.amount * t.value, t.total) AS remainder
     FROM totals t WHERE t.total > 0
 ),
-ranked AS (
+ranked AS (  -- one sort for both: the whole pool's frame for the sum, the order for the rank
     SELECT b.*,
-           b.amount - SUM(b.base) OVER (PARTITION BY b.pool_id) AS leftover,
-           row_number() OVER (
-               PARTITION BY b.pool_id ORDER BY b.remainder DESC, b.agency_id ASC
-           ) AS rank
+           b.amount - SUM(b.base) OVER (
+               w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+           ) AS leftover,
+           row_number() OVER w AS rank
     FROM based b
+    WINDOW w AS (PARTITION BY b.pool_id ORDER BY b.remainder DESC, b.agency_id ASC)
 )
 SELECT pool_id, version_id, agency_id, service_id, value,
        round(value / total, {scale}) AS share,
@@ -145,6 +146,12 @@ FROM ranked
 # parts see the same snapshot, so the insert and the update touch disjoint rows. A plain INSERT
 # of the new rows instead of INSERT ... ON CONFLICT: the period row is locked, nobody else
 # writes the period's lines, and speculative insertion costs a third of a first run.
+#
+# After the write the period's lines are exactly `new` (changed lines are set to it, adjustment
+# included), so the same statement reports from `new`, already in memory, what reading the
+# lines back cost 0.1 s a month at 1,000 agencies: the number of lines, their checksum (the
+# text CHECKSUM_SQL computes from the table, which tests compare) and the pools whose lines do
+# not sum to their amount (UNSPLIT_SQL's rows).
 WRITE_SQL = """
 WITH new AS MATERIALIZED ({split}),
 old AS MATERIALIZED (
@@ -163,7 +170,6 @@ changed AS (
            o.adjustment_ore, o.amount_ore)
           IS DISTINCT FROM
           (n.version_id, n.service_id, n.value, n.share, n.amount, 0, n.amount)
-    RETURNING 1
 ),
 added AS (
     INSERT INTO {line} (run_id, period_id, pool_id, key_version_id, agency_id, service_id,
@@ -174,14 +180,30 @@ added AS (
     WHERE NOT EXISTS (
         SELECT 1 FROM old o WHERE o.pool_id = n.pool_id AND o.agency_id = n.agency_id
     )
-    RETURNING 1
-)
-DELETE FROM {line} gone
-USING old o
-WHERE gone.id = o.id
-  AND NOT EXISTS (SELECT 1 FROM new n WHERE n.pool_id = o.pool_id AND n.agency_id = o.agency_id)
+),
+gone AS (
+    DELETE FROM {line} gone
+    USING old o
+    WHERE gone.id = o.id
+      AND NOT EXISTS (
+          SELECT 1 FROM new n WHERE n.pool_id = o.pool_id AND n.agency_id = o.agency_id
+      )
+),
+sums AS (SELECT pool_id, SUM(amount) AS amount FROM new GROUP BY pool_id)
+SELECT
+    (SELECT count(*) FROM new),
+    (SELECT md5(COALESCE(string_agg(
+         concat_ws('|', pool_id, version_id, agency_id, service_id,
+                   value::numeric(20, 4), share, amount),
+         E'\\n' ORDER BY pool_id, agency_id), '')) FROM new),
+    (SELECT COALESCE(json_agg(json_build_array(p.name, p.amount_ore) ORDER BY p.name, p.id),
+                     '[]')
+     FROM {pool} p LEFT JOIN sums s ON s.pool_id = p.id
+     WHERE p.period_id = %(period)s AND p.amount_ore <> COALESCE(s.amount, 0))
 """
 
+# The checksum over the period's lines as stored (tests and the crash check compare it with
+# the run's): the same text WRITE_SQL hashes.
 CHECKSUM_SQL = """
 SELECT count(*), md5(COALESCE(string_agg(
     concat_ws('|', pool_id, key_version_id, agency_id, service_id, driver_value, share,
@@ -211,6 +233,15 @@ def split_rows(period: Period) -> list[tuple]:
         return cursor.fetchall()
 
 
+def stored_checksum(period_id: int) -> tuple[int, str]:
+    """(lines, checksum) of the period's lines as stored: what the run reported, when the
+    lines are what it wrote."""
+    with connection.cursor() as cursor:
+        cursor.execute(CHECKSUM_SQL.format(**_tables()), {"period": period_id})
+        count, checksum = cursor.fetchone()
+    return count, checksum
+
+
 class RunFailed(Exception):
     """The run could not split every pool (the message names them)."""
 
@@ -231,12 +262,11 @@ def write_lines(
         # The window sorts of a large federation (50,000 lines a month) fit in memory.
         cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(WRITE_SQL.format(split=split_sql(), **tables), params)
+        count, checksum, unsplit = cursor.fetchone()
         if after_insert is not None:
             after_insert()
-        cursor.execute(UNSPLIT_SQL.format(**tables), params)
-        unsplit = cursor.fetchall()
         if unsplit:
-            names = ", ".join(f"{name} ({amount} öre)" for _id, name, amount, _sum in unsplit)
+            names = ", ".join(f"{name} ({amount} öre)" for name, amount in unsplit)
             raise RunFailed(
                 _(
                     "Nothing to split these pools by (no key version for the month, no driver "
@@ -244,8 +274,6 @@ def write_lines(
                 )
                 % {"pools": names}
             )
-        cursor.execute(CHECKSUM_SQL.format(**tables), params)
-        count, checksum = cursor.fetchone()
     return count, checksum
 
 

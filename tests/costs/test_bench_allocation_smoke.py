@@ -20,14 +20,16 @@ def test_allocation_benchmark_reports_its_figures(federation):
         "agencies", "driver_rows", "seed_s", "pools_per_month", "months", "lines",
         "run_first_s", "run_rerun_s", "run_month_p50_s", "run_month_max_s", "checksums_repeat",
         "group_by_s", "group_by_rows", "joined_group_by_s", "joined_group_by_rows",
-        "split_select_s", "split_select_rows", "ratio", "ratio_rerun", "ratio_split",
-        "ratio_literal", "aim", "aim_met",
+        "stored_group_by_s", "stored_group_by_rows", "split_select_s", "split_select_rows",
+        "ratio", "ratio_rerun", "ratio_split", "ratio_literal", "ratio_stored", "ratio_select",
+        "aim", "aim_met",
     }  # fmt: skip
     assert (figures["agencies"], figures["months"], figures["aim"]) == (4, 2, 2.0)
     # 4 agencies x 2 months x (headcount + 10 services x 2 + 2 seat pools + 3 totals + 2 visit
     # figures + budget)
     assert figures["driver_rows"] == 4 * 2 * 29
     assert figures["lines"] == figures["split_select_rows"] == figures["joined_group_by_rows"]
+    assert figures["stored_group_by_rows"] == figures["lines"]
     assert figures["lines"] == 2 * 7 * 4
     assert figures["checksums_repeat"] is True
     # and every pool's lines sum to the pool
@@ -37,3 +39,4 @@ def test_allocation_benchmark_reports_its_figures(federation):
     text = bench_allocation.report(figures)
     assert "run / (b) GROUP BY producing the same rows = " in text
     assert "checksums of the two passes identical" in text
+    assert "like for like: run / (b') = " in text

@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from services.costs.allocation import execute_run
+from services.costs.allocation import execute_run, stored_checksum
 from services.costs.models import AllocationLine, AllocationRun, RunState
 from tests.costs import builders as b
 
@@ -64,6 +64,29 @@ def test_running_twice_gives_identical_lines_and_checksum(federation):
     # then the lines and the checksums are the same
     assert first.checksum == second.checksum and len(first.checksum) == 32
     assert _lines(per) == lines == [("p", a, 3, 50), ("p", z, 3, 50)]
+
+
+def test_the_runs_checksum_is_the_checksum_of_the_stored_lines(federation):
+    # given a period with every method, fractional weights and an agency taking no part
+    a, z = federation.alpha.pk, federation.beta.pk
+    per = b.period()
+    mail = b.service()
+    b.drivers(per, "headcount", {a: 100, z: 200})
+    b.drivers(per, "subscriptions", {a: 5000, z: 2500}, ref=mail.pk)
+    b.pool(per, "even", 1001, b.key("Even", "even"))
+    b.pool(per, "fixed", 1000, b.key("Fixed", "fixed", weights={a: "0.3", z: "0.7"}))
+    b.pool(per, "heads", 1000, b.key("Heads", "driver", "headcount"))
+    b.pool(per, "direct", 7500, b.key("Direct", "direct"), service=mail)
+    # when it is run (every line new), then run again after a change (lines updated in place)
+    first = _run(per)
+    # then the checksum the run computed from what it wrote is the one read back from the table
+    assert (first.lines, first.checksum) == stored_checksum(per.pk)
+    from services.costs.models import DriverSnapshot
+
+    DriverSnapshot.objects.filter(period=per, kind="headcount", agency_id=a).update(value=150)
+    second = _run(per)
+    assert (second.lines, second.checksum) == stored_checksum(per.pk)
+    assert second.checksum != first.checksum
 
 
 def test_an_interrupted_run_leaves_the_previous_lines(federation):
