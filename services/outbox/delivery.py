@@ -1,11 +1,15 @@
-"""Delivering the outbox: each message at most once per worker, and once in all.
+"""Delivering the outbox: none lost, each sent once but for one window.
 
 A worker takes the message's row lock (SKIP LOCKED: a second worker given the same message
-leaves it), sends, and marks it sent in the same transaction. Killed at any point before that
-commit, the row is still pending and unlocked: the redelivered task or the sweeper sends it
-again. The one window left is between the mail server's acceptance and the commit (a
-millisecond): a message resent from it carries the same Message-ID, so mail clients show it
-once. An SMTP or SMS error counts an attempt and the sweeper tries again after 1, 2, 4...
+leaves it), marks it sent, sends, and commits. Killed at any point before that commit, the
+row is still pending and unlocked: the redelivered task or the sweeper sends it again. The one
+window left is between the mail server's acceptance and the COMMIT (one round trip): a worker
+killed in it has sent a message that is sent again. Neither SMTP nor SMS gateways offer a way
+to ask whether they accepted a message, so this cannot be closed from our side; the copy
+carries the same Message-ID, so mail clients show it once (`make crash` checks that the only
+copies are of messages in flight at the kill, with the same Message-ID).
+
+An SMTP or SMS error counts an attempt and the sweeper tries again after 1, 2, 4...
 minutes; after MAX_ATTEMPTS the message is failed and kept for reading (its index entry too,
 so central IT sees how many failed where: `manage.py outbox`).
 """
@@ -79,15 +83,20 @@ def _deliver(pk: int) -> tuple[str, str]:
             return message.state, ""
         message.attempts += 1
         try:
-            _send(message)
+            # Marked sent before sending, in a savepoint that a failed send rolls back: once
+            # the server has accepted the message, only the COMMIT is left to do (the window
+            # in which a killed worker means a second copy is one round trip, not three).
+            with transaction.atomic():
+                message.state, message.sent_at = MessageState.SENT, timezone.now()
+                message.save(update_fields=["state", "sent_at", "attempts"])
+                _index(message).delete()
+                _send(message)
         except OSError as exc:  # SMTP and socket errors, the SMS gateway's 5xx: try again
+            message.state, message.sent_at = MessageState.PENDING, None
             return _record_failure(message, exc), message.channel
         except Exception as exc:  # noqa: BLE001 - refused for good (a 4xx): kept, not retried
+            message.state, message.sent_at = MessageState.PENDING, None
             return _record_failure(message, exc, final=True), message.channel
-        else:
-            message.state, message.sent_at = MessageState.SENT, timezone.now()
-            message.save(update_fields=["state", "sent_at", "attempts"])
-            _index(message).delete()
     return message.state, message.channel
 
 

@@ -17,7 +17,7 @@ from prometheus_client import REGISTRY
 from services.crossindex.models import IndexEntry, IndexKind
 from services.outbox import delivery
 from services.outbox.models import CentralMessage, Channel, MessageState
-from services.outbox.queue import put
+from services.outbox.queue import message_model, put
 from services.people.models import OutboundMessage
 from services.people.notify import send_after_commit
 from services.support.channels.sms import RecordingSmsProvider
@@ -226,6 +226,42 @@ def test_a_failed_attempt_is_sent_by_the_sweeper_once_the_server_is_back(
     assert [m.subject for m in mail.outbox] == ["Later"]
     assert sample("retry") == retried + 1 and sample("sent") == sent + 1
     assert CentralMessage.objects.get(subject="Later").state == MessageState.SENT
+
+
+class WitnessBackend:
+    """A mail server that, while accepting a message, notes what the database says of it on
+    the sending connection (the worker's own transaction)."""
+
+    seen: list = []
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        for message in messages:
+            row = message_model().objects.get(subject=message.subject)
+            WitnessBackend.seen.append(
+                (row.state, IndexEntry.objects.filter(kind=IndexKind.OUTBOX).count())
+            )
+        return len(messages)
+
+
+@override_settings(EMAIL_BACKEND="tests.outbox.test_outbox.WitnessBackend")
+def test_when_the_server_accepts_a_message_only_the_commit_is_left(federation):
+    # given a central message and an agency's (with its index entry)
+    WitnessBackend.seen = []
+    (central,) = put(Channel.EMAIL, ["it@samnav.example"], "Body", subject="Central")
+    with tenant_context(federation.alpha):
+        put(Channel.EMAIL, ["admin@alfa.example"], "Body", subject="Alpha")
+        alpha = OutboundMessage.objects.get(subject="Alpha")
+    # when each is delivered
+    delivery.deliver(central.pk)
+    with tenant_context(federation.alpha):
+        delivery.deliver(alpha.pk)
+    # then, as the server accepted each, its row was already marked sent and the agency's
+    # index entry gone in the worker's transaction: a kill after acceptance loses the commit
+    # only (the smallest window a mail protocol allows; services/outbox/delivery.py)
+    assert WitnessBackend.seen == [(MessageState.SENT, 1), (MessageState.SENT, 0)]
 
 
 @override_settings(SAMNAV_SMS_PROVIDER="recording")
