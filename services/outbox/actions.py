@@ -10,16 +10,18 @@ from services.outbox import delivery
 from tenants.models import Agency
 
 
-def retry_failed(actor) -> dict[str, int]:
-    """Set every failed message back to pending (the sweeper sends it within a minute) and
-    record who did it; returns how many, central and in agencies."""
+def retry_failed(actor, agency=None) -> dict[str, int]:
+    """Set failed messages back to pending (the sweeper sends them within a minute) and record
+    who did it; returns how many, central and in agencies. With `agency` (its admin's page),
+    that agency's only, recorded against it."""
     with transaction.atomic():
-        counts = delivery.retry_failed()
-        central = Agency.objects.get(schema_name=get_public_schema_name())
+        counts = delivery.retry_failed(agency)
+        target = agency or Agency.objects.get(schema_name=get_public_schema_name())
         record_event(
             actor,
             "outbox.retry_failed",
-            central,
+            target,
+            agency=agency,
             central=counts["central"],
             agencies=counts["agency"],
         )

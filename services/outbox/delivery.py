@@ -154,30 +154,34 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
     return counts
 
 
-def retry_failed() -> dict[str, int]:
+def retry_failed(agency=None) -> dict[str, int]:
     """Set failed messages back to pending, due now (after the mail server or gateway is
-    mended): central ones in public, agencies' found through the index."""
+    mended): central ones in public and agencies' found through the index; with `agency`,
+    that agency's only."""
     from services.crossindex.models import IndexEntry, IndexKind
     from services.outbox.models import CentralMessage
     from tenants.models import Agency, AgencyState
 
     now = timezone.now()
     again = {"attempts": 0, "state": MessageState.PENDING, "next_attempt_at": now}
-    counts = {"central": CentralMessage.objects.filter(state=MessageState.FAILED).update(**again)}
+    counts = {"central": 0, "agency": 0}
+    if agency is None:
+        counts["central"] = CentralMessage.objects.filter(state=MessageState.FAILED).update(**again)
     failed = IndexEntry.objects.filter(kind=IndexKind.OUTBOX, state=MessageState.FAILED).exclude(
         agency__state=AgencyState.OFFBOARDED
     )
+    if agency is not None:
+        failed = failed.filter(agency=agency)
     by_agency: dict[int, list[int]] = {}
     for agency_id, local_id in failed.values_list("agency_id", "local_id"):
         by_agency.setdefault(agency_id, []).append(local_id)
-    counts["agency"] = 0
-    for agency in Agency.objects.filter(pk__in=by_agency):
-        with tenant_context(agency), transaction.atomic():
+    for found in Agency.objects.filter(pk__in=by_agency):
+        with tenant_context(found), transaction.atomic():
             model = message_model()
             counts["agency"] += model.objects.filter(
-                pk__in=by_agency[agency.pk], state=MessageState.FAILED
+                pk__in=by_agency[found.pk], state=MessageState.FAILED
             ).update(**again)
             IndexEntry.objects.filter(
-                agency=agency, kind=IndexKind.OUTBOX, local_id__in=by_agency[agency.pk]
+                agency=found, kind=IndexKind.OUTBOX, local_id__in=by_agency[found.pk]
             ).update(state=MessageState.PENDING, due_at=now)
     return counts

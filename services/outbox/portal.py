@@ -1,8 +1,9 @@
-"""The outbox page of the central host (platform admins and the service desk): what waits to be
-sent and what failed, per agency, and a button to send the failed ones again.
-
-Agencies' figures come from the index in public (counts only: addresses and text stay in the
-agencies' schemas); central IT's own failed messages are listed.
+"""The outbox pages. On the central host (platform admins and the service desk): what waits to
+be sent and what failed, per agency, and a button to send the failed ones again; agencies'
+figures come from the index in public (counts only: addresses and text stay in the agencies'
+schemas), central IT's own failed messages are listed. On an agency host (its admins): the
+agency's own messages not sent (to whom, subject, attempts, last error), and a button to send
+its failed ones again.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.portal.nav import is_central_host
+from config.portal.paging import paginate
 from services.outbox import actions, selectors
 from services.outbox.models import MessageState
 from tenants import access
@@ -58,3 +60,42 @@ def retry(request):
         % {"n": counts["central"] + counts["agency"]},
     )
     return redirect("outbox:status")
+
+
+def require_agency_admin(request):
+    """The host's agency, when the user is one of its admins (agency hosts only)."""
+    agency = getattr(request, "tenant", None)
+    if (
+        agency is None
+        or is_central_host(request)
+        or not access.has_agency_role(request.user, agency, Role.AGENCY_ADMIN)
+    ):
+        raise PermissionDenied(_("Only an admin of this agency may open its outgoing messages."))
+    return agency
+
+
+@login_required
+def agency_status(request):
+    require_agency_admin(request)
+    counts = selectors.own_counts()
+    return render(
+        request,
+        "outbox/agency.html",
+        {
+            "pending": counts[MessageState.PENDING],
+            "failed": counts[MessageState.FAILED],
+            "page": paginate(request, selectors.own_unsent()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def agency_retry(request):
+    agency = require_agency_admin(request)
+    counts = actions.retry_failed(request.user, agency=agency)
+    messages.success(
+        request,
+        _("%(n)s failed message(s) will be sent again within a minute.") % {"n": counts["agency"]},
+    )
+    return redirect("outbox:agency")

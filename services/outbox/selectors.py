@@ -1,12 +1,14 @@
-"""What the outbox holds, for the portal page and `manage.py outbox`: counts only for the
-agencies (from the index in public), central IT's own failed messages listed."""
+"""What the outbox holds. For central IT's page and `manage.py outbox`: counts only for the
+agencies (from the index in public), central IT's own failed messages listed. For an agency
+admin's page: the agency's own messages, read in its schema (the caller's)."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Case, Count, When
 
 from services.crossindex.models import IndexEntry, IndexKind
 from services.outbox.models import CentralMessage, MessageState
+from services.outbox.queue import message_model
 
 
 def central_counts() -> dict[str, int]:
@@ -40,4 +42,26 @@ def agency_counts() -> list[dict]:
 def central_failures(limit: int = 20) -> list[CentralMessage]:
     return list(
         CentralMessage.objects.filter(state=MessageState.FAILED).order_by("-created_at")[:limit]
+    )
+
+
+def own_counts() -> dict[str, int]:
+    """The current agency's messages waiting and failed (its schema): one query."""
+    counts = dict(
+        message_model()
+        .objects.exclude(state=MessageState.SENT)
+        .values_list("state")
+        .annotate(n=Count("id"))
+    )
+    return {state: counts.get(state, 0) for state in (MessageState.PENDING, MessageState.FAILED)}
+
+
+def own_unsent():
+    """The current agency's messages not sent, failed first, newest first (a queryset to page;
+    the body is left out: the page shows who, what and why)."""
+    return (
+        message_model()
+        .objects.exclude(state=MessageState.SENT)
+        .defer("body", "headers")
+        .order_by(Case(When(state=MessageState.FAILED, then=0), default=1), "-created_at", "-id")
     )

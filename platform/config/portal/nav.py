@@ -35,6 +35,7 @@ AGENCY_MENU = (
     Item("hubs:devices", _("Devices"), (Role.AGENCY_ADMIN,)),
     Item("support:agency", _("Agency tickets"), (Role.AGENCY_ADMIN,)),
     Item("costs:agency", _("Costs"), (Role.AGENCY_ADMIN,)),
+    Item("outbox:agency", _("Outgoing messages"), (Role.AGENCY_ADMIN,)),
 )
 
 DESK = (Role.SERVICE_DESK_AGENT, Role.PLATFORM_ADMIN)

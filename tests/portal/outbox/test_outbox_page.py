@@ -1,5 +1,6 @@
 """The outgoing-messages page of the central host: waiting and failed per agency (counts from
-the index, no address or text of an agency), central IT's failed messages, and a retry."""
+the index, no address or text of an agency), central IT's failed messages, and a retry. The
+agency admin's own page is tested in test_agency_outbox_page.py."""
 
 import pytest
 from django.core import mail
@@ -32,11 +33,6 @@ def test_other_roles_cannot_open_the_page(federation, username):
     client = portal_client(None, federation.user(username))
     assert client.get("/outbox/").status_code == 403
     assert client.post("/outbox/retry/").status_code == 403
-
-
-def test_agency_hosts_have_no_outbox_page(federation):
-    client = portal_client(federation.alpha, federation.user("alpha-admin"))
-    assert client.get("/outbox/").status_code == 404
 
 
 def test_the_page_counts_per_agency_and_lists_central_failures(federation, failed):
