@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.portal.guards import host_agency
 from config.portal.nav import is_central_host
 from config.portal.paging import paginate
 from services.outbox import actions, selectors
@@ -63,15 +64,11 @@ def retry(request):
 
 
 def require_agency_admin(request):
-    """The host's agency, when the user is one of its admins (agency hosts only)."""
-    agency = getattr(request, "tenant", None)
-    if (
-        agency is None
-        or is_central_host(request)
-        or not access.has_agency_role(request.user, agency, Role.AGENCY_ADMIN)
-    ):
-        raise PermissionDenied(_("Only an admin of this agency may open its outgoing messages."))
-    return agency
+    return host_agency(
+        request,
+        (Role.AGENCY_ADMIN,),
+        _("Only an admin of this agency may open its outgoing messages."),
+    )
 
 
 @login_required

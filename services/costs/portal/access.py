@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from config.portal.guards import host_agency
 from config.portal.nav import is_central_host
 from services.costs.permissions import is_reader
 from tenants import access
@@ -21,11 +22,6 @@ def require_reader(request) -> bool:
 
 def require_admin(request):
     """The host's agency, when the user is one of its admins (agency hosts only)."""
-    agency = getattr(request, "tenant", None)
-    if (
-        agency is None
-        or is_central_host(request)
-        or not access.has_agency_role(request.user, agency, Role.AGENCY_ADMIN)
-    ):
-        raise PermissionDenied(_("Only an admin of this agency may open its costs."))
-    return agency
+    return host_agency(
+        request, (Role.AGENCY_ADMIN,), _("Only an admin of this agency may open its costs.")
+    )

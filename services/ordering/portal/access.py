@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from config.portal.guards import host_agency
 from services.ordering.fulfilment import FULFILLERS
 from tenants import access
 from tenants.roles import Role
@@ -12,10 +13,9 @@ from tenants.roles import Role
 
 def require_admin(request):
     """The host's agency, when the user is one of its admins (agency hosts only)."""
-    agency = getattr(request, "tenant", None)
-    if agency is None or not access.has_agency_role(request.user, agency, Role.AGENCY_ADMIN):
-        raise PermissionDenied(_("Only an admin of this agency may open this page."))
-    return agency
+    return host_agency(
+        request, (Role.AGENCY_ADMIN,), _("Only an admin of this agency may open this page.")
+    )
 
 
 def require_fulfiller(request) -> None:
