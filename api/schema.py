@@ -22,6 +22,8 @@ from api.licences.queries import LicenceQueries
 from api.licences.usage import LicenceUsageMutations
 from api.ordering.mutations import OrderingMutations
 from api.ordering.queries import OrderingQueries
+from api.outbox.mutations import OutboxMutations
+from api.outbox.queries import OutboxQueries
 from api.projects.mutations import ProjectsMutations
 from api.projects.queries import ProjectsQueries
 from api.support.chat import ChatMutations
@@ -50,6 +52,7 @@ class Query(
     ProjectsQueries,
     CostsQueries,
     CostExportQueries,
+    OutboxQueries,
     graphene.ObjectType,
 ):
     node = relay.Node.Field()
@@ -73,6 +76,7 @@ class Mutation(
     ProjectsMutations,
     CostsMutations,
     CostExportMutations,
+    OutboxMutations,
     graphene.ObjectType,
 ):
     pass

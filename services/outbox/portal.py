@@ -20,10 +20,10 @@ from config.portal.nav import is_central_host
 from config.portal.paging import paginate
 from services.outbox import actions, selectors
 from services.outbox.models import MessageState
+from services.outbox.permissions import VIEWERS
 from tenants import access
 from tenants.roles import Role
 
-VIEWERS = (Role.PLATFORM_ADMIN, Role.SERVICE_DESK_AGENT)
 FAILED_SHOWN = 20
 
 

@@ -22,18 +22,24 @@ def central_counts() -> dict[str, int]:
 
 
 def agency_counts() -> list[dict]:
-    """Per agency with anything waiting or failed: name, slug, pending, failed. One query."""
+    """Per agency with anything waiting or failed: id, name, slug, pending, failed. One query."""
     rows: dict[str, dict] = {}
     counts = (
         IndexEntry.objects.filter(kind=IndexKind.OUTBOX)
-        .values("agency__name", "agency__slug", "state")
+        .values("agency_id", "agency__name", "agency__slug", "state")
         .annotate(n=Count("id"))
         .order_by("agency__name", "agency__slug")
     )
     for c in counts:
         row = rows.setdefault(
             c["agency__slug"],
-            {"name": c["agency__name"], "slug": c["agency__slug"], "pending": 0, "failed": 0},
+            {
+                "id": c["agency_id"],
+                "name": c["agency__name"],
+                "slug": c["agency__slug"],
+                "pending": 0,
+                "failed": 0,
+            },
         )
         row[c["state"]] = row.get(c["state"], 0) + c["n"]
     return list(rows.values())

@@ -93,6 +93,23 @@ def populate_beta(fed) -> None:
     )
     IncidentTicket.objects.create(incident=incident, agency=beta, ticket_id=ticket.pk)
 
+    # A mail to one of beta's people that the server refused for good.
+    from services.crossindex.models import IndexEntry, IndexKind
+    from services.outbox.models import Channel, MessageState
+    from services.outbox.queue import put
+    from services.people.models import OutboundMessage
+
+    with schema_context(beta.schema_name):
+        (bounced,) = put(
+            Channel.EMAIL, ["beta-staff@beta.example"], "Body", subject="Beta's bounced mail"
+        )
+        OutboundMessage.objects.filter(pk=bounced.pk).update(
+            state=MessageState.FAILED, attempts=8, last_error="SMTPRecipientsRefused"
+        )
+    IndexEntry.objects.filter(agency=beta, kind=IndexKind.OUTBOX, local_id=bounced.pk).update(
+        state=MessageState.FAILED
+    )
+
     _beta_visit_seat_and_article(fed, desk, admin)
 
 

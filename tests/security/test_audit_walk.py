@@ -286,6 +286,8 @@ def _steps(fed) -> list[tuple]:
         ("suspendAgency", "root", None, lambda c: {"agency": c["agency"], "reason": "Audit"}, None),
         ("reactivateAgency", "root", None, lambda c: {"agency": c["agency"]}, None),
         ("issueApiToken", "alpha-admin", None, lambda c: {"name": "audit"}, None),
+        ("retryFailedMessages", "desk", None, lambda c: {}, None),
+        ("retryFailedMessages", "alpha-admin", "alpha", lambda c: {}, None),
     ]  # fmt: skip
 
 
@@ -317,9 +319,11 @@ def _call(name: str, variables: dict, user, agency):
     field = walk.mutation_fields()[name]
     declared = ", ".join(f"${a}: {field.args[a].type}" for a in variables)
     passed = ", ".join(f"{a}: ${a}" for a in variables)
+    if variables:  # a mutation without arguments takes no parentheses
+        declared, passed = f"({declared})", f"({passed})"
     payload = walk.selection(field.type).replace("errors { __typename }", "")
     document = (
-        f"mutation Step({declared}) {{ {name}({passed}) "
+        f"mutation Step{declared} {{ {name}{passed} "
         f"{{ errors {{ field message code }} {payload[1:]} }}"
     )
     return gql(document, variables, agency=agency, user=user)

@@ -60,6 +60,7 @@ NODE_TYPES = {
     "Offering": SHARED,  # the service catalogue
     "Order": AGENCY,
     "OrderLine": AGENCY,
+    "OutgoingMessage": AGENCY,  # mail to an agency's people: its admins, on its host
     "Person": AGENCY,
     "QueueItem": CENTRAL,
     "ReplacementProposal": AGENCY,
@@ -191,6 +192,7 @@ MUTATIONS: dict[str, tuple[str, dict]] = {
     "suspendAgency": (CENTRAL, {"agency": ["Agency"]}),
     "reactivateAgency": (CENTRAL, {"agency": ["Agency"]}),
     "issueApiToken": (AGENCY, {}),  # the caller's own token, whoever they are
+    "retryFailedMessages": (AGENCY, {}),  # the host agency's own (central IT's: every one)
 }
 
 
