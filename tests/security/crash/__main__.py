@@ -20,8 +20,12 @@ the end) and a queue of its own, so nothing else on the broker or server is touc
    marked sent. Each must be there once, except the one the worker had handed to the mail
    server and not yet committed as sent when it was killed (the window no mail protocol lets
    us close: services/outbox/delivery.py): it may be there twice, with one Message-ID.
+3. Lost tasks: a caller (tests/security/crash/lost.py) queues 20 mails in one transaction and
+   is killed by SIGKILL as it commits, before their delivery tasks reach the broker. The rows
+   are there and no mail goes out; the sweeper, run as beat runs it, hands them to the
+   worker, and each must arrive once and be marked sent.
 
-Exit status 0 when both hold; 1 with the differences printed otherwise.
+Exit status 0 when all three hold; 1 with the differences printed otherwise.
 """
 
 from __future__ import annotations
@@ -339,6 +343,50 @@ class Scenario:
             log(f"sent twice, in flight at the kill, one Message-ID: {sorted(twice)}")
         return problems
 
+    # --- 3. lost tasks ------------------------------------------------------------------------
+
+    def lost_tasks(self, count: int = 20) -> list[str]:
+        """A caller killed between its commit and the broker: the rows are there, no task is;
+        the sweeper (as beat runs it) hands them to the worker, each is sent once."""
+        from django.utils import timezone
+
+        from services.outbox import delivery
+        from services.outbox.models import CentralMessage
+
+        batch = f"lost {uuid.uuid4().hex[:8]}"
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "tests.security.crash.lost", str(count), batch],
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != -signal.SIGKILL:
+            return [f"the caller was not killed at its commit: {done.returncode} {done.stderr}"]
+        rows = CentralMessage.objects.filter(subject__startswith=batch)
+        log(f"caller killed at its commit: {rows.count()} of {count} rows committed")
+        if rows.count() != count:
+            return [f"{rows.count()} of {count} rows committed"]
+        time.sleep(3)
+        early = [s for s in self.subjects_sent() if s.startswith(batch)]
+        if early:
+            return [f"{len(early)} mails went out with no task sent: the kill came too late"]
+        swept = delivery.sweep(timezone.now() + 2 * delivery.SWEEP_AFTER)
+        log(f"sweeper handed {swept['central']} message(s) to the worker")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if rows.exclude(state="sent").count() == 0:
+                break
+            time.sleep(0.5)
+        time.sleep(2)
+        sent = {s: n for s, n in self.subjects_sent().items() if s.startswith(batch)}
+        problems = []
+        if rows.exclude(state="sent").exists():
+            problems.append(f"{rows.exclude(state='sent').count()} rows not sent")
+        if len(sent) != count or set(sent.values()) != {1}:
+            problems.append(f"{len(sent)} of {count} mails arrived, copies {sorted(sent.values())}")
+        return problems
+
     # --- the whole ----------------------------------------------------------------------------
 
     def main(self) -> int:
@@ -351,6 +399,7 @@ class Scenario:
             self.start_worker()
             problems += [f"split: {p}" for p in self.split(period_id)]
             problems += [f"notifications: {p}" for p in self.notifications()]
+            problems += [f"lost tasks: {p}" for p in self.lost_tasks()]
         finally:
             from tests.platform.worker_support import delete_queue
 
@@ -369,7 +418,8 @@ class Scenario:
             return 1
         log(
             "OK: the split is identical after the crash, every notification sent, once each "
-            "but for the one in flight at the kill, if any"
+            "but for the one in flight at the kill, if any; mails of a caller killed at its "
+            "commit sent once by the sweeper"
         )
         return 0
 
