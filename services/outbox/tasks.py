@@ -1,7 +1,9 @@
-"""The outbox's tasks: delivering one message (in the schema it lives in) and the sweeper."""
+"""The outbox's tasks: delivering one message (in the schema it lives in), the sweeper, and the
+daily purge of what is past its keeping time (services/outbox/retention.py)."""
 
 from config.celery import app
 from services.outbox.delivery import deliver, sweep
+from services.outbox.retention import purge
 
 
 @app.task
@@ -15,3 +17,15 @@ def deliver_message(pk: int) -> str:
 def sweep_outbox() -> dict:
     """Every minute: messages whose delivery task was lost, or whose retry is due."""
     return sweep()
+
+
+@app.task(base=app.agency_task_cls)
+def purge_agency_messages() -> dict:
+    """Daily, once per active agency in its schema (tenants.tasks.for_each_agency)."""
+    return purge()
+
+
+@app.task
+def purge_central_messages() -> dict:
+    """Daily: central IT's own, in public."""
+    return purge()

@@ -268,6 +268,18 @@ CELERY_BEAT_SCHEDULE["outbox-sweep"] = {  # mail and SMS whose delivery task was
     "task": "services.outbox.tasks.sweep_outbox",
     "schedule": 60.0,
 }
+# Sent mail and SMS are kept this many days, failed ones this many (services/outbox/retention.py).
+SAMNAV_OUTBOX_KEEP_SENT_DAYS = int(os.environ.get("SAMNAV_OUTBOX_KEEP_SENT_DAYS", "30"))
+SAMNAV_OUTBOX_KEEP_FAILED_DAYS = int(os.environ.get("SAMNAV_OUTBOX_KEEP_FAILED_DAYS", "90"))
+CELERY_BEAT_SCHEDULE["outbox-purge-agencies"] = {  # one task per active agency, in its schema
+    "task": "tenants.tasks.for_each_agency",
+    "schedule": crontab(hour=3, minute=15),
+    "args": ["services.outbox.tasks.purge_agency_messages"],
+}
+CELERY_BEAT_SCHEDULE["outbox-purge-central"] = {
+    "task": "services.outbox.tasks.purge_central_messages",
+    "schedule": crontab(hour=3, minute=10),
+}
 CELERY_BEAT_SCHEDULE["bookings-reminders"] = {
     "task": "services.bookings.tasks.send_reminders",
     "schedule": crontab(minute="*/15"),

@@ -1,0 +1,114 @@
+"""The outbox keeps sent messages 30 days and failed ones 90 (settings), then deletes them and
+their index entries: in each agency's schema by the daily per-agency task, in public for
+central IT's own. Another agency's rows are not touched."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from services.crossindex.models import IndexEntry, IndexKind
+from services.outbox.models import CentralMessage, Channel, MessageState
+from services.outbox.queue import current_agency_id, in_public, put
+from services.outbox.retention import purge
+from services.people.models import OutboundMessage
+from tenants.tasks import for_each_agency
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+
+
+def _message(subject: str, state: str, days_ago: int):
+    (row,) = put(Channel.EMAIL, ["p@example.org"], "Body", subject=subject)
+    when = NOW - dt.timedelta(days=days_ago)
+    type(row).objects.filter(pk=row.pk).update(
+        state=state,
+        sent_at=when if state == MessageState.SENT else None,
+        next_attempt_at=when,
+    )
+    if not in_public():  # as delivery leaves them: gone once sent, marked when failed
+        entry = IndexEntry.objects.filter(
+            kind=IndexKind.OUTBOX, agency_id=current_agency_id(), local_id=row.pk
+        )
+        if state == MessageState.SENT:
+            entry.delete()
+        elif state == MessageState.FAILED:
+            entry.update(state=state)
+    return row
+
+
+def _kinds():
+    return [
+        ("old sent", MessageState.SENT, 31),
+        ("recent sent", MessageState.SENT, 29),
+        ("old failed", MessageState.FAILED, 91),
+        ("recent failed", MessageState.FAILED, 89),
+        ("old pending", MessageState.PENDING, 400),
+    ]
+
+
+def test_an_agencys_old_messages_go_with_their_index_entries_and_others_stay(federation):
+    # given messages of every age in alpha's and beta's schemas
+    for agency in (federation.alpha, federation.beta):
+        with tenant_context(agency):
+            for subject, state, days in _kinds():
+                _message(subject, state, days)
+    # when alpha's purge runs
+    with tenant_context(federation.alpha):
+        assert purge(NOW) == {"sent": 1, "failed": 1}
+        left = sorted(OutboundMessage.objects.values_list("subject", flat=True))
+    # then alpha keeps the recent ones and the waiting one; its old failure's entry went too
+    assert left == ["old pending", "recent failed", "recent sent"]
+    alpha_entries = IndexEntry.objects.filter(kind=IndexKind.OUTBOX, agency=federation.alpha)
+    assert sorted(alpha_entries.values_list("state", flat=True)) == ["failed", "pending"]
+    # and beta's are all there
+    with tenant_context(federation.beta):
+        assert OutboundMessage.objects.count() == 5
+    assert IndexEntry.objects.filter(kind=IndexKind.OUTBOX, agency=federation.beta).count() == 3
+
+
+def test_central_its_old_messages_go(federation):
+    for subject, state, days in _kinds():
+        _message(subject, state, days)
+    assert purge(NOW) == {"sent": 1, "failed": 1}
+    assert sorted(CentralMessage.objects.values_list("subject", flat=True)) == [
+        "old pending",
+        "recent failed",
+        "recent sent",
+    ]
+
+
+def test_the_daily_beat_entries_purge_every_agency_and_central(
+    federation, django_capture_on_commit_callbacks
+):
+    # given an old sent message in alpha, in beta and in central IT's outbox
+    for agency in (federation.alpha, federation.beta):
+        with tenant_context(agency):
+            _message("old sent", MessageState.SENT, 31)
+    _message("old sent", MessageState.SENT, 31)
+    # when beat's two entries run
+    entry = settings.CELERY_BEAT_SCHEDULE["outbox-purge-agencies"]
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = for_each_agency.delay(*entry["args"]).get()
+    central = settings.CELERY_BEAT_SCHEDULE["outbox-purge-central"]["task"]
+    from config.celery import app
+
+    app.tasks[central].delay().get()
+    # then one task went to each active agency, and every outbox is empty
+    assert sent == 2
+    for agency in (federation.alpha, federation.beta):
+        with tenant_context(agency):
+            assert OutboundMessage.objects.count() == 0
+    assert CentralMessage.objects.count() == 0
+
+
+def test_the_agency_purge_fails_closed_without_an_agency_schema(federation):
+    from services.outbox.tasks import purge_agency_messages
+
+    _message("central", MessageState.SENT, 31)
+    with pytest.raises(Exception):  # noqa: B017, PT011 - the base class refuses, any error
+        purge_agency_messages.delay().get()
+    assert CentralMessage.objects.count() == 1
