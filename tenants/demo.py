@@ -27,6 +27,7 @@ from services.knowledge.demo import load_knowledge
 from services.licences.demo import load_licences
 from services.lifecycle.demo import load_agency_proposals
 from services.ordering.demo import load_agency_history
+from services.outbox.demo import load_outbox
 from services.people.models import Person
 from services.projects.demo import load_projects
 from services.support.demo import load_agency_tickets
@@ -174,6 +175,7 @@ def load_demo(stdout=None) -> list[Agency]:
         load_agency_proposals(agency)
     load_major_incidents(agencies, desk)
     load_costs(agencies)
+    load_outbox(agencies)
     escalate()  # the demo's overdue tickets show as warned and breached
     return agencies
 
