@@ -47,8 +47,7 @@ bench: $(STAMP)
 	$(PY) -m tests.bench $(BENCH_ARGS)
 
 clean-db: $(STAMP)
-	$(PY) platform/config/embedded_db.py stop
-	rm -rf .pgdata
+	$(PY) platform/config/embedded_db.py remove
 
 # The committed GraphQL schema, printed in English (the test settings' language).
 schema: $(STAMP)

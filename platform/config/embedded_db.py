@@ -248,7 +248,9 @@ def _stop_and_say(lay: Layout) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """`python platform/config/embedded_db.py start|stop|status|url` for scripts and humans."""
+    """`python platform/config/embedded_db.py start|stop|remove|status|url` for scripts and
+    humans; `remove` stops the server and deletes its data (`make clean-db`), wherever it is
+    kept (in the checkout, or under /var/tmp when run as root)."""
     lay = layout()
     command = argv[1] if len(argv) > 1 else "status"
     if command == "start":
@@ -256,6 +258,10 @@ def main(argv: list[str]) -> int:
         print(lay.url())
     elif command == "stop":
         stop(lay)
+    elif command == "remove":
+        stop(lay)
+        shutil.rmtree(lay.data, ignore_errors=True)
+        print(f"removed {lay.data}")
     elif command == "url":
         print(lay.url())
     else:
