@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
 from services.audit.actions import record_event
 from services.outbox import delivery
+from services.outbox.permissions import VIEWERS
+from tenants import access
 from tenants.models import Agency
+from tenants.roles import Role
+
+
+def may_retry(actor, agency=None) -> bool:
+    """An agency's admins retry its messages; platform admins and the service desk every one.
+    `actor=None` is the system itself (`manage.py outbox --retry-failed`)."""
+    if actor is None:
+        return True
+    if not actor.is_authenticated:
+        return False
+    if agency is not None:
+        return access.has_agency_role(actor, agency, Role.AGENCY_ADMIN)
+    return access.has_central_role(actor, *VIEWERS)
 
 
 def retry_failed(actor, agency=None) -> dict[str, int]:
     """Set failed messages back to pending (the sweeper sends them within a minute) and record
     who did it; returns how many, central and in agencies. With `agency` (its admin's page),
     that agency's only, recorded against it."""
+    if not may_retry(actor, agency):
+        raise PermissionDenied(
+            _("Only the agency's admins, or central IT's service desk, may do this.")
+        )
     with transaction.atomic():
         counts = delivery.retry_failed(agency)
         target = agency or Agency.objects.get(schema_name=get_public_schema_name())

@@ -235,8 +235,8 @@ SELECT period_id, kind, ref_id, SUM(value), COUNT(*) FROM {driver}
 WHERE period_id = ANY(%(periods)s) GROUP BY period_id, kind, ref_id
 """
 
-JOINED_SQL = """
-SELECT p.id, d.agency_id, SUM(d.value)
+# The month's pools joined to the drivers their keys read: the rows of (b) and (b').
+POOLS_TO_DRIVERS = """
 FROM {pool} p
 JOIN {version} v ON v.key_id = p.key_id
 JOIN {driver} d ON d.period_id = %(period)s
@@ -247,8 +247,11 @@ JOIN {driver} d ON d.period_id = %(period)s
                       WHEN v.method = 'direct' OR v.driver_kind = 'tickets' THEN p.service_id
                       ELSE 0 END
 WHERE p.period_id = %(period)s
-GROUP BY p.id, d.agency_id
 """
+
+JOINED_SQL = (
+    "SELECT p.id, d.agency_id, SUM(d.value)" + POOLS_TO_DRIVERS + "GROUP BY p.id, d.agency_id"
+)
 
 
 # (b') The same GROUP BY written as the run writes its lines: into a logged table shaped like
@@ -256,22 +259,14 @@ GROUP BY p.id, d.agency_id
 # committed. What is left between the run and this is the split itself (the ranking that makes
 # every pool sum to the öre, the shares) and the run's checks.
 STORED_TABLE = "bench_baseline_lines"
-STORED_SQL = """
+STORED_SQL = (
+    """
 INSERT INTO {stored} (run_id, period_id, pool_id, key_version_id, agency_id, service_id,
                       driver_value, share, computed_ore, adjustment_ore, amount_ore)
-SELECT 0, %(period)s, p.id, v.id, d.agency_id, p.service_id, SUM(d.value), 0, 0, 0, 0
-FROM {pool} p
-JOIN {version} v ON v.key_id = p.key_id
-JOIN {driver} d ON d.period_id = %(period)s
-  AND d.kind = CASE WHEN v.method IN ('direct') THEN 'subscriptions'
-                    WHEN v.method IN ('even', 'fixed') THEN 'headcount'
-                    ELSE v.driver_kind END
-  AND d.ref_id = CASE WHEN v.driver_kind = 'licence_seats' THEN p.licence_pool_id
-                      WHEN v.method = 'direct' OR v.driver_kind = 'tickets' THEN p.service_id
-                      ELSE 0 END
-WHERE p.period_id = %(period)s
-GROUP BY p.id, v.id, p.service_id, d.agency_id
-"""
+SELECT 0, %(period)s, p.id, v.id, d.agency_id, p.service_id, SUM(d.value), 0, 0, 0, 0"""
+    + POOLS_TO_DRIVERS
+    + "GROUP BY p.id, v.id, p.service_id, d.agency_id"
+)
 
 
 def stored_baseline(periods: list[Period], tables: dict[str, str]) -> tuple[float, int]:

@@ -23,17 +23,25 @@ def _lines(per):
     )
 
 
-def test_every_method_splits_each_pool_exactly(federation):
-    # given alpha (headcount 100) and beta (headcount 200) in March, and one pool per method
+def _one_pool_per_method(federation, weights: tuple[str, str]):
+    """March with alpha (headcount 100) and beta (headcount 200), subscription fees for a
+    mail service, and one pool per method; `weights` are the fixed key's for alpha and beta."""
     a, z = federation.alpha.pk, federation.beta.pk
     per = b.period()
     mail = b.service()
     b.drivers(per, "headcount", {a: 100, z: 200})
     b.drivers(per, "subscriptions", {a: 5000, z: 2500}, ref=mail.pk)
     b.pool(per, "even", 1001, b.key("Even", "even"))
-    b.pool(per, "fixed", 1000, b.key("Fixed", "fixed", weights={a: "30", z: "70"}))
+    b.pool(per, "fixed", 1000, b.key("Fixed", "fixed", weights={a: weights[0], z: weights[1]}))
     b.pool(per, "heads", 1000, b.key("Heads", "driver", "headcount"))
     b.pool(per, "direct", 7500, b.key("Direct", "direct"), service=mail)
+    return per
+
+
+def test_every_method_splits_each_pool_exactly(federation):
+    # given alpha (headcount 100) and beta (headcount 200) in March, and one pool per method
+    a, z = federation.alpha.pk, federation.beta.pk
+    per = _one_pool_per_method(federation, ("30", "70"))
     # when the period is run
     run = _run(per)
     # then every pool is split exactly, with the larger remainder (then the smaller id) first
@@ -67,16 +75,9 @@ def test_running_twice_gives_identical_lines_and_checksum(federation):
 
 
 def test_the_runs_checksum_is_the_checksum_of_the_stored_lines(federation):
-    # given a period with every method, fractional weights and an agency taking no part
-    a, z = federation.alpha.pk, federation.beta.pk
-    per = b.period()
-    mail = b.service()
-    b.drivers(per, "headcount", {a: 100, z: 200})
-    b.drivers(per, "subscriptions", {a: 5000, z: 2500}, ref=mail.pk)
-    b.pool(per, "even", 1001, b.key("Even", "even"))
-    b.pool(per, "fixed", 1000, b.key("Fixed", "fixed", weights={a: "0.3", z: "0.7"}))
-    b.pool(per, "heads", 1000, b.key("Heads", "driver", "headcount"))
-    b.pool(per, "direct", 7500, b.key("Direct", "direct"), service=mail)
+    # given a period with every method and fractional weights
+    a = federation.alpha.pk
+    per = _one_pool_per_method(federation, ("0.3", "0.7"))
     # when it is run (every line new), then run again after a change (lines updated in place)
     first = _run(per)
     # then the checksum the run computed from what it wrote is the one read back from the table

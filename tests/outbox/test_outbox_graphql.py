@@ -4,19 +4,17 @@ counts per agency and sends every failed message again. Audited either way."""
 
 import pytest
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from services.audit.models import AuditEvent
 from services.outbox.models import CentralMessage, MessageState
 from services.people.models import OutboundMessage
-from services.people.notify import send_after_commit
 from tests.graphql import gql
+from tests.outbox.failed_mail import send_failing
 
 pytestmark = pytest.mark.django_db
 
-BROKEN = "tests.outbox.test_outbox.BrokenBackend"
 MESSAGES = """query($state: OutboxState) { outgoingMessages(first: 50, state: $state) {
   totalCount edges { node { id channel state recipients subject attempts lastError } } } }"""
 SUMMARY = "{ outboxSummary { centralPending centralFailed agencies { agency name failed } } }"
@@ -25,11 +23,7 @@ RETRY = "mutation { retryFailedMessages { central agencies errors { code message
 
 @pytest.fixture
 def failed(federation, django_capture_on_commit_callbacks):
-    """A failed mail to alpha's admin, one to beta's, and a failed central one."""
-    with override_settings(EMAIL_BACKEND=BROKEN), django_capture_on_commit_callbacks(execute=True):
-        send_after_commit("To alpha", "Alpha body", ["admin@alfa.example"], agency=federation.alpha)
-        send_after_commit("To beta", "Beta body", ["admin@beta.example"], agency=federation.beta)
-        send_after_commit("Central alert", "Body", ["it@central.example"])
+    send_failing(django_capture_on_commit_callbacks, federation)
 
 
 def _messages(federation, username, agency, state=None):
@@ -121,3 +115,17 @@ def test_the_service_desk_retries_every_failed_message(federation, failed):
     response = gql(RETRY, user=federation.user("desk"))
     assert response.data["retryFailedMessages"] == {"central": 1, "agencies": 2, "errors": []}
     assert CentralMessage.objects.get(subject="Central alert").state == MessageState.PENDING
+
+
+def test_the_action_itself_refuses_callers_without_the_role(federation, failed):
+    # the rule lives in the action: whatever page or API calls it
+    from django.core.exceptions import PermissionDenied
+
+    from services.outbox import actions
+
+    with pytest.raises(PermissionDenied):
+        actions.retry_failed(federation.user("alpha-staff"), agency=federation.alpha)
+    with pytest.raises(PermissionDenied):
+        actions.retry_failed(federation.user("alpha-admin"))  # every agency's: central only
+    with tenant_context(federation.alpha):
+        assert OutboundMessage.objects.get(subject="To alpha").state == MessageState.FAILED

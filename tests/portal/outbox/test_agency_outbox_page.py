@@ -4,7 +4,6 @@ roles get nothing."""
 
 import pytest
 from django.core import mail
-from django.test import override_settings
 from django_tenants.utils import tenant_context
 
 from services.audit.models import AuditEvent
@@ -12,22 +11,17 @@ from services.crossindex.models import IndexEntry, IndexKind
 from services.outbox import delivery
 from services.outbox.models import CentralMessage, MessageState
 from services.people.models import OutboundMessage
-from services.people.notify import send_after_commit
+from tests.outbox.failed_mail import send_failing
 from tests.portal.client import count_queries, portal_client
 
 pytestmark = pytest.mark.django_db
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-BROKEN = "tests.outbox.test_outbox.BrokenBackend"
 
 
 @pytest.fixture
 def failed(federation, django_capture_on_commit_callbacks):
-    """A failed mail to alpha's admin, one to beta's, and a failed central one."""
-    with override_settings(EMAIL_BACKEND=BROKEN), django_capture_on_commit_callbacks(execute=True):
-        send_after_commit("To alpha", "Alpha body", ["admin@alfa.example"], agency=federation.alpha)
-        send_after_commit("To beta", "Beta body", ["admin@beta.example"], agency=federation.beta)
-        send_after_commit("Central alert", "Body", ["it@central.example"])
+    send_failing(django_capture_on_commit_callbacks, federation)
 
 
 @pytest.mark.parametrize("username", ["alpha-staff", "beta-admin", "root", "desk", "nobody"])
