@@ -14,7 +14,7 @@ from services.calendars.models import BusinessCalendar
 from services.crossindex.models import IndexEntry
 from services.hubs.models import Hub, SlotLoad
 from services.people.models import Person
-from tests.concurrency import in_thread, run_together
+from tests.concurrency import clear_outboxes, in_thread, run_together
 from tests.hubs import build
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,7 @@ def _cleanup(federation):
     SlotLoad.objects.filter(hub__name="hubrace hub").delete()
     Hub.objects.filter(name="hubrace hub").delete()
     BusinessCalendar.objects.filter(name="hubrace hours").delete()
+    clear_outboxes(federation.alpha, federation.beta)
 
 
 @pytest.fixture

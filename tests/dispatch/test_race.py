@@ -13,7 +13,7 @@ from services.dispatch.models import Booking, Technician, VisitDriver
 from services.visits import actions
 from services.visits.models import Visit
 from tenants.models import User
-from tests.concurrency import in_thread, run_together
+from tests.concurrency import clear_outboxes, in_thread, run_together
 from tests.visits.fixtures import build_field, request
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,7 @@ def _cleanup(federation):
     Technician.objects.all().delete()
     BusinessCalendar.objects.filter(name__startswith="rc ").delete()
     User.objects.filter(username__startswith="rc-").delete()
+    clear_outboxes(federation.alpha, federation.beta)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from services.crossindex.actions import upsert
 from services.crossindex.models import IndexEntry, IndexKind
 from services.incidents.correlation import correlate
 from services.incidents.models import IncidentNotice, IncidentTicket, MajorIncident
-from tests.concurrency import in_thread, run_together
+from tests.concurrency import clear_outboxes, in_thread, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,8 @@ def _setup(federation):
     return service
 
 
-def _cleanup(service_name):
+def _cleanup(service_name, federation):
+    clear_outboxes(federation.alpha, federation.beta)
     service = Service.objects.filter(name=service_name).first()
     if service is None:
         return
@@ -41,7 +42,7 @@ def committed(federation, settings):
     try:
         yield in_thread(lambda: _setup(federation))
     finally:
-        in_thread(lambda: _cleanup("cc Fjärråtkomst"))
+        in_thread(lambda: _cleanup("cc Fjärråtkomst", federation))
 
 
 def test_two_runs_at_once_open_one_incident(federation, committed):

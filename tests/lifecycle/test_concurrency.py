@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 from services.devices.models import Device
 from services.lifecycle.models import ReplacementProposal
 from services.lifecycle.proposals import propose
-from tests.concurrency import in_thread, run_together
+from tests.concurrency import clear_outboxes, in_thread, run_together
 from tests.lifecycle.conftest import TODAY, device
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,7 @@ def _cleanup(alpha):
     with schema_context(alpha.schema_name):
         ReplacementProposal.objects.filter(device__serial_number__in=SERIALS).delete()
         Device.objects.filter(serial_number__in=SERIALS).delete()
+    clear_outboxes(alpha)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from services.crossindex.models import IndexEntry
 from services.ordering import actions, quotes
 from services.ordering.models import Budget, Order, OrderingPolicy
 from tenants.models import RoleGrant, User
-from tests.concurrency import in_thread, run_together
+from tests.concurrency import clear_outboxes, in_thread, run_together
 from tests.ordering.catalogue import build_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,7 @@ def _cleanup(federation):
     Agreement.objects.filter(name__startswith="cc ").delete()
     Supplier.objects.filter(name__startswith="cc ").delete()
     User.objects.filter(username__startswith="cc-admin-").delete()
+    clear_outboxes(federation.alpha)
 
 
 @pytest.fixture
