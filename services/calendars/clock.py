@@ -32,7 +32,13 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from services.calendars.hours import CalendarSpec, add_minutes, minutes_between, to_minute
+from services.calendars.hours import (
+    BeyondHorizon,
+    CalendarSpec,
+    add_minutes,
+    minutes_between,
+    to_minute,
+)
 
 WARNING_PERCENT = 75
 
@@ -242,7 +248,10 @@ def replay(
             return None
         for run in runs:
             if run.end is None:
-                return add_minutes(spec, run.start, minutes - run.before)
+                try:
+                    return add_minutes(spec, run.start, minutes - run.before)
+                except BeyondHorizon:  # a calendar open a few minutes a year: no breach ahead
+                    return None
             if run.before + minutes_between(spec, run.start, run.end) >= minutes:
                 return add_minutes(spec, run.start, max(minutes - run.before, 0))
         return None

@@ -45,6 +45,11 @@ _MINUTE = dt.timedelta(minutes=1)
 # add_business_minutes gives up after this many days without reaching the count.
 MAX_SEARCH_DAYS = 366 * 20
 
+
+class BeyondHorizon(ValueError):
+    """The calendar is open too rarely to reach the count within MAX_SEARCH_DAYS."""
+
+
 Window = tuple[int, int]  # [start, end) in minutes from local midnight, 0 <= start < end <= 1440
 Interval = tuple[int, int]  # [start, end) in minutes since the Unix epoch (UTC)
 ClosureRule = tuple[dt.date, int | None, int | None]  # date, closes_at, opens_at (minutes)
@@ -396,7 +401,7 @@ def add_minutes(spec: CalendarSpec, start: int, minutes: int) -> int:
                 return lo + remaining
             remaining -= b - lo
         day += one
-    raise ValueError("the calendar does not reach the count within the search horizon")
+    raise BeyondHorizon("the calendar does not reach the count within the search horizon")
 
 
 def business_minutes(spec: CalendarSpec, start: dt.datetime, end: dt.datetime) -> int:

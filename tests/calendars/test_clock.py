@@ -36,6 +36,18 @@ def test_a_clock_started_friday_afternoon_is_due_monday_morning():
     assert status.started_at == at(2026, 9, 11, 16, 30)
 
 
+def test_a_calendar_open_a_minute_a_week_has_no_due_time_rather_than_an_error():
+    # given a calendar open one minute each Monday (found by the property test below) and a
+    # running clock of 3,000 minutes: more than fifty years of Mondays
+    rare = CalendarSpec(weekly=((0, 1), None, None, None, None, None, None), holiday_country="SE")
+    events = [E("started", at(2026, 9, 11, 16, 30))]
+    # when it is looked at
+    status = replay(rare, 3000, events, at(2026, 9, 12, 10, 0))
+    # then it runs, with no due time to show, instead of failing the ticket's page
+    assert status.state == ClockState.RUNNING
+    assert (status.due_at, status.breach_at, status.breached) == (None, None, False)
+
+
 def test_a_pause_is_not_counted_and_has_no_due_time():
     # given a clock paused while waiting on the requester
     events = [
