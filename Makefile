@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format bench clean-db install schema browser-deps crash
+.PHONY: run test test-dates lint format bench clean-db install schema browser-deps crash
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ test: $(STAMP) browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The date-sensitive tests at every instant of tests/dates.py (new year, month ends, leap day,
+# daylight-saving nights, holiday eves, around midnight, 2027 and 2030).
+test-dates: $(STAMP)
+	$(PY) -m tests.dates $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

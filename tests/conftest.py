@@ -10,10 +10,12 @@ import pytest
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
+from config import testclock
 from tenants import access, actions
 from tenants.bootstrap import ensure_federation
 from tenants.models import Agency, RoleGrant, User
 from tenants.roles import Role
+from tests.dates import INSTANTS
 
 PASSWORD = "test-password-1"
 
@@ -21,6 +23,34 @@ PASSWORD = "test-password-1"
 # a 200 ms default fail on correct code).
 hypothesis_settings.register_profile("samnav", deadline=None)
 hypothesis_settings.load_profile("samnav")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--date-matrix",
+        nargs="?",
+        const="all",
+        metavar="NAMES",
+        help="run every collected test once at each instant of tests/dates.py "
+        "(or at the comma-separated NAMES among them)",
+    )
+
+
+def pytest_generate_tests(metafunc):
+    wanted = metafunc.config.getoption("--date-matrix")
+    if wanted and "_clock" in metafunc.fixturenames:
+        names = list(INSTANTS) if wanted == "all" else wanted.split(",")
+        unknown = sorted(set(names) - set(INSTANTS))
+        if unknown:
+            raise pytest.UsageError(f"--date-matrix: no such instant {unknown}; see tests/dates.py")
+        metafunc.parametrize("_clock", [INSTANTS[n] for n in names], ids=names, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    """One controllable clock: every test starts at the run's instant (SAMNAV_TEST_NOW, a fixed
+    default), or with --date-matrix at each instant of tests/dates.py in turn."""
+    testclock.rewind(getattr(request, "param", None))
 
 
 @dataclass

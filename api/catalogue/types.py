@@ -8,10 +8,10 @@ per row, so a list costs the same number of SQL queries for 5 rows as for 50.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 import graphene
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from graphene import relay
 from graphql import GraphQLError
@@ -266,7 +266,7 @@ class OfferingNode(CatalogueType):
         return None if result is None else result[1]
 
     def resolve_current_price(self, info):
-        return selectors.price_on(self, dt.date.today())
+        return selectors.price_on(self, timezone.localdate())
 
     def resolve_prices(self, info):
         return sorted(self.prices.all(), key=lambda p: p.valid_from, reverse=True)

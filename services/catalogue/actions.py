@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.audit.actions import record_event
@@ -558,7 +559,7 @@ def _clean_price(
     """Check one new price version. A past date is refused once the offering has a price:
     orders and reports may already rely on the price valid then."""
     errors = _Errors()
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     if not isinstance(valid_from, dt.date) or isinstance(valid_from, dt.datetime):
         errors.add(prefix + "valid_from", _("Enter a date."), Code.REQUIRED)
     for field, value in (("monthly_ore", monthly_ore), ("one_off_ore", one_off_ore)):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.catalogue.models import Lifecycle, Offering, OfferingPrice, OfferingRelation
@@ -47,7 +48,7 @@ def not_orderable_reason(offering: Offering, agency, day: dt.date | None = None)
             "offered": offering.availability_level,
             "required": agency.availability_level,
         }
-    if price_on(offering, day or dt.date.today()) is None:
+    if price_on(offering, day or timezone.localdate()) is None:
         return _("The offering has no price yet.")
     return None
 
@@ -55,7 +56,7 @@ def not_orderable_reason(offering: Offering, agency, day: dt.date | None = None)
 def orderable_filter(agency, day: dt.date | None = None) -> Q:
     """The offerings `agency` may order on `day`, as a filter: the same checks as
     `not_orderable_reason` (lifecycle, levels, a price), so counts and pages agree with it."""
-    day = day or dt.date.today()
+    day = day or timezone.localdate()
     return Q(
         Q(lifecycle=Lifecycle.ACTIVE, service__lifecycle=Lifecycle.ACTIVE),
         security_level__gte=agency.security_level,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
@@ -49,7 +50,7 @@ def fulfil_order(
     """Fulfil (or reject, with a reason) the pending lines named; all pending lines when none
     are named. The order is fulfilled once no line is pending, partially fulfilled before."""
     require_central(actor, *FULFILLERS)
-    starts_on = starts_on or dt.date.today()
+    starts_on = starts_on or timezone.localdate()
     with tenant_context(agency), transaction.atomic():
         order = lock_order(order_id, OrderState.AWAITING_FULFILMENT, OrderState.PARTIALLY_FULFILLED)
         pending = {

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.catalogue.models import Offering, OfferingPrice, PriceModel, RelationKind
@@ -122,7 +123,7 @@ def quote(
     agency, requests: list[LineRequest], kind: str = OrderKind.NEW, today: dt.date | None = None
 ) -> Quote:
     """Price and check an order. Raises ValidationError naming each bad line and field."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     if not requests:
         raise ValidationError(
             {"lines": ValidationError(_("Add at least one line."), code=Code.REQUIRED)}

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
 from graphql_relay import to_global_id
 
 from services.audit.models import AuditEvent
@@ -22,7 +23,15 @@ from services.catalogue.models import (
     Supplier,
 )
 
-LAST_YEAR = dt.date.today().replace(month=1, day=1) - dt.timedelta(days=365)
+
+def today() -> dt.date:
+    """Today in Stockholm, read from the tests' clock when the test runs (never at import)."""
+    return timezone.localdate()
+
+
+def last_year() -> dt.date:
+    """A day in the year before last's end: the first price of every test offering."""
+    return today().replace(month=1, day=1) - dt.timedelta(days=365)
 
 
 @dataclass
@@ -74,7 +83,7 @@ def make_offering(
         agreement=agreement or catalogue.ola,
         **extra,
     )
-    OfferingPrice.objects.create(offering=offering, valid_from=LAST_YEAR, monthly_ore=monthly_ore)
+    OfferingPrice.objects.create(offering=offering, valid_from=last_year(), monthly_ore=monthly_ore)
     catalogue.offerings.append(offering)
     return offering
 

@@ -18,11 +18,18 @@ from services.catalogue.models import (
     PriceModel,
     RelationKind,
 )
-from tests.catalogue import LAST_YEAR, footprint, make_catalogue, make_offering, relate, snapshot
+from tests.catalogue import (
+    footprint,
+    last_year,
+    make_catalogue,
+    make_offering,
+    relate,
+    snapshot,
+    today,
+)
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
 TARGETS = [
     {"priority": p, "response_minutes": 30 * p, "resolution_minutes": 480 * p} for p in (1, 2, 3, 4)
 ]
@@ -55,7 +62,7 @@ def test_a_catalogue_manager_creates_an_offering_with_its_first_price(federation
     # when the catalogue manager creates an offering with a price
     offering = actions.create_offering(
         manager,
-        price={"valid_from": TODAY, "monthly_ore": 4500, "one_off_ore": 0},
+        price={"valid_from": today(), "monthly_ore": 4500, "one_off_ore": 0},
         **_offering_input(cat),
     )
     # then it exists with its price, and both changes are audited
@@ -66,7 +73,7 @@ def test_a_catalogue_manager_creates_an_offering_with_its_first_price(federation
         3,
     )
     assert list(offering.prices.values_list("valid_from", "monthly_ore", "one_off_ore")) == [
-        (TODAY, 4500, 0)
+        (today(), 4500, 0)
     ]
     events = AuditEvent.objects.filter(object_type="catalogue.offering", object_id=str(offering.pk))
     assert sorted(events.values_list("action", flat=True)) == [
@@ -115,7 +122,7 @@ def test_bad_first_price_is_reported_with_the_offering_errors_and_nothing_writte
     with pytest.raises(ValidationError) as raised:
         actions.create_offering(
             federation.user("cat"),
-            price={"valid_from": TODAY, "monthly_ore": -1, "one_off_ore": 0},
+            price={"valid_from": today(), "monthly_ore": -1, "one_off_ore": 0},
             **_offering_input(cat, security_level=9),
         )
     assert _codes(raised) == {
@@ -179,7 +186,7 @@ def test_only_catalogue_managers_and_platform_admins_write(federation, name):
         lambda: actions.create_offering(user, **_offering_input(cat)),
         lambda: actions.update_offering(user, offering.pk, name="Z"),
         lambda: actions.add_price(
-            user, offering.pk, valid_from=TODAY + dt.timedelta(days=10), monthly_ore=1
+            user, offering.pk, valid_from=today() + dt.timedelta(days=10), monthly_ore=1
         ),
         lambda: actions.set_relation(user, offering.pk, offering.pk, RelationKind.REQUIRES),
         lambda: actions.retire_offering(user, offering.pk),
@@ -215,7 +222,7 @@ def test_the_platform_admin_may_write_the_catalogue(federation):
 def test_a_new_price_version_keeps_the_old_one(federation):
     cat = make_catalogue(offerings=1)
     offering = cat.offerings[0]
-    later = TODAY + dt.timedelta(days=30)
+    later = today() + dt.timedelta(days=30)
     price = actions.add_price(
         federation.user("cat"), offering.pk, valid_from=later, monthly_ore=15900, one_off_ore=0
     )
@@ -223,7 +230,7 @@ def test_a_new_price_version_keeps_the_old_one(federation):
         OfferingPrice.objects.filter(offering=offering)
         .order_by("valid_from")
         .values_list("valid_from", "monthly_ore")
-    ) == [(LAST_YEAR, 12900), (later, 15900)]
+    ) == [(last_year(), 12900), (later, 15900)]
     assert AuditEvent.objects.get(action="catalogue.price.added").changes == {
         "price_id": price.pk,
         "valid_from": later.isoformat(),
@@ -235,8 +242,8 @@ def test_a_new_price_version_keeps_the_old_one(federation):
 @pytest.mark.parametrize(
     ("kwargs", "field", "code"),
     [
-        ({"valid_from": LAST_YEAR}, "valid_from", "duplicate"),
-        ({"valid_from": TODAY - dt.timedelta(days=1)}, "valid_from", "invalid"),
+        ({"valid_from": "last_year"}, "valid_from", "duplicate"),
+        ({"valid_from": "yesterday"}, "valid_from", "invalid"),
         ({"monthly_ore": -100}, "monthly_ore", "out_of_range"),
         ({"one_off_ore": -1}, "one_off_ore", "out_of_range"),
         ({"monthly_ore": "12"}, "monthly_ore", "invalid"),
@@ -248,11 +255,13 @@ def test_bad_prices_name_the_field_and_write_nothing(federation, kwargs, field, 
     cat = make_catalogue(offerings=1)
     args = {
         "offering": cat.offerings[0].pk,
-        "valid_from": TODAY + dt.timedelta(days=5),
+        "valid_from": today() + dt.timedelta(days=5),
         "monthly_ore": 100,
         "one_off_ore": 0,
         **kwargs,
     }
+    named_days = {"last_year": last_year(), "yesterday": today() - dt.timedelta(days=1)}
+    args["valid_from"] = named_days.get(args["valid_from"], args["valid_from"])
     before = snapshot()
     with pytest.raises(ValidationError) as raised:
         actions.add_price(federation.user("cat"), args.pop("offering"), **args)
@@ -267,7 +276,7 @@ def test_a_one_off_offering_has_no_monthly_price(federation):
         actions.add_price(
             federation.user("cat"),
             offering.pk,
-            valid_from=TODAY + dt.timedelta(days=1),
+            valid_from=today() + dt.timedelta(days=1),
             monthly_ore=100,
             one_off_ore=5000,
         )
@@ -286,9 +295,9 @@ def test_the_first_price_may_start_in_the_past(federation):
         agreement=cat.ola,
     )
     price = actions.add_price(
-        federation.user("cat"), offering.pk, valid_from=LAST_YEAR, monthly_ore=100
+        federation.user("cat"), offering.pk, valid_from=last_year(), monthly_ore=100
     )
-    assert price.valid_from == LAST_YEAR
+    assert price.valid_from == last_year()
 
 
 # --- relations -------------------------------------------------------------------------------
@@ -361,7 +370,7 @@ def test_retiring_an_offering_twice_is_refused(federation):
         actions.retire_offering(federation.user("cat"), offering.pk)
     assert _codes(raised) == {"lifecycle": ["invalid_state"]}
     with pytest.raises(ValidationError) as raised:
-        actions.add_price(federation.user("cat"), offering.pk, valid_from=TODAY, monthly_ore=1)
+        actions.add_price(federation.user("cat"), offering.pk, valid_from=today(), monthly_ore=1)
     assert _codes(raised) == {"offering": ["invalid_state"]}
     assert snapshot() == before
 

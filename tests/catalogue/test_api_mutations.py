@@ -15,12 +15,11 @@ from services.catalogue.models import (
     Service,
     Supplier,
 )
-from tests.catalogue import footprint, gid, make_catalogue, relate, snapshot
+from tests.catalogue import footprint, gid, make_catalogue, relate, snapshot, today
 from tests.graphql import gql
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
 TARGETS = [
     {"priority": p, "responseMinutes": 30 * p, "resolutionMinutes": 480 * p} for p in (1, 2, 3, 4)
 ]
@@ -64,7 +63,7 @@ def _offering_input(cat, **change):
         "unit": "användare",
         "maxQuantity": 500,
         "agreement": gid(cat.sla),
-        "price": {"validFrom": TODAY.isoformat(), "monthlyOre": 2500},
+        "price": {"validFrom": today().isoformat(), "monthlyOre": 2500},
         **change,
     }
 
@@ -125,7 +124,7 @@ def test_a_catalogue_manager_builds_the_catalogue_through_graphql(federation):
                     "unit": "användare",
                     "maxQuantity": 500,
                     "agreement": agreement["agreement"]["id"],
-                    "price": {"validFrom": TODAY.isoformat(), "monthlyOre": 2500},
+                    "price": {"validFrom": today().isoformat(), "monthlyOre": 2500},
                 }
             },
             user=cat_user,
@@ -148,7 +147,7 @@ def test_a_catalogue_manager_builds_the_catalogue_through_graphql(federation):
         ADD_PRICE,
         {
             "offering": offerings[0]["id"],
-            "from": (TODAY + dt.timedelta(days=40)).isoformat(),
+            "from": (today() + dt.timedelta(days=40)).isoformat(),
             "monthly": 2700,
         },
         user=cat_user,
@@ -305,7 +304,7 @@ def test_bad_input_to_other_mutations_is_named_and_writes_nothing(
     cat = make_catalogue(offerings=1)
     offering = gid(cat.offerings[0])
     defaults = {
-        ADD_PRICE: {"offering": offering, "from": TODAY.isoformat(), "monthly": 100},
+        ADD_PRICE: {"offering": offering, "from": today().isoformat(), "monthly": 100},
         SET_RELATION: {"offering": offering, "other": offering, "kind": "REQUIRES"},
         UPDATE_SERVICE: {"id": gid(cat.service)},
     }.get(query, {})
@@ -338,7 +337,7 @@ ALL_MUTATIONS = [
     (
         "addOfferingPrice",
         ADD_PRICE,
-        lambda c: {"offering": gid(c.offerings[0]), "from": TODAY.isoformat(), "monthly": 1},
+        lambda c: {"offering": gid(c.offerings[0]), "from": today().isoformat(), "monthly": 1},
     ),
     (
         "setOfferingRelation",

@@ -24,7 +24,10 @@ from tenants.models import AgencyState
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def _today():
+    """Today in Stockholm from the tests' clock, read when the test runs."""
+    return timezone.localdate()
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +39,7 @@ def english(settings):
 
 
 def days_ago(n: int) -> dt.date:
-    return TODAY - dt.timedelta(days=n)
+    return _today() - dt.timedelta(days=n)
 
 
 # --- builders, shared by the other licence test files ----------------------------------------
@@ -183,7 +186,7 @@ def test_a_suspended_agency_is_left_alone(federation, scene):
     # given beta suspended
     type(federation.beta).objects.filter(pk=federation.beta.pk).update(state=AgencyState.SUSPENDED)
     # when a report naming dora (beta) is imported
-    result = import_usage(federation.user("cat"), pool.pk, report(f"dora@beta.example,{TODAY}"))
+    result = import_usage(federation.user("cat"), pool.pk, report(f"dora@beta.example,{_today()}"))
     # then beta's schema is untouched and only alpha is counted
     assert last_used(federation.beta, seats["dora"]) is None
     assert [a.agency.slug for a in result.per_agency] == ["alpha"]
@@ -193,69 +196,72 @@ def test_a_suspended_agency_is_left_alone(federation, scene):
 
 # --- bad files: refused whole, with the lines at fault ----------------------------------------
 
-BAD = {
-    "wrong header": (
-        "mail,last_used\na@alfa.example,2026-01-01\n",
-        {
-            "csv.line.1": [
-                'Line 1: the header must be exactly "email,last_used", not "mail,last_used".'
-            ]
-        },
-    ),
-    "missing column": (
-        "email\nanna@alfa.example\n",
-        {"csv.line.1": ['Line 1: the header must be exactly "email,last_used", not "email".']},
-    ),
-    "empty file": (
-        "",
-        {"csv.line.1": ['Line 1: the file is empty: the header "email,last_used" is missing.']},
-    ),
-    "bad date": (
-        "email,last_used\nanna@alfa.example,2026-13-01\nbo@alfa.example,1/2/2026\n",
-        {
-            "csv.line.2": ['Line 2: "2026-13-01" is not a date (YYYY-MM-DD).'],
-            "csv.line.3": ['Line 3: "1/2/2026" is not a date (YYYY-MM-DD).'],
-        },
-    ),
-    "future date": (
-        f"email,last_used\nanna@alfa.example,{TODAY + dt.timedelta(days=1)}\n",
-        {"csv.line.2": [f"Line 2: {TODAY + dt.timedelta(days=1)} is in the future."]},
-    ),
-    "empty email": (
-        f"email,last_used\n ,{TODAY}\n",
-        {"csv.line.2": ["Line 2: the e-mail address is empty."]},
-    ),
-    "not an email": (
-        f"email,last_used\nanna,{TODAY}\n",
-        {"csv.line.2": ["Line 2: anna is not an e-mail address."]},
-    ),
-    "duplicate email": (
-        f"email,last_used\nanna@alfa.example,{TODAY}\nbo@alfa.example,{TODAY}\n"
-        f"ANNA@alfa.example,{TODAY}\n",
-        {"csv.line.4": ["Line 4: anna@alfa.example is already on line 2."]},
-    ),
-    "wrong number of columns": (
-        f"email,last_used\nanna@alfa.example,{TODAY},x\n",
-        {"csv.line.2": ["Line 2: expected 2 columns, found 3."]},
-    ),
-    "several faults": (
-        f"email,last_used\nanna@alfa.example,{TODAY}\n,yesterday\n"
-        f"bo@alfa.example,{TODAY}\ncilla@alfa.example,2026-02-30\n",
-        {
-            "csv.line.3": [
-                "Line 3: the e-mail address is empty.",
-                'Line 3: "yesterday" is not a date (YYYY-MM-DD).',
-            ],
-            "csv.line.5": ['Line 5: "2026-02-30" is not a date (YYYY-MM-DD).'],
-        },
-    ),
-}
+
+def _bad_files() -> dict[str, tuple[str, dict]]:
+    """Bad usage reports and the faults named, dated from today when the test runs."""
+    return {
+        "wrong header": (
+            "mail,last_used\na@alfa.example,2026-01-01\n",
+            {
+                "csv.line.1": [
+                    'Line 1: the header must be exactly "email,last_used", not "mail,last_used".'
+                ]
+            },
+        ),
+        "missing column": (
+            "email\nanna@alfa.example\n",
+            {"csv.line.1": ['Line 1: the header must be exactly "email,last_used", not "email".']},
+        ),
+        "empty file": (
+            "",
+            {"csv.line.1": ['Line 1: the file is empty: the header "email,last_used" is missing.']},
+        ),
+        "bad date": (
+            "email,last_used\nanna@alfa.example,2026-13-01\nbo@alfa.example,1/2/2026\n",
+            {
+                "csv.line.2": ['Line 2: "2026-13-01" is not a date (YYYY-MM-DD).'],
+                "csv.line.3": ['Line 3: "1/2/2026" is not a date (YYYY-MM-DD).'],
+            },
+        ),
+        "future date": (
+            f"email,last_used\nanna@alfa.example,{_today() + dt.timedelta(days=1)}\n",
+            {"csv.line.2": [f"Line 2: {_today() + dt.timedelta(days=1)} is in the future."]},
+        ),
+        "empty email": (
+            f"email,last_used\n ,{_today()}\n",
+            {"csv.line.2": ["Line 2: the e-mail address is empty."]},
+        ),
+        "not an email": (
+            f"email,last_used\nanna,{_today()}\n",
+            {"csv.line.2": ["Line 2: anna is not an e-mail address."]},
+        ),
+        "duplicate email": (
+            f"email,last_used\nanna@alfa.example,{_today()}\nbo@alfa.example,{_today()}\n"
+            f"ANNA@alfa.example,{_today()}\n",
+            {"csv.line.4": ["Line 4: anna@alfa.example is already on line 2."]},
+        ),
+        "wrong number of columns": (
+            f"email,last_used\nanna@alfa.example,{_today()},x\n",
+            {"csv.line.2": ["Line 2: expected 2 columns, found 3."]},
+        ),
+        "several faults": (
+            f"email,last_used\nanna@alfa.example,{_today()}\n,yesterday\n"
+            f"bo@alfa.example,{_today()}\ncilla@alfa.example,2026-02-30\n",
+            {
+                "csv.line.3": [
+                    "Line 3: the e-mail address is empty.",
+                    'Line 3: "yesterday" is not a date (YYYY-MM-DD).',
+                ],
+                "csv.line.5": ['Line 5: "2026-02-30" is not a date (YYYY-MM-DD).'],
+            },
+        ),
+    }
 
 
-@pytest.mark.parametrize("case", sorted(BAD))
+@pytest.mark.parametrize("case", sorted(_bad_files()))
 def test_a_bad_file_is_refused_whole_and_changes_nothing(federation, scene, case):
     pool, seats = scene
-    text, expected = BAD[case]
+    text, expected = _bad_files()[case]
     # given a report whose first line is good (anna) and the state before
     before = _state(federation, pool, seats)
     # when it is imported
@@ -273,15 +279,15 @@ def test_an_unknown_pool_is_refused_with_the_files_faults(federation, scene):
     before = _state(federation, pool, seats)
     # when a bad file is sent for a pool that does not exist
     with pytest.raises(ValidationError) as caught:
-        import_usage(federation.user("cat"), pool.pk + 1000, report(f"anna@x.example,{TODAY}x"))
+        import_usage(federation.user("cat"), pool.pk + 1000, report(f"anna@x.example,{_today()}x"))
     # then both the pool and the bad line are reported
     assert caught.value.message_dict == {
-        "csv.line.2": [f'Line 2: "{TODAY}x" is not a date (YYYY-MM-DD).'],
+        "csv.line.2": [f'Line 2: "{_today()}x" is not a date (YYYY-MM-DD).'],
         "pool": ["No such licence pool."],
     }
     # and a good file for an unknown pool is refused too
     with pytest.raises(ValidationError) as caught:
-        import_usage(federation.user("cat"), None, report(f"anna@alfa.example,{TODAY}"))
+        import_usage(federation.user("cat"), None, report(f"anna@alfa.example,{_today()}"))
     assert caught.value.message_dict == {"pool": ["No such licence pool."]}
     assert _state(federation, pool, seats) == before
 
@@ -313,7 +319,7 @@ def test_a_failure_half_way_leaves_every_agency_untouched(federation, scene, mon
     monkeypatch.setattr(reconciliation.UsageCount.objects, "bulk_create", broken)
     # when a good report is imported
     with pytest.raises(RuntimeError):
-        import_usage(federation.user("cat"), pool.pk, report(f"anna@alfa.example,{TODAY}"))
+        import_usage(federation.user("cat"), pool.pk, report(f"anna@alfa.example,{_today()}"))
     # then alpha's seat update was rolled back with the rest
     assert _state(federation, pool, seats) == before
 
@@ -328,7 +334,7 @@ def test_only_catalogue_managers_and_platform_admins_may_import(federation, scen
     actor = federation.user(who) if who else AnonymousUser()
     # when someone else imports a good report
     with pytest.raises(PermissionDenied):
-        import_usage(actor, pool.pk, report(f"anna@alfa.example,{TODAY}"))
+        import_usage(actor, pool.pk, report(f"anna@alfa.example,{_today()}"))
     # then nothing changed
     assert _state(federation, pool, seats) == before
 
@@ -336,9 +342,9 @@ def test_only_catalogue_managers_and_platform_admins_may_import(federation, scen
 @pytest.mark.parametrize("who", ["cat", "root"])
 def test_catalogue_managers_and_platform_admins_import(federation, scene, who):
     pool, seats = scene
-    result = import_usage(federation.user(who), pool.pk, report(f"anna@alfa.example,{TODAY}"))
+    result = import_usage(federation.user(who), pool.pk, report(f"anna@alfa.example,{_today()}"))
     assert result.matched == 1
-    assert last_used(federation.alpha, seats["anna"]) == TODAY
+    assert last_used(federation.alpha, seats["anna"]) == _today()
 
 
 # --- GraphQL: importLicenceUsage --------------------------------------------------------------
@@ -374,7 +380,7 @@ def run(federation, variables, *, user, agency=None):
 
 def test_graphql_import_gives_counts_per_agency_and_the_vendors_unmatched_list(federation, scene):
     pool, seats = scene
-    text = report(f"anna@alfa.example,{TODAY}", f"okand@vendor.example,{TODAY}")
+    text = report(f"anna@alfa.example,{_today()}", f"okand@vendor.example,{_today()}")
     # when the catalogue manager imports on the central host
     data = run(
         federation,
@@ -407,13 +413,13 @@ def test_graphql_import_gives_counts_per_agency_and_the_vendors_unmatched_list(f
         ],
         "errors": [],
     }
-    assert last_used(federation.alpha, seats["anna"]) == TODAY
+    assert last_used(federation.alpha, seats["anna"]) == _today()
 
 
 def test_graphql_names_the_lines_at_fault(federation, scene):
     pool, seats = scene
     before = _state(federation, pool, seats)
-    text = report(f"anna@alfa.example,{TODAY}", "bo@alfa.example,igår", f",{TODAY}")
+    text = report(f"anna@alfa.example,{_today()}", "bo@alfa.example,igår", f",{_today()}")
     data = run(
         federation,
         {"pool": to_global_id("LicencePool", pool.pk), "csv": text},
@@ -437,7 +443,7 @@ def test_graphql_names_the_lines_at_fault(federation, scene):
 
 def test_graphql_refuses_an_unknown_or_malformed_pool(federation, scene):
     pool, _seats = scene
-    text = report(f"anna@alfa.example,{TODAY}")
+    text = report(f"anna@alfa.example,{_today()}")
     for pool_id in (
         to_global_id("LicencePool", pool.pk + 1000),
         to_global_id("Order", pool.pk),
@@ -465,7 +471,10 @@ def test_graphql_import_is_for_central_managers_on_the_central_host(federation, 
     before = _state(federation, pool, seats)
     data = run(
         federation,
-        {"pool": to_global_id("LicencePool", pool.pk), "csv": report(f"anna@alfa.example,{TODAY}")},
+        {
+            "pool": to_global_id("LicencePool", pool.pk),
+            "csv": report(f"anna@alfa.example,{_today()}"),
+        },
         user=federation.user(who) if who else None,
         agency=getattr(federation, host) if host else None,
     )

@@ -18,12 +18,10 @@ from tenants.tasks import for_each_agency
 
 pytestmark = pytest.mark.django_db
 
-NOW = timezone.now()
-
 
 def _message(subject: str, state: str, days_ago: int):
     (row,) = put(Channel.EMAIL, ["p@example.org"], "Body", subject=subject)
-    when = NOW - dt.timedelta(days=days_ago)
+    when = timezone.now() - dt.timedelta(days=days_ago)
     type(row).objects.filter(pk=row.pk).update(
         state=state,
         sent_at=when if state == MessageState.SENT else None,
@@ -58,7 +56,7 @@ def test_an_agencys_old_messages_go_with_their_index_entries_and_others_stay(fed
             made[agency.slug] = {s: _message(s, state, d).pk for s, state, d in _kinds()}
     # when alpha's purge runs
     with tenant_context(federation.alpha):
-        assert purge(NOW) == {"sent": 1, "failed": 1}
+        assert purge(timezone.now()) == {"sent": 1, "failed": 1}
         left = OutboundMessage.objects.filter(pk__in=made["alpha"].values())
         assert sorted(left.values_list("subject", flat=True)) == [
             "old pending",
@@ -88,7 +86,7 @@ def test_an_agencys_old_messages_go_with_their_index_entries_and_others_stay(fed
 def test_central_its_old_messages_go(federation):
     for subject, state, days in _kinds():
         _message(subject, state, days)
-    assert purge(NOW) == {"sent": 1, "failed": 1}
+    assert purge(timezone.now()) == {"sent": 1, "failed": 1}
     mine = CentralMessage.objects.filter(subject__in=[k[0] for k in _kinds()])
     assert sorted(mine.values_list("subject", flat=True)) == [
         "old pending",

@@ -111,6 +111,7 @@ def populate_beta(fed) -> None:
     )
 
     _beta_visit_seat_and_article(fed, desk, admin)
+    _beta_orders(beta, admin, desk)
 
 
 def _beta_visit_seat_and_article(fed, desk, admin) -> None:
@@ -157,3 +158,37 @@ def _beta_visit_seat_and_article(fed, desk, admin) -> None:
             published=True,
         ),
     )
+
+
+def _beta_orders(beta, admin, desk) -> None:
+    """Two orders of beta's placed now, one fulfilled (a subscription) and one in central IT's
+    queue: the demo's history has neither on 1 January and leaves its open orders on days
+    drawn per agency, so the matrix cannot rely on it for them."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from services.catalogue.models import Lifecycle
+    from services.catalogue.selectors import not_orderable_reason, offerings_with_prices
+    from services.ordering import actions as ordering
+    from services.ordering import fulfilment
+    from services.ordering.models import OrderState
+    from services.ordering.quotes import LineRequest
+
+    today = timezone.localdate()
+    placed = []
+    for offering in offerings_with_prices().filter(lifecycle=Lifecycle.ACTIVE).order_by("code"):
+        if not_orderable_reason(offering, beta, today) is not None:
+            continue
+        try:
+            with transaction.atomic():
+                order = ordering.place_order(
+                    beta, admin, [LineRequest(offering.pk, offering.min_quantity)], note="Matrix"
+                )
+        except ValidationError:
+            continue  # a prerequisite or an exclusion: try the next offering
+        if order.state == OrderState.AWAITING_FULFILMENT:
+            placed.append(order)
+        if len(placed) == 2:
+            fulfilment.fulfil_order(beta, desk, placed[0].pk, starts_on=today)
+            return
+    raise AssertionError("beta could not place two orders that await fulfilment")

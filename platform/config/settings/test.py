@@ -4,6 +4,10 @@ from config.embedded_db import ensure_database_url
 
 ensure_database_url()  # with no DATABASE_URL: find or start the embedded PostgreSQL
 
+from config import testclock
+
+testclock.start()  # one controllable clock for this process and those it starts
+
 import os
 
 from .base import *  # noqa: F403

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services.catalogue.models import (
@@ -222,5 +223,5 @@ def service_initial(service: Service) -> dict:
 
 
 def next_month_start(today: dt.date | None = None) -> dt.date:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     return (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)

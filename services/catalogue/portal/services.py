@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -82,7 +83,7 @@ def _offering_rows(offerings, today: dt.date) -> list[dict]:
 def service_detail(request, pk: int):
     require_manager(request)
     service = _service_or_404(pk)
-    today = dt.date.today()
+    today = timezone.localdate()
     offerings = catalogue_offerings().filter(service=service).order_by("name")
     return render(
         request,
@@ -150,7 +151,7 @@ def offering_new(request, service_pk: int):
     service = _service_or_404(service_pk)
     data = request.POST or None
     form = OfferingForm(data, initial={"lifecycle": Lifecycle.ACTIVE})
-    price_form = FirstPriceForm(data, initial={"valid_from": dt.date.today()})
+    price_form = FirstPriceForm(data, initial={"valid_from": timezone.localdate()})
     # `&`, not `and`: validate both forms, so both show their errors at once.
     if request.method == "POST" and form.is_valid() & price_form.is_valid():
         try:
@@ -217,7 +218,7 @@ def offering_detail(request, pk: int):
     """The offering, its price history, and a form for a new price version."""
     require_manager(request)
     offering = _offering_or_404(pk)
-    today = dt.date.today()
+    today = timezone.localdate()
     form = PriceForm(request.POST or None, initial={"valid_from": next_month_start(today)})
     if request.method == "POST":
         price = submit(

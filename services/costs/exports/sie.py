@@ -39,6 +39,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from services.costs.exports.rows import (
     ExportLine,
     fold_text,
@@ -200,7 +202,7 @@ def sie_text(
     company = company or SieCompany()
     accounts = accounts or SieAccounts()
     lines = list(lines)
-    generated_on = generated_on or dt.date.today()
+    generated_on = generated_on or timezone.localdate()
     made = vouchers(lines, accounts)
     used = sorted({row.account for voucher in made for row in voucher.rows})
     year_start, year_end = fiscal_year(period, company.fiscal_year_start_month)

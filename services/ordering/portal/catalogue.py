@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.portal.paging import paginate
@@ -27,7 +26,7 @@ SHOW = {
 @login_required
 def catalogue(request):
     agency = require_admin(request)
-    today = dt.date.today()
+    today = timezone.localdate()
     show = request.GET.get("show", "orderable")
     if show not in SHOW:
         show = "orderable"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from services.people.models import Person
@@ -67,8 +68,9 @@ _SQL_PLUS = f"""(CASE WHEN {_SQL_ONE_PLUS} LIKE '00%%' THEN '+' || substr({_SQL_
 SQL_PHONE = f"""(CASE WHEN {_SQL_PLUS} LIKE '+460%%' THEN '+46' || substr({_SQL_PLUS}, 5)
   ELSE {_SQL_PLUS} END)"""
 
-# Leavers whose employment has ended no longer speak for their agency.
-_CURRENT = "(employment_ends_on IS NULL OR employment_ends_on >= CURRENT_DATE)"
+# Leavers whose employment has ended no longer speak for their agency. "Today" is Stockholm's
+# date from Django's clock, passed in: the server's CURRENT_DATE is UTC's and not the tests'.
+_CURRENT = "(employment_ends_on IS NULL OR employment_ends_on >= %s)"
 
 
 def normalise_email(raw: str) -> str:
@@ -98,8 +100,9 @@ def _matches(where: str, value: str) -> list[tuple[int, int]]:
                 for a in batch
             )
             params: list = []
+            today = timezone.localdate()
             for a in batch:
-                params += [a.pk, value]
+                params += [a.pk, value, today]
             cursor.execute(sql, params)
             found += [(row[0], row[1]) for row in cursor.fetchall()]
     return found
