@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from services.catalogue.models import Lifecycle, OfferingPrice, RelationKind
-from tests.catalogue import LAST_YEAR, gid, make_catalogue, make_offering, relate
+from tests.catalogue import gid, last_year, make_catalogue, make_offering, relate
 from tests.graphql import gql
 
 pytestmark = pytest.mark.django_db
@@ -249,7 +249,7 @@ def test_a_future_price_does_not_change_the_current_price(federation):
         "price": {"validFrom": next_month.isoformat(), "monthlySek": "139.00", "oneOffSek": "5.00"},
         "offering": {
             "currentPrice": {
-                "validFrom": LAST_YEAR.isoformat(),
+                "validFrom": last_year().isoformat(),
                 "monthlyOre": 12900,
                 "monthlySek": "129.00",
             }
@@ -263,7 +263,7 @@ def test_a_future_price_does_not_change_the_current_price(federation):
     prices = {e["node"]["code"]: e["node"]["prices"] for e in listed.data["offerings"]["edges"]}
     assert prices["prisad"] == [
         {"validFrom": next_month.isoformat(), "monthlyOre": 13900},
-        {"validFrom": LAST_YEAR.isoformat(), "monthlyOre": 12900},
+        {"validFrom": last_year().isoformat(), "monthlyOre": 12900},
     ]
 
 
