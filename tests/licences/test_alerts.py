@@ -18,7 +18,7 @@ from services.licences.tasks import check_licence_alerts
 from services.people.models import Person
 from services.seats.models import SeatAssignment
 from tenants.models import Agency, AgencyState
-from tests.licences.test_reconciliation import TODAY, days_ago, give_quota, give_seat, make_pool
+from tests.licences.test_reconciliation import days_ago, give_quota, give_seat, make_pool, today
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_a_nearly_full_pool_alerts_once_per_crossing(federation, admins, run):
     summary, sent = run()
     assert (summary["pool_nearly_full"], sent) == (0, [])
     alert.refresh_from_db()
-    assert alert.detail["cleared_on"] == TODAY.isoformat()
+    assert alert.detail["cleared_on"] == today().isoformat()
     # when it rises above 90 % again
     _set_held(pool, alpha, 10)
     summary, sent = run()
@@ -126,8 +126,8 @@ def test_a_nearly_full_pool_alerts_once_per_crossing(federation, admins, run):
 def test_a_renewal_within_90_days_alerts_once_per_renewal_date(federation, admins, run):
     alpha = federation.alpha
     # given pools renewing in 30 days, in 91 days and yesterday
-    soon = make_pool(product="Ritprogram", renewal_on=TODAY + dt.timedelta(days=30))
-    make_pool(product="Statistik", renewal_on=TODAY + dt.timedelta(days=91))
+    soon = make_pool(product="Ritprogram", renewal_on=today() + dt.timedelta(days=30))
+    make_pool(product="Statistik", renewal_on=today() + dt.timedelta(days=91))
     make_pool(product="Gammalt", renewal_on=days_ago(1))
     give_quota(soon, alpha, quota=2, held=1)
     # when the check runs twice
@@ -139,18 +139,18 @@ def test_a_renewal_within_90_days_alerts_once_per_renewal_date(federation, admin
     assert (alert.pool_id, alert.agency_id, alert.key) == (
         soon.pk,
         None,
-        (TODAY + dt.timedelta(days=30)).isoformat(),
+        (today() + dt.timedelta(days=30)).isoformat(),
     )
     subject = f"Licence agreement Ritprogram is up for renewal on {alert.key}"
     # to central IT and to alpha's admin (alpha has a share); beta has none
     assert _mails(sent) == [(("chef@alfa.example",), subject), ((CENTRAL,), subject)]
     # when the agreement's renewal date moves (a new occurrence)
-    LicencePool.objects.filter(pk=soon.pk).update(renewal_on=TODAY + dt.timedelta(days=60))
+    LicencePool.objects.filter(pk=soon.pk).update(renewal_on=today() + dt.timedelta(days=60))
     summary, sent = run()
     # then it is raised again
     assert summary["renewal_due"] == 1 and len(sent) == 2
     # and the check on a later day, once the renewal is within 90 days, sees the other pool
-    summary, _sent = run(TODAY + dt.timedelta(days=5))
+    summary, _sent = run(today() + dt.timedelta(days=5))
     assert summary["renewal_due"] == 1
     assert LicenceAlert.objects.filter(kind=AlertKind.RENEWAL_DUE).count() == 3
 
@@ -174,7 +174,7 @@ def test_seats_unused_for_60_days_alert_once_per_usage_report(federation, admins
     first = import_usage(
         federation.user("cat"),
         pool.pk,
-        f"email,last_used\nanna@alfa.example,{TODAY}\ndora@beta.example,{TODAY}\n"
+        f"email,last_used\nanna@alfa.example,{today()}\ndora@beta.example,{today()}\n"
         f"erik@beta.example,{days_ago(3)}\n",
     ).usage_import
     # when the check runs twice
@@ -184,13 +184,13 @@ def test_seats_unused_for_60_days_alert_once_per_usage_report(federation, admins
     assert summary["seats_unused"] == 1 and again["seats_unused"] == 0 and sent_again == []
     alert = LicenceAlert.objects.get(kind=AlertKind.SEATS_UNUSED)
     assert (alert.pool_id, alert.agency_id, alert.key) == (pool.pk, alpha.pk, str(first.pk))
-    assert alert.detail == {"seats": 1, "days": 60, "imported_on": TODAY.isoformat()}
+    assert alert.detail == {"seats": 1, "days": 60, "imported_on": today().isoformat()}
     # and central IT hears which agency, alpha's admin hears about its own seats
     by_to = {m.to[0]: m for m in sent}
     assert sorted(by_to) == ["chef@alfa.example", CENTRAL]
     assert by_to[CENTRAL].body == (
         "Länsstyrelsen Alfa has 1 seat(s) of Kontorspaket not used for 60 days or more "
-        f"(usage report of {TODAY.isoformat()}): candidates to reclaim."
+        f"(usage report of {today().isoformat()}): candidates to reclaim."
     )
     assert by_to["chef@alfa.example"].body.startswith("Your agency has 1 seat(s) of Kontorspaket")
     # and no mail names anyone's person or address
@@ -203,7 +203,7 @@ def test_seats_unused_for_60_days_alert_once_per_usage_report(federation, admins
             last_used_on=days_ago(80)
         )
     second = import_usage(
-        federation.user("cat"), pool.pk, f"email,last_used\ndora@beta.example,{TODAY}\n"
+        federation.user("cat"), pool.pk, f"email,last_used\ndora@beta.example,{today()}\n"
     ).usage_import
     summary, sent = run()
     # then the latest report raises alerts for both agencies, each mailed to its own admin
@@ -248,7 +248,7 @@ def test_a_rolled_back_run_raises_and_sends_nothing(
     federation, admins, django_capture_on_commit_callbacks
 ):
     # given a pool due for renewal
-    pool = make_pool(renewal_on=TODAY + dt.timedelta(days=10))
+    pool = make_pool(renewal_on=today() + dt.timedelta(days=10))
     give_quota(pool, federation.alpha, quota=1, held=1)
     # when the run's transaction rolls back after the check
     from services.licences.alerts import check_licence_alerts as check
@@ -268,7 +268,7 @@ def test_a_rolled_back_run_raises_and_sends_nothing(
 
 def test_the_central_address_is_a_setting(federation, admins, run, settings):
     settings.SAMNAV_CENTRAL_IT_EMAIL = "licenser@it.example"
-    pool = make_pool(renewal_on=TODAY + dt.timedelta(days=10))
+    pool = make_pool(renewal_on=today() + dt.timedelta(days=10))
     give_quota(pool, federation.alpha, quota=1, held=1)
     _summary, sent = run()
     assert sorted(m.to[0] for m in sent) == ["chef@alfa.example", "licenser@it.example"]

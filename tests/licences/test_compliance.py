@@ -21,7 +21,7 @@ from services.licences.compliance import (
 )
 from services.licences.models import LicencePool
 from services.licences.reconciliation import import_usage
-from tests.licences.test_reconciliation import TODAY, days_ago, give_quota, give_seat, make_pool
+from tests.licences.test_reconciliation import days_ago, give_quota, give_seat, make_pool, today
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_a_pool_position_after_a_usage_report(federation, pool):
         pool.pk,
         "email,last_used\n"
         f"anna@alfa.example,{days_ago(1)}\nbo@alfa.example,{days_ago(61)}\n"
-        f"dora@beta.example,{TODAY}\n",
+        f"dora@beta.example,{today()}\n",
     )
     p = pool_position(pool)
     # then used = anna + dora; unused = bo (cilla's seat is 5 days old: not unused yet)
@@ -140,7 +140,9 @@ def _pools(federation, n):
         give_quota(p, federation.alpha, quota=3, held=3)
         give_quota(p, federation.beta, quota=2, held=1)
         give_seat(p, federation.alpha, f"p{i}@alfa.example")
-        import_usage(federation.user("cat"), p.pk, f"email,last_used\np{i}@alfa.example,{TODAY}\n")
+        import_usage(
+            federation.user("cat"), p.pk, f"email,last_used\np{i}@alfa.example,{today()}\n"
+        )
         pools.append(p)
     return pools
 

@@ -27,12 +27,12 @@ from services.licences.snapshots import snapshot_seats
 from tenants.models import RoleGrant, User
 from tenants.roles import Role
 from tests.licences.test_reconciliation import (
-    TODAY,
     days_ago,
     give_quota,
     give_seat,
     last_used,
     make_pool,
+    today,
 )
 
 pytestmark = pytest.mark.django_db
@@ -82,9 +82,9 @@ def _page(response) -> str:
 
 def test_every_licence_page_opens(federation, su, scene):
     pool, _anna = scene
-    import_usage(su, pool.pk, f"email,last_used\nanna@alfa.example,{TODAY}\n")
+    import_usage(su, pool.pk, f"email,last_used\nanna@alfa.example,{today()}\n")
     check_licence_alerts()
-    snapshot_seats(TODAY)
+    snapshot_seats(today())
     client = _client(su)
     pages = [
         reverse("admin:licences_licencepool_changelist"),
@@ -128,7 +128,7 @@ def test_the_csv_upload_imports_usage(federation, su, scene):
         {
             "file": _csv(
                 f"\ufeffemail,last_used\nanna@alfa.example,{days_ago(2)}\n"
-                f"okand@vendor.example,{TODAY}\n"
+                f"okand@vendor.example,{today()}\n"
             )
         },
         follow=True,
@@ -154,7 +154,7 @@ def test_a_bad_csv_upload_lists_the_lines_and_changes_nothing(federation, su, sc
         url,
         {
             "file": _csv(
-                f"email,last_used\nanna@alfa.example,{TODAY}\nbo@alfa.example,igår\n,{TODAY}\n"
+                f"email,last_used\nanna@alfa.example,{today()}\nbo@alfa.example,igår\n,{today()}\n"
             )
         },
     )
@@ -182,7 +182,9 @@ def test_a_superuser_without_a_central_role_cannot_import(federation, scene):
     pool, anna = scene
     client = _client(User.objects.create_superuser("su2", "pw"))
     url = reverse("admin:licences_licencepool_usage", args=[pool.pk])
-    page = _page(client.post(url, {"file": _csv(f"email,last_used\nanna@alfa.example,{TODAY}\n")}))
+    page = _page(
+        client.post(url, {"file": _csv(f"email,last_used\nanna@alfa.example,{today()}\n")})
+    )
     assert "Importing licence usage needs the catalogue manager or platform admin role." in page
     assert UsageImport.objects.count() == 0
     assert last_used(federation.alpha, anna) is None
@@ -192,7 +194,7 @@ def test_the_upload_is_csrf_protected(federation, su, scene):
     pool, anna = scene
     client = _client(su, enforce_csrf_checks=True)
     url = reverse("admin:licences_licencepool_usage", args=[pool.pk])
-    response = client.post(url, {"file": _csv(f"email,last_used\nanna@alfa.example,{TODAY}\n")})
+    response = client.post(url, {"file": _csv(f"email,last_used\nanna@alfa.example,{today()}\n")})
     assert response.status_code == 403
     assert UsageImport.objects.count() == 0
     assert last_used(federation.alpha, anna) is None
@@ -284,12 +286,12 @@ def test_lists_cost_the_same_queries_for_2_and_8_pools(federation, su):
 
     def fill(start, n):
         for i in range(start, start + n):
-            pool = make_pool(product=f"Produkt {i}", total=10, renewal_on=TODAY + soon)
+            pool = make_pool(product=f"Produkt {i}", total=10, renewal_on=today() + soon)
             give_quota(pool, federation.alpha, quota=2, held=2)
             give_quota(pool, federation.beta, quota=2, held=1)
             import_usage(su, pool.pk, "email,last_used\n")
         check_licence_alerts()
-        snapshot_seats(TODAY)
+        snapshot_seats(today())
 
     models = ["licencepool", "usageimport", "licencealert", "seatsnapshot"]
     fill(0, 2)

@@ -25,7 +25,7 @@ from tenants.models import AgencyState
 pytestmark = pytest.mark.django_db
 
 
-def _today():
+def today():
     """Today in Stockholm from the tests' clock, read when the test runs."""
     return timezone.localdate()
 
@@ -39,7 +39,7 @@ def english(settings):
 
 
 def days_ago(n: int) -> dt.date:
-    return _today() - dt.timedelta(days=n)
+    return today() - dt.timedelta(days=n)
 
 
 # --- builders, shared by the other licence test files ----------------------------------------
@@ -186,7 +186,7 @@ def test_a_suspended_agency_is_left_alone(federation, scene):
     # given beta suspended
     type(federation.beta).objects.filter(pk=federation.beta.pk).update(state=AgencyState.SUSPENDED)
     # when a report naming dora (beta) is imported
-    result = import_usage(federation.user("cat"), pool.pk, report(f"dora@beta.example,{_today()}"))
+    result = import_usage(federation.user("cat"), pool.pk, report(f"dora@beta.example,{today()}"))
     # then beta's schema is untouched and only alpha is counted
     assert last_used(federation.beta, seats["dora"]) is None
     assert [a.agency.slug for a in result.per_agency] == ["alpha"]
@@ -224,29 +224,29 @@ def _bad_files() -> dict[str, tuple[str, dict]]:
             },
         ),
         "future date": (
-            f"email,last_used\nanna@alfa.example,{_today() + dt.timedelta(days=1)}\n",
-            {"csv.line.2": [f"Line 2: {_today() + dt.timedelta(days=1)} is in the future."]},
+            f"email,last_used\nanna@alfa.example,{today() + dt.timedelta(days=1)}\n",
+            {"csv.line.2": [f"Line 2: {today() + dt.timedelta(days=1)} is in the future."]},
         ),
         "empty email": (
-            f"email,last_used\n ,{_today()}\n",
+            f"email,last_used\n ,{today()}\n",
             {"csv.line.2": ["Line 2: the e-mail address is empty."]},
         ),
         "not an email": (
-            f"email,last_used\nanna,{_today()}\n",
+            f"email,last_used\nanna,{today()}\n",
             {"csv.line.2": ["Line 2: anna is not an e-mail address."]},
         ),
         "duplicate email": (
-            f"email,last_used\nanna@alfa.example,{_today()}\nbo@alfa.example,{_today()}\n"
-            f"ANNA@alfa.example,{_today()}\n",
+            f"email,last_used\nanna@alfa.example,{today()}\nbo@alfa.example,{today()}\n"
+            f"ANNA@alfa.example,{today()}\n",
             {"csv.line.4": ["Line 4: anna@alfa.example is already on line 2."]},
         ),
         "wrong number of columns": (
-            f"email,last_used\nanna@alfa.example,{_today()},x\n",
+            f"email,last_used\nanna@alfa.example,{today()},x\n",
             {"csv.line.2": ["Line 2: expected 2 columns, found 3."]},
         ),
         "several faults": (
-            f"email,last_used\nanna@alfa.example,{_today()}\n,yesterday\n"
-            f"bo@alfa.example,{_today()}\ncilla@alfa.example,2026-02-30\n",
+            f"email,last_used\nanna@alfa.example,{today()}\n,yesterday\n"
+            f"bo@alfa.example,{today()}\ncilla@alfa.example,2026-02-30\n",
             {
                 "csv.line.3": [
                     "Line 3: the e-mail address is empty.",
@@ -279,15 +279,15 @@ def test_an_unknown_pool_is_refused_with_the_files_faults(federation, scene):
     before = _state(federation, pool, seats)
     # when a bad file is sent for a pool that does not exist
     with pytest.raises(ValidationError) as caught:
-        import_usage(federation.user("cat"), pool.pk + 1000, report(f"anna@x.example,{_today()}x"))
+        import_usage(federation.user("cat"), pool.pk + 1000, report(f"anna@x.example,{today()}x"))
     # then both the pool and the bad line are reported
     assert caught.value.message_dict == {
-        "csv.line.2": [f'Line 2: "{_today()}x" is not a date (YYYY-MM-DD).'],
+        "csv.line.2": [f'Line 2: "{today()}x" is not a date (YYYY-MM-DD).'],
         "pool": ["No such licence pool."],
     }
     # and a good file for an unknown pool is refused too
     with pytest.raises(ValidationError) as caught:
-        import_usage(federation.user("cat"), None, report(f"anna@alfa.example,{_today()}"))
+        import_usage(federation.user("cat"), None, report(f"anna@alfa.example,{today()}"))
     assert caught.value.message_dict == {"pool": ["No such licence pool."]}
     assert _state(federation, pool, seats) == before
 
@@ -319,7 +319,7 @@ def test_a_failure_half_way_leaves_every_agency_untouched(federation, scene, mon
     monkeypatch.setattr(reconciliation.UsageCount.objects, "bulk_create", broken)
     # when a good report is imported
     with pytest.raises(RuntimeError):
-        import_usage(federation.user("cat"), pool.pk, report(f"anna@alfa.example,{_today()}"))
+        import_usage(federation.user("cat"), pool.pk, report(f"anna@alfa.example,{today()}"))
     # then alpha's seat update was rolled back with the rest
     assert _state(federation, pool, seats) == before
 
@@ -334,7 +334,7 @@ def test_only_catalogue_managers_and_platform_admins_may_import(federation, scen
     actor = federation.user(who) if who else AnonymousUser()
     # when someone else imports a good report
     with pytest.raises(PermissionDenied):
-        import_usage(actor, pool.pk, report(f"anna@alfa.example,{_today()}"))
+        import_usage(actor, pool.pk, report(f"anna@alfa.example,{today()}"))
     # then nothing changed
     assert _state(federation, pool, seats) == before
 
@@ -342,9 +342,9 @@ def test_only_catalogue_managers_and_platform_admins_may_import(federation, scen
 @pytest.mark.parametrize("who", ["cat", "root"])
 def test_catalogue_managers_and_platform_admins_import(federation, scene, who):
     pool, seats = scene
-    result = import_usage(federation.user(who), pool.pk, report(f"anna@alfa.example,{_today()}"))
+    result = import_usage(federation.user(who), pool.pk, report(f"anna@alfa.example,{today()}"))
     assert result.matched == 1
-    assert last_used(federation.alpha, seats["anna"]) == _today()
+    assert last_used(federation.alpha, seats["anna"]) == today()
 
 
 # --- GraphQL: importLicenceUsage --------------------------------------------------------------
@@ -380,7 +380,7 @@ def run(federation, variables, *, user, agency=None):
 
 def test_graphql_import_gives_counts_per_agency_and_the_vendors_unmatched_list(federation, scene):
     pool, seats = scene
-    text = report(f"anna@alfa.example,{_today()}", f"okand@vendor.example,{_today()}")
+    text = report(f"anna@alfa.example,{today()}", f"okand@vendor.example,{today()}")
     # when the catalogue manager imports on the central host
     data = run(
         federation,
@@ -413,13 +413,13 @@ def test_graphql_import_gives_counts_per_agency_and_the_vendors_unmatched_list(f
         ],
         "errors": [],
     }
-    assert last_used(federation.alpha, seats["anna"]) == _today()
+    assert last_used(federation.alpha, seats["anna"]) == today()
 
 
 def test_graphql_names_the_lines_at_fault(federation, scene):
     pool, seats = scene
     before = _state(federation, pool, seats)
-    text = report(f"anna@alfa.example,{_today()}", "bo@alfa.example,igår", f",{_today()}")
+    text = report(f"anna@alfa.example,{today()}", "bo@alfa.example,igår", f",{today()}")
     data = run(
         federation,
         {"pool": to_global_id("LicencePool", pool.pk), "csv": text},
@@ -443,7 +443,7 @@ def test_graphql_names_the_lines_at_fault(federation, scene):
 
 def test_graphql_refuses_an_unknown_or_malformed_pool(federation, scene):
     pool, _seats = scene
-    text = report(f"anna@alfa.example,{_today()}")
+    text = report(f"anna@alfa.example,{today()}")
     for pool_id in (
         to_global_id("LicencePool", pool.pk + 1000),
         to_global_id("Order", pool.pk),
@@ -473,7 +473,7 @@ def test_graphql_import_is_for_central_managers_on_the_central_host(federation, 
         federation,
         {
             "pool": to_global_id("LicencePool", pool.pk),
-            "csv": report(f"anna@alfa.example,{_today()}"),
+            "csv": report(f"anna@alfa.example,{today()}"),
         },
         user=federation.user(who) if who else None,
         agency=getattr(federation, host) if host else None,
