@@ -1,0 +1,265 @@
+"""`make run` survives a burst (issue 16; docs/decisions/2026-12-06-serving-the-demo.md).
+
+`manage.py serve`, started as `make run` starts it (local settings, no DATABASE_CONN_MAX_AGE),
+on a free port and its own database on the test PostgreSQL server (the browser tests' machinery,
+tests/browser/server.py), takes 300 requests in bursts of 40 concurrent ones across hosts and
+roles: no connection is reset, no answer is a 5xx, and PostgreSQL's client connections to the
+database are back to where they started within seconds of the last burst.
+
+The database is seeded with the test federation (tests/browser/seed.py) and `serve` runs with
+`--no-demo`: loading the whole demo federation takes over a minute; the serving is the same.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
+import pytest
+
+from tests.browser.server import REPO, PortalServer, database_url
+
+PASSWORD = "test-password-1"  # tests/conftest.py, which the seed uses
+TOTAL, BURST = 300, 40
+SETTLE_SECONDS = 10.0  # connections must be back within this after the last burst
+# A server that keeps a connection per request would exhaust the (shared) test server: stop
+# firing once this many more connections than at the start are open.
+LEAK_GUARD = 30
+LOG_DIR = REPO / ".test-artifacts" / "serve-burst"
+
+
+@dataclass
+class Visitor:
+    """One browser: a host, and a session once signed in."""
+
+    port: int
+    host: str  # "localhost" (central IT) or "SLUG.localhost"
+    username: str | None = None
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> tuple[int, bytes]:
+        """One request on a new TCP connection to 127.0.0.1 (as 40 browsers would open)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            all_headers = {"Host": f"{self.host}:{self.port}", **(headers or {})}
+            cookies = dict(self.cookies)  # a copy: the same visitor is in flight many times
+            if cookies:
+                all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+            conn.request(method, path, body=body, headers=all_headers)
+            response = conn.getresponse()
+            content = response.read()
+            for header in response.msg.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    self.cookies[name] = morsel.value
+            return response.status, content
+        finally:
+            conn.close()
+
+    def sign_in(self, username: str, password: str) -> None:
+        status, page = self.request("GET", "/accounts/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert status == 200 and token, f"no sign-in form on {self.host} ({status})"
+        form = urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": token[1]}
+        )
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        status, _ = self.request("POST", "/accounts/login/", form.encode(), headers)
+        assert status == 302 and "sessionid" in self.cookies, f"{username} could not sign in"
+        self.username = username
+
+    def graphql(self, query: str) -> tuple[int, bytes]:
+        headers = {"Content-Type": "application/json", "X-CSRFToken": self.cookies["csrftoken"]}
+        return self.request("POST", "/graphql/", json.dumps({"query": query}).encode(), headers)
+
+
+def sign_in_all(port: int, central: dict[str, str], agencies: dict[str, dict[str, str]], password):
+    """Visitors per host: anonymous, and one per (username, role) given."""
+    visitors = {"anonymous": [Visitor(port, "localhost")]}
+    for username, role in central.items():
+        visitor = Visitor(port, "localhost")
+        visitor.sign_in(username, password)
+        visitors[role] = [*visitors.get(role, []), visitor]
+    for slug, users in agencies.items():
+        visitors["anonymous"].append(Visitor(port, f"{slug}.localhost"))
+        for username, role in users.items():
+            visitor = Visitor(port, f"{slug}.localhost")
+            visitor.sign_in(username, password)
+            visitors[role] = [*visitors.get(role, []), visitor]
+    return visitors
+
+
+ME = "{ me { username roles { role } } }"
+AGENCIES = "{ agencies(first: 5) { edges { node { slug } } } }"
+TICKETS = "{ tickets(first: 5) { edges { node { id } } } }"
+
+
+def requests_for(visitors: dict[str, list[Visitor]]) -> list:
+    """One round of (visitor, what) over every role: pages, static files and GraphQL."""
+    out = []
+    for v in visitors["anonymous"]:
+        out += [(v, ("GET", "/accounts/login/")), (v, ("GET", "/static/samnav/portal.css"))]
+    for v in visitors["central"]:
+        out += [(v, ("GET", "/")), (v, ("GQL", AGENCIES))]
+    for v in visitors["service_desk"]:
+        out += [(v, ("GET", "/support/queue/")), (v, ("GQL", ME))]
+    for v in visitors["agency_admin"]:
+        out += [(v, ("GET", "/")), (v, ("GET", "/support/all/")), (v, ("GQL", TICKETS))]
+    for v in visitors["agency_staff"]:
+        out += [(v, ("GET", "/support/mine/")), (v, ("GQL", ME))]
+    return out
+
+
+def call(item, start: threading.Barrier) -> tuple[str, str]:
+    """(outcome, label): outcome is "ok", "reset" (reset, refused or timed out), "5xx" or
+    "unexpected". Every request of a burst waits at `start`, then all connect at once."""
+    visitor, (kind, what) = item
+    label = f"{visitor.username or 'anonymous'}@{visitor.host} {kind} {what[:40]}"
+    start.wait(timeout=30)
+    try:
+        status, body = visitor.graphql(what) if kind == "GQL" else visitor.request(kind, what)
+    except (ConnectionError, http.client.HTTPException, TimeoutError) as error:
+        return "reset", f"{label}: {type(error).__name__}: {error}"
+    if status >= 500:
+        return "5xx", f"{label}: {status}"
+    if status != 200 or (kind == "GQL" and _graphql_errors(body)):
+        return "unexpected", f"{label}: {status} {body[:200]!r}"
+    return "ok", label
+
+
+def _graphql_errors(body: bytes) -> list | str:
+    try:
+        return json.loads(body).get("errors") or []
+    except ValueError:
+        return "not JSON"
+
+
+def client_connections(db_name: str) -> int:
+    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+            "AND backend_type = 'client backend'",
+            (db_name,),
+        ).fetchone()[0]
+
+
+def fire(items: list, db_name: str, total: int = TOTAL, burst: int = BURST) -> dict:
+    """`total` requests in bursts of `burst` concurrent ones, cycling over `items`; then poll
+    the database's client connections until they are back at the start (bounded wait)."""
+    before = client_connections(db_name)
+    outcomes: dict[str, list[str]] = {"ok": [], "reset": [], "5xx": [], "unexpected": []}
+    peaks = []
+    sent = 0
+    with ThreadPoolExecutor(max_workers=burst) as pool:
+        while sent < total:
+            batch = [items[(sent + i) % len(items)] for i in range(min(burst, total - sent))]
+            start = threading.Barrier(len(batch))
+            for outcome, label in pool.map(lambda item, s=start: call(item, s), batch):
+                outcomes[outcome].append(label)
+            sent += len(batch)
+            peaks.append(client_connections(db_name))
+            if peaks[-1] > before + LEAK_GUARD:
+                break  # leaking: stop before the shared server refuses everyone
+    after = [client_connections(db_name)]
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while after[-1] > before and time.monotonic() < deadline:
+        time.sleep(0.2)
+        after.append(client_connections(db_name))
+    return {"sent": sent, "before": before, "after": after, "peaks": peaks, **outcomes}
+
+
+class DemoServer(PortalServer):
+    """`manage.py serve`, as `make run` runs it, on a seeded database of its own."""
+
+    def __init__(self, db_name: str, log_dir: Path):
+        super().__init__(db_name, log_dir)
+        self.env["DJANGO_SETTINGS_MODULE"] = "config.settings.local"  # manage.py's default
+        for name in ("DATABASE_CONN_MAX_AGE", "GUNICORN_WORKERS", "GUNICORN_THREADS"):
+            self.env.pop(name, None)  # `make run` as a newcomer runs it
+
+    def start(self) -> None:
+        self.manage("migrate_schemas", "--shared", "--noinput", "-v", "0")
+        self.manage("setup_federation", "-v", "0")
+        self.manage("migrate_schemas", "--tenant", "--noinput", "-v", "0")
+        self.python("tests.browser.seed")
+        self._log = open(self.log_dir / "server.log", "w")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "serve", f"127.0.0.1:{self.port}", "--no-demo"],
+            cwd=REPO,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # stop() can end whatever it started, and only that
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if Visitor(self.port, "localhost").request("GET", "/healthz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"manage.py serve did not start; see {self.log_dir / 'server.log'}")
+
+    def stop(self) -> None:
+        """SIGTERM to `serve` (it stops its server), then to whatever is left of its group."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(15)
+        if self.process:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+        super().stop()  # closes the log, drops the database
+
+
+@pytest.fixture(scope="module")
+def demo_server():
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    server = DemoServer(os.environ.get("SAMNAV_SERVE_BURST_DB", "samnav_serve_burst"), LOG_DIR)
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_serve_survives_bursts(demo_server):
+    port = demo_server.port
+    visitors = sign_in_all(
+        port,
+        central={"root": "central", "desk": "service_desk"},
+        agencies={
+            "alpha": {"alpha-admin": "agency_admin", "alpha-staff": "agency_staff"},
+            "beta": {"beta-admin": "agency_admin", "beta-staff": "agency_staff"},
+        },
+        password=PASSWORD,
+    )
+    result = fire(requests_for(visitors), demo_server.db_name)
+    before, after = result["before"], result["after"]
+    problems = []
+    if result["sent"] < TOTAL:
+        problems.append(f"firing stopped after {result['sent']} requests: connections leak")
+    for outcome in ("reset", "5xx", "unexpected"):
+        if result[outcome]:
+            problems.append(f"{len(result[outcome])} {outcome}, e.g. {result[outcome][:3]}")
+    if after[-1] > before:
+        problems.append(f"client connections not back within {SETTLE_SECONDS:.0f} s")
+    assert not problems, "; ".join(problems) + (
+        f" (client connections: {before} before, {result['peaks']} after each burst, "
+        f"{after[0]} after the last, {after[-1]} {len(after) - 1} polls later)"
+    )
