@@ -1,6 +1,8 @@
 """Demo hub bookings of an agency at its nearest hub: two past (one attended, one no-show)
-and two upcoming, through the real actions. Deterministic per agency; idempotent (an agency
-with bookings is left alone)."""
+and two upcoming, through the real actions. Each lies on the hub's first open day on or
+before (past) or on or after (upcoming) a day counted from Stockholm's today, so weekends,
+holidays and the hour of loading change the days but never the four bookings. Deterministic
+per agency and instant; idempotent (an agency with bookings is left alone)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,10 @@ from services.hubs.models import HubService
 from services.people.models import Person
 from tenants.counties import distance_km
 
+# The past bookings were made this many days before now: room to look back from their day
+# over a long closure (Christmas to Twelfth Night).
+BOOKED_AHEAD_DAYS = 21
+
 
 def nearest_hub(agency, hubs):
     if not hubs:
@@ -27,7 +33,7 @@ def nearest_hub(agency, hubs):
 
 
 def _first_free(hub, day: dt.date, after: dt.datetime, agency, step: int):
-    """The first free slot of the first open day from `day` on (moving `step` days)."""
+    """A free slot of the first open day from `day` on (moving `step` days: -1 looks back)."""
     for _ in range(30):
         found = [s for s in slots.day_slots(hub, day, agency=agency, now=after) if s.free]
         if found:
@@ -61,8 +67,9 @@ def load_agency_bookings(agency, admin, desk, hubs, now: dt.datetime | None = No
             continue
         person = people[i % len(people)]
         day = today + dt.timedelta(days=days)
-        booked_at = now - dt.timedelta(days=12) if days < 0 else now
-        start = _first_free(hub, day, booked_at, agency, 1)
+        past = days < 0
+        booked_at = now - dt.timedelta(days=BOOKED_AHEAD_DAYS) if past else now
+        start = _first_free(hub, day, booked_at, agency, -1 if past else 1)
         if start is None:
             continue
         booking = actions.book_slot(

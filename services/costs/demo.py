@@ -4,10 +4,11 @@ Twelve periods ending with the current month. Each month: drivers snapshotted fr
 agency (in-process fan-out), pools for what central IT spent (support staff, project
 management, procurement, the data centre on fixed weights with a new weight version
 mid-year, each licence agreement by seats held, subscriptions charged directly, field visits
-and joint projects where the month has any), the run, the published statements; the eleven
-older months are accepted and closed, with one correction of a closed month booked into a
-later one. The current month stays published with one open dispute, so finance's reports
-show real history on the first `make run`.
+and joint projects where the month has any) and the run. The ten oldest months are published,
+accepted and closed, with one correction of a closed month booked into a later one. Last month
+is published with one open dispute (preliminary); the current month is open: its pools and a
+draft run that only central IT sees. So finance's pages show real history, a month to follow
+up and a month in the making on the first `make run`, whatever day it is.
 
 Runs last in the demo (after licences, orders, tickets, visits and projects). Idempotent: a
 federation that has any cost period is left alone. Deterministic amounts.
@@ -236,8 +237,10 @@ def load_costs(agencies) -> int:
         run = execute_run(AllocationRun.objects.create(period=period, requested_by=fin).pk)
         if run.state != RunState.DONE:
             raise RuntimeError(f"demo cost run for {month:%Y-%m} failed: {run.error}")
+        if i == len(months) - 1:
+            break  # the current month stays open: a draft until finance publishes it
         statements.publish_statements(fin, period.pk)
-        latest = i == len(months) - 1
+        latest = i == len(months) - 2
         for agency in agencies:
             admin = admins.get(agency.pk)
             if admin is None:

@@ -1,7 +1,7 @@
 """Demo devices of an agency: a laptop and a phone per person, two in store; warranty dates
-spread so some end within 60 days (lifecycle proposals appear); one laptop in repair through
-the chain of custody. Deterministic per agency; idempotent (an agency with devices is left
-alone)."""
+spread from Stockholm's today so some end within 60 days (lifecycle proposals appear, whatever
+the day); one laptop in repair through the chain of custody. Deterministic per agency and day;
+idempotent (an agency with devices is left alone)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def load_agency_devices(agency, actor, hubs, technician=None, today: dt.date | N
     """`actor` records the hand-overs (a central custody role, e.g. the service desk); `hubs`
     are the demo hubs (services.hubs.demo.load_hubs); `technician` receives the device in
     repair (a user with the technician role; without one it stays at the hub)."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     with tenant_context(agency):
         if Device.objects.exists():
             return 0

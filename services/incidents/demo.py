@@ -1,5 +1,7 @@
-"""Demo major incidents: one resolved this morning (VPN, four agencies) and one open now
-(e-mail, three agencies, with every subscriber of the e-mail service told). The tickets are
+"""Demo major incidents: one reported five hours before loading and resolved since (VPN, four
+agencies) and one open now, reported an hour ago (e-mail, three agencies, with every subscriber
+of the e-mail service told). Both are counted back from `timezone.now()`, so they exist
+whatever the hour of loading (near midnight, the resolved one began yesterday). The tickets are
 opened through support's actions, moved back in time, and correlated as of that time by the
 real correlation; the first is resolved by the service desk through the real action.
 

@@ -1,11 +1,14 @@
 """Demo licence pools: the catalogue's licence offerings, with a quota per agency sized by
-its (invented) headcount and a shared reserve of about a tenth. Idempotent."""
+its (invented) headcount and a shared reserve of about a tenth. The agreements run from the
+start of last year to the end of next year (renewal on 30 September next year), counted from
+Stockholm's today, so they are in force whatever year the demo is loaded. Idempotent."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from services.catalogue.models import Offering
 from services.licences.models import AgencyQuota, LicencePool
@@ -21,6 +24,7 @@ POOLS = [
 
 @transaction.atomic
 def load_licences(agencies: list[Agency]) -> int:
+    year = timezone.localdate().year
     created = 0
     for code, share, price, true_up in POOLS:
         offering = Offering.objects.filter(code=code).select_related("service").first()
@@ -33,9 +37,9 @@ def load_licences(agencies: list[Agency]) -> int:
             product=offering.name,
             supplier=supplier,
             offering=offering,
-            starts_on=dt.date(2025, 1, 1),
-            ends_on=dt.date(2027, 12, 31),
-            renewal_on=dt.date(2027, 9, 30),
+            starts_on=dt.date(year - 1, 1, 1),
+            ends_on=dt.date(year + 1, 12, 31),
+            renewal_on=dt.date(year + 1, 9, 30),
             total_seats=total + total // 10,
             seat_monthly_ore=price,
             true_up_allowed=true_up > 0,

@@ -1,7 +1,10 @@
 """Demo field visits for a few demo agencies, through the real actions: one requested, one
-dispatched, one done (its times moved to earlier today), each about one of the agency's open
-demo tickets. The done visit is counted in the agency's visit driver of this month, as any
-finished visit is. Idempotent: an agency with visits is left alone."""
+dispatched, one done (its times moved to just before it finished, i.e. now), each about one of
+the agency's open demo tickets. The time windows asked for lie on the next business days of the
+technicians' office calendar (no weekends, public holidays or closed eves), from tomorrow, so
+there are visits to dispatch whatever day and hour the demo is loaded. The done visit is counted
+in the agency's visit driver of this month, as any finished visit is. Idempotent: an agency with
+visits is left alone."""
 
 from __future__ import annotations
 
@@ -10,21 +13,36 @@ import datetime as dt
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from services.calendars.demo import OFFICE
+from services.calendars.hours import spec_for
+from services.calendars.models import BusinessCalendar
 from services.dispatch.models import Technician
 from services.support.models import OPEN_TICKET_STATES, Ticket
 from services.visits import actions
 from services.visits.models import Visit, VisitWindow
 
 AGENCIES = ("stockholm", "uppsala", "skane", "vastra-gotaland", "vasternorrland")
+# The windows asked for: FIRST-12 and 13-LAST o'clock, local time.
+FIRST_HOUR, LAST_HOUR = 9, 16
 
 
 def _business_days(count: int) -> list[dt.date]:
-    day, out = timezone.localdate(), []
-    while len(out) < count:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            out.append(day)
-    return out
+    """The next `count` days after Stockholm's today that the office calendar keeps open from
+    FIRST_HOUR to LAST_HOUR; Monday to Friday when there is no such calendar, or when it opens
+    too rarely to give `count` such days within a month."""
+    today = timezone.localdate()
+    ahead = [today + dt.timedelta(days=n) for n in range(1, 32)]
+    calendar = BusinessCalendar.objects.filter(name=OFFICE).first()
+    if calendar is not None:
+        spec = spec_for(calendar)
+        found = [
+            day
+            for day in ahead
+            if any(a <= FIRST_HOUR * 60 and b >= LAST_HOUR * 60 for a, b in spec.windows(day))
+        ]
+        if len(found) >= count:
+            return found[:count]
+    return [day for day in ahead if day.weekday() < 5][:count]
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
@@ -69,8 +87,8 @@ def load_agency_visits(agency, desk) -> int:
             ticket_id=ticket_id,
             place_kind=place,
             windows=[
-                (_at(days[i], 9), _at(days[i], 12)),
-                (_at(days[i + 2], 13), _at(days[i + 2], 16)),
+                (_at(days[i], FIRST_HOUR), _at(days[i], 12)),
+                (_at(days[i + 2], 13), _at(days[i + 2], LAST_HOUR)),
             ],
             street_address="Demogatan 1" if place == "home" else "Kontoret, plan 2",
             city="Demostad" if place == "home" else "",

@@ -1,8 +1,9 @@
-"""The demo year: eleven closed months and one published month with an open dispute; every
-pool split exactly; loading twice adds nothing."""
+"""The demo year: ten closed months, last month published with an open dispute and the
+current month open; every pool split exactly; loading twice adds nothing."""
 
 import pytest
 from django.db.models import Sum
+from django.utils import timezone
 
 from services.costs.demo import load_costs
 from services.costs.models import AllocationLine, CostPool, Dispute, Period, Statement
@@ -15,12 +16,15 @@ def test_the_demo_year_has_history_and_one_open_dispute(federation):
     agencies = [federation.alpha, federation.beta]
     # when the costs demo is loaded
     created = load_costs(agencies)
-    # then there are 12 periods: 11 closed and the latest published
+    # then there are 12 periods: 10 closed, last month published and this month open
     assert created == 12
     states = list(Period.objects.order_by("month").values_list("state", flat=True))
-    assert states == ["closed"] * 11 + ["preliminary"]
-    latest = Period.objects.order_by("-month").first()
-    # with one open dispute, by alpha, in the latest month
+    assert states == ["closed"] * 10 + ["preliminary", "open"]
+    current = Period.objects.order_by("-month").first()
+    assert current.month == timezone.localdate().replace(day=1)
+    assert current.published_at is None and not Statement.objects.filter(period=current)
+    latest = Period.objects.get(state="preliminary")
+    # with one open dispute, by alpha, in last month
     open_disputes = Dispute.objects.filter(state="open")
     assert [(d.period_id, d.agency_id) for d in open_disputes] == [(latest.pk, federation.alpha.pk)]
     assert Statement.objects.get(period=latest, agency=federation.alpha).state == "disputed"
