@@ -19,9 +19,9 @@ from xml.etree import ElementTree
 
 INSTANTS: dict[str, str] = {
     "new-year-0005": "2027-01-01T00:05",
-    "first-of-month": "2027-02-01T08:00",
+    "first-of-month-0001": "2027-02-01T00:01",
     "last-of-february": "2027-02-28T16:00",
-    "last-of-month": "2027-04-30T23:30",
+    "last-of-month-2359": "2027-08-31T23:59",
     "leap-day-2028": "2028-02-29T12:00",
     "spring-forward-0145": "2027-03-28T01:45+01:00",
     "spring-forward-0315": "2027-03-28T03:15+02:00",
@@ -70,6 +70,7 @@ DATE_SENSITIVE: list[str] = [
     "tests/outbox/test_demo.py",
     "tests/projects/test_demo.py",
     "tests/visits/test_demo.py",
+    "tests/tenants/test_demo_any_day.py",
     # the isolation matrix
     "tests/security/test_isolation_matrix.py::test_agency_a_sees_and_changes_nothing_of_agency_b",
 ]

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from services.bookings import actions
@@ -106,7 +107,7 @@ def test_admins_book_for_their_people_and_staff_only_for_themselves(federation, 
         (lambda d: build.at(d, 7, 30), "outside_hours"),
         (lambda d: build.at(d, 10, 10), "off_grid"),
         (lambda d: build.at(build.holiday_on_weekday(), 10), "closed"),
-        (lambda d: build.at(dt.date.today() - dt.timedelta(days=1), 10), "in_past"),
+        (lambda d: build.at(timezone.localdate() - dt.timedelta(days=1), 10), "in_past"),
     ],
     ids=["outside-hours", "off-grid", "holiday", "past"],
 )

@@ -7,6 +7,7 @@ Run by tests/browser/server.py as `python -m tests.browser.seed` with that datab
 from __future__ import annotations
 
 import django
+from django.utils import timezone
 
 
 def main() -> None:
@@ -41,7 +42,6 @@ def main() -> None:
 def seed_ordering(fed) -> None:
     """A second admin of alpha (approvals need one who did not place the order) and alpha's
     IT budget for this year, so the quote shows the budget left after an order."""
-    import datetime as dt
 
     from django_tenants.utils import schema_context
 
@@ -55,7 +55,7 @@ def seed_ordering(fed) -> None:
     RoleGrant.objects.create(user=admin2, role=Role.AGENCY_ADMIN, agency=fed.alpha)
     with schema_context(fed.alpha.schema_name):
         Person.objects.create(user_id=admin2.pk, name="Admin2 Alpha", email="admin2@alpha.example")
-        Budget.objects.create(year=dt.date.today().year, amount_ore=100_000_000)
+        Budget.objects.create(year=timezone.localdate().year, amount_ore=100_000_000)
 
 
 # --- administration (tests/browser/test_onboarding_journey.py) --------------------------------

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils import timezone
+
 from tests.browser.accessibility import check_page
 
 
@@ -82,7 +84,7 @@ def test_onboard_an_agency_and_sign_in_as_its_admin(portal):
 
 def test_a_new_price_from_next_month_joins_the_history(portal):
     page = portal.page
-    start = next_month_start(dt.date.today()).isoformat()
+    start = next_month_start(timezone.localdate()).isoformat()
 
     # given the catalogue manager on the service of the test catalogue
     portal.sign_in("cat")

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse as django_reverse
+from django.utils import timezone
 
 from services.audit.models import AuditEvent
 from services.catalogue.models import OfferingPrice, RelationKind
@@ -104,7 +105,7 @@ def test_a_price_added_in_the_admin_is_checked_and_audited(federation, staff_cli
     assert response.status_code == 200
     assert OfferingPrice.objects.filter(offering=offering).count() == 1
     # a future one is added and audited
-    later = dt.date.today() + dt.timedelta(days=20)
+    later = timezone.localdate() + dt.timedelta(days=20)
     response = staff_client.post(
         url,
         {
@@ -149,7 +150,7 @@ def test_the_offering_page_adds_price_versions_by_the_same_rules(federation, sta
     cat = make_catalogue(offerings=1)
     offering = cat.offerings[0]
     url = reverse("admin:catalogue_offering_change", args=[offering.pk])
-    later = dt.date.today() + dt.timedelta(days=60)
+    later = timezone.localdate() + dt.timedelta(days=60)
     for day, status, prices in (("2001-01-01", 200, 1), (later.isoformat(), 302, 2)):
         # when a new version is added in the price inline
         data = _change_form_data(staff_client.get(url), offering)

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from services.catalogue.models import Lifecycle, OfferingPrice, RelationKind
 from tests.catalogue import gid, last_year, make_catalogue, make_offering, relate
@@ -163,7 +164,7 @@ def test_availability_lifecycle_and_missing_price_are_reasons_too(federation):
     make_offering(cat, "pensioneras", security=4, availability=4, lifecycle=Lifecycle.RETIRING)
     future = make_offering(cat, "framtida-pris", security=4, availability=4)
     OfferingPrice.objects.filter(offering=future).update(
-        valid_from=dt.date.today() + dt.timedelta(days=3)
+        valid_from=timezone.localdate() + dt.timedelta(days=3)
     )
     response = gql(
         OFFERINGS,
@@ -193,7 +194,7 @@ def test_the_orderable_filter_and_its_total_count_agree(federation):
     make_offering(cat, "s4-a4-retired", security=4, availability=4, lifecycle=Lifecycle.RETIRED)
     unpriced = make_offering(cat, "s4-a4-unpriced", security=4, availability=4)
     OfferingPrice.objects.filter(offering=unpriced).update(
-        valid_from=dt.date.today() + dt.timedelta(days=1)
+        valid_from=timezone.localdate() + dt.timedelta(days=1)
     )
     for agency, user, expected in [
         (federation.alpha, "alpha-admin", {f"s{s}-a{a}" for s in (2, 3, 4) for a in (2, 3, 4)}),
@@ -231,7 +232,7 @@ def test_a_future_price_does_not_change_the_current_price(federation):
     # given an offering priced 129.00 since last year, and a new price from next month
     cat = make_catalogue(offerings=0)
     offering = make_offering(cat, "prisad", monthly_ore=12900)
-    next_month = dt.date.today() + dt.timedelta(days=31)
+    next_month = timezone.localdate() + dt.timedelta(days=31)
     response = gql(
         """mutation($id: ID!, $from: Date!) {
              addOfferingPrice(offering: $id, validFrom: $from, monthlyOre: 13900, oneOffOre: 500) {
@@ -338,7 +339,7 @@ def test_the_offering_list_costs_the_same_queries_for_5_and_50_rows(federation, 
     for i in range(5, 50):
         offering = make_offering(cat, f"more-{i:03d}", agreement=cat.sla if i % 2 else cat.ola)
         OfferingPrice.objects.create(
-            offering=offering, valid_from=dt.date.today(), monthly_ore=100 + i
+            offering=offering, valid_from=timezone.localdate(), monthly_ore=100 + i
         )
         relate(offering, RelationKind.REQUIRES, cat.offerings[0])
     large, large_response = _count_queries(FULL_LIST, agency=agency, user=user)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from services.catalogue import actions, selectors
 from services.catalogue.demo import load_catalogue
@@ -62,7 +63,7 @@ def test_the_demo_catalogue_covers_categories_levels_and_price_models(federation
 
 def test_the_demo_catalogue_obeys_the_rules_of_the_actions(federation):
     load_catalogue()
-    today = dt.date.today()
+    today = timezone.localdate()
     # every agreement has one target per priority with response <= resolution
     agreements = Agreement.objects.annotate(n=Count("targets"))
     assert set(agreements.values_list("n", flat=True)) == {4}

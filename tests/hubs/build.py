@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from services.calendars.hours import public_holidays
@@ -45,7 +46,7 @@ def make_hub(calendar, name="hubtest Stockholm", county="AB", capacity=2, slot=3
 def open_day(after_days: int = 2) -> dt.date:
     """A weekday at least `after_days` from today that is not a Swedish public holiday or
     eve-ish date (the test calendar closes only on public holidays)."""
-    day = dt.date.today() + dt.timedelta(days=after_days)
+    day = timezone.localdate() + dt.timedelta(days=after_days)
     while day.weekday() >= 5 or day in public_holidays("SE", day.year):
         day += dt.timedelta(days=1)
     return day
@@ -53,7 +54,7 @@ def open_day(after_days: int = 2) -> dt.date:
 
 def holiday_on_weekday() -> dt.date:
     """The next Swedish public holiday on a weekday, at least two days ahead."""
-    day = dt.date.today() + dt.timedelta(days=2)
+    day = timezone.localdate() + dt.timedelta(days=2)
     while day.weekday() >= 5 or day not in public_holidays("SE", day.year):
         day += dt.timedelta(days=1)
     return day

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from services.bookings.demo import load_agency_bookings, nearest_hub
@@ -39,7 +40,9 @@ def test_demo_loads_hubs_devices_and_bookings_once(federation):
     # and a laptop and a phone per person plus two in store, some warranties within 60 days
     assert devices == 6
     with schema_context(federation.alpha.schema_name):
-        soon = Device.objects.filter(warranty_ends_on__lte=dt.date.today() + dt.timedelta(days=60))
+        soon = Device.objects.filter(
+            warranty_ends_on__lte=timezone.localdate() + dt.timedelta(days=60)
+        )
         assert soon.count() >= 1
         in_repair = Device.objects.get(state="in_repair")
         assert in_repair.custodian_kind == "technician"

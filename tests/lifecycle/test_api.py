@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from graphql_relay import to_global_id
 
@@ -108,12 +109,11 @@ def test_nobody_else_decides_and_nothing_changes(federation, proposal, who, host
 
 
 def test_a_refusal_comes_back_as_errors_naming_the_field(federation, proposal):
-    import datetime as dt
 
     from services.ordering.models import Budget
 
     with schema_context("agency_alpha"):
-        Budget.objects.create(year=dt.date.today().year, amount_ore=1)
+        Budget.objects.create(year=timezone.localdate().year, amount_ore=1)
     response = gql(
         ACCEPT, {"id": proposal[0]}, agency=federation.alpha, user=federation.user("alpha-admin")
     )

@@ -3,10 +3,9 @@ proposal; dismissing needs a reason; another agency can neither see nor decide."
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from services.lifecycle.actions import accept_proposal, dismiss_proposal
@@ -51,7 +50,7 @@ def test_a_refused_order_leaves_the_proposal_unchanged(federation, cat, proposal
     alpha, admin = federation.alpha, federation.user("alpha-admin")
     # given a budget with almost nothing left
     with schema_context(alpha.schema_name):
-        Budget.objects.create(year=dt.date.today().year, amount_ore=100)
+        Budget.objects.create(year=timezone.localdate().year, amount_ore=100)
     # when the admin accepts, then the budget refusal comes back, naming the field
     with pytest.raises(ValidationError) as raised:
         accept_proposal(alpha, admin, proposal.pk)

@@ -4,11 +4,10 @@ These tests commit (separate connections cannot see a test's open transaction), 
 their own rows and remove them afterwards instead of relying on a rollback.
 """
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from services.catalogue.models import Agreement, Offering, Service, Supplier
@@ -70,7 +69,9 @@ def test_concurrent_orders_cannot_slip_under_the_budget_together(federation, com
 
     def budget():  # room for exactly three such orders
         with schema_context(alpha.schema_name):
-            Budget.objects.create(year=dt.date.today().year, amount_ore=effect * 3 + effect // 2)
+            Budget.objects.create(
+                year=timezone.localdate().year, amount_ore=effect * 3 + effect // 2
+            )
 
     in_thread(budget)
     results = run_together(8, lambda i: actions.place_order(alpha, admins[0], request))

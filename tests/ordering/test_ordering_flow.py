@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from graphql_relay import to_global_id
 
@@ -40,13 +41,13 @@ def lines(*pairs):
 
 
 def months_left_from(days: int) -> int:
-    start = dt.date.today() + dt.timedelta(days=days)
-    return 12 - start.month + 1 if start.year == dt.date.today().year else 0
+    start = timezone.localdate() + dt.timedelta(days=days)
+    return 12 - start.month + 1 if start.year == timezone.localdate().year else 0
 
 
 def test_quote_shows_cost_budget_prerequisites_and_writes_nothing(federation, cat):
     with schema_context("agency_alpha"):
-        Budget.objects.create(year=dt.date.today().year, amount_ore=100_000_000)
+        Budget.objects.create(year=timezone.localdate().year, amount_ore=100_000_000)
     admin = federation.user("alpha-admin")
     r = gql(
         QUOTE,
@@ -95,7 +96,9 @@ def test_small_order_goes_straight_to_central_and_is_fulfilled(federation, cat):
     assert r.errors == [], r.body
     assert r.data["fulfilOrder"]["order"]["state"] == "PARTIALLY_FULFILLED"
     # the price changes afterwards; the subscription keeps the price at order time
-    OfferingPrice.objects.create(offering=cat.mail, valid_from=dt.date.today(), monthly_ore=9_999)
+    OfferingPrice.objects.create(
+        offering=cat.mail, valid_from=timezone.localdate(), monthly_ore=9_999
+    )
     r = gql(
         FULFIL,
         {
@@ -133,7 +136,7 @@ def test_large_order_needs_a_second_admin(federation, cat):
 
 def test_over_budget_is_refused_or_sent_to_finance(federation, cat):
     with schema_context("agency_alpha"):
-        Budget.objects.create(year=dt.date.today().year, amount_ore=1_000_000)
+        Budget.objects.create(year=timezone.localdate().year, amount_ore=1_000_000)
     admin = federation.user("alpha-admin")
     r = gql(PLACE, {"lines": lines((cat.laptop_plus, 1))}, agency=federation.alpha, user=admin)
     assert r.data["placeOrder"]["order"] is None
@@ -213,7 +216,7 @@ def test_change_and_cancel_are_orders_too(federation, cat):
     with schema_context("agency_alpha"):
         sub.refresh_from_db()
         assert sub.state == "ending"
-        assert sub.ends_on == dt.date.today() + dt.timedelta(days=90)
+        assert sub.ends_on == timezone.localdate() + dt.timedelta(days=90)
     entry.refresh_from_db()
     assert entry.state == "ending"
 

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from services.people.models import Person
@@ -74,7 +75,7 @@ def test_the_same_address_in_two_agencies_is_ambiguous(federation):
 
 def test_leavers_and_suspended_agencies_do_not_speak(federation):
     # given a leaver in alpha with the same address as a current colleague in beta
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
     person(federation.alpha, "Gone", email="moved@example.se", employment_ends_on=yesterday)
     moved = person(federation.beta, "Moved", email="moved@example.se")
     # when looked up, then only the current one counts

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from services.catalogue.models import Agreement, Offering, OfferingPrice, Service
 from services.catalogue.portal.forms import next_month_start
@@ -143,7 +144,7 @@ def offering_post(cat, **over):
         "lead_time_days": "5",
         "agreement": str(cat.ola.pk),
         "lifecycle": "active",
-        "price-valid_from": dt.date.today().isoformat(),
+        "price-valid_from": timezone.localdate().isoformat(),
         "price-monthly": "25.50",
         "price-one_off": "0",
     }
@@ -158,7 +159,7 @@ def test_creating_an_offering_with_its_first_price(federation, cat):
     assert response["Location"] == f"/catalogue/offerings/{offering.pk}/"
     assert (offering.security_level, offering.availability_level) == (2, 3)
     assert list(offering.prices.values_list("valid_from", "monthly_ore", "one_off_ore")) == [
-        (dt.date.today(), 2550, 0)
+        (timezone.localdate(), 2550, 0)
     ]
 
 
@@ -213,7 +214,7 @@ def test_a_new_price_from_next_month_joins_the_price_history(federation, cat):
 
 def test_a_price_in_the_past_is_refused_next_to_its_date(federation, cat):
     client = portal_client(None, federation.user("cat"))
-    past = dt.date.today() - dt.timedelta(days=3)
+    past = timezone.localdate() - dt.timedelta(days=3)
     response = client.post(
         f"/catalogue/offerings/{cat.mail.pk}/",
         {"valid_from": past.isoformat(), "monthly": "61.00", "one_off": "0"},

@@ -4,10 +4,9 @@ bookings or lets it change them."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from services.bookings.models import Booking
@@ -171,7 +170,7 @@ def test_my_bookings_cost_the_same_for_2_and_10_and_are_paginated(federation, fl
     assert (len(first.context["page"]), len(second.context["page"])) == (2, 10)
     assert many == few
     # sixteen more over two later days (fourteen slots a day): 26 in all
-    today = dt.date.today()
+    today = timezone.localdate()
     first_day = build.open_day((day - today).days + 3)
     second_day = build.open_day((first_day - today).days + 1)
     for i in range(16):

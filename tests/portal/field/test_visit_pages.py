@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django.utils.timezone import localtime
 from django_tenants.utils import schema_context
 
@@ -75,7 +76,7 @@ def test_staff_request_a_visit_with_several_windows_and_see_it(federation, fld):
 
 def test_a_window_in_the_past_shows_next_to_the_window_and_keeps_the_input(federation, fld):
     client = portal_client(federation.alpha, federation.user("alpha-staff"))
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
     data = _post_data(fld, fld.tickets["alpha-staff"], yesterday)
     data.update({"w-1-day": "", "w-1-starts": "", "w-1-ends": ""})
     response = client.post("/visits/", data, **EN)

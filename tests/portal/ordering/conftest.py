@@ -3,9 +3,8 @@ orders placed through the real actions."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from services.ordering import actions, fulfilment, quotes
@@ -34,7 +33,7 @@ def admin2(federation):
 @pytest.fixture
 def budget(federation):
     with schema_context(federation.alpha.schema_name):
-        return Budget.objects.create(year=dt.date.today().year, amount_ore=100_000_000)
+        return Budget.objects.create(year=timezone.localdate().year, amount_ore=100_000_000)
 
 
 def place(federation, offering, quantity, agency=None, user=None):

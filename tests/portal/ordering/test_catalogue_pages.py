@@ -1,9 +1,8 @@
 """The catalogue page and the order builder with its live quote (agency host, admins)."""
 
-import datetime as dt
-
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from services.ordering.models import Budget, Order
@@ -171,7 +170,7 @@ def test_a_half_filled_line_is_refused_by_the_form(federation, cat):
 
 def test_an_order_over_budget_asks_for_the_override_next_to_its_checkbox(federation, cat):
     with schema_context("agency_alpha"):
-        Budget.objects.create(year=dt.date.today().year, amount_ore=100_000)
+        Budget.objects.create(year=timezone.localdate().year, amount_ore=100_000)
     client = portal_client(federation.alpha, federation.user("alpha-admin"))
     response = client.post(
         "/ordering/new/", {**lines((cat.laptop_std, 2)), "place": "1"}, HTTP_ACCEPT_LANGUAGE="en"
