@@ -58,6 +58,7 @@ DATE_SENSITIVE: list[str] = [
     "tests/lifecycle/test_decisions.py",
     "tests/licences/test_reconciliation.py",
     "tests/licences/test_snapshots.py",
+    "tests/licences/test_alerts.py",
     "tests/visits/test_request.py",
     "tests/incidents/test_correlation.py",
     "tests/projects/test_actions.py",

@@ -51,6 +51,9 @@ class PortalServer:
             "DATABASE_URL": recreate_database(db_name),
             "DJANGO_SETTINGS_MODULE": "config.settings.browser",
             "PYTHONUNBUFFERED": "1",
+            # runserver starts a thread per request: persistent connections would outlive
+            # them and pile up until PostgreSQL refuses clients (the security tests' bursts).
+            "DATABASE_CONN_MAX_AGE": "0",
         }
         self.process: subprocess.Popen | None = None
 

@@ -47,12 +47,13 @@ def days_ago(n: int) -> dt.date:
 
 def make_pool(product="Kontorspaket", total=10, renewal_on=None) -> LicencePool:
     supplier = Supplier.objects.create(name=f"Leverantör {product}")
+    year = today().year  # an agreement from last year to four years on, renewed long after
     return LicencePool.objects.create(
         product=product,
         supplier=supplier,
-        starts_on=dt.date(2026, 1, 1),
-        ends_on=dt.date(2030, 12, 31),
-        renewal_on=renewal_on or dt.date(2030, 10, 1),
+        starts_on=dt.date(year - 1, 1, 1),
+        ends_on=dt.date(year + 4, 12, 31),
+        renewal_on=renewal_on or dt.date(year + 4, 10, 1),
         total_seats=total,
     )
 
