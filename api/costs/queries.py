@@ -34,9 +34,9 @@ from services.costs.models import (
     CostPool,
     Dispute,
     Period,
-    PeriodState,
     Statement,
 )
+from services.costs.permissions import is_published
 from services.costs.selectors import GroupBy, cost_report
 
 MAX_REPORT_MONTHS = 24
@@ -129,7 +129,7 @@ class CostsQueries(graphene.ObjectType):
                 extensions={"code": "BAD_USER_INPUT"},
             )
         found = Period.objects.filter(pk=_period_pk(period)).first()
-        if found is not None and agency is not None and found.state == PeriodState.OPEN:
+        if found is not None and agency is not None and not is_published(found):
             found = None  # an agency sees a month once finance has published its statements
         if found is None:
             raise GraphQLError(_("Unknown period id."), extensions={"code": "NOT_FOUND"})

@@ -278,7 +278,13 @@ class AllocationLineNode(SamnavObjectType):
 
     @classmethod
     def visible(cls, queryset, info):
-        return agency_rows(queryset, info).select_related(*LINE_RELATED)
+        """Finance's: every line; an agency admin's: its own, of published months only."""
+        if is_reader(info):
+            return queryset.select_related(*LINE_RELATED)
+        agency = admin_agency(info)
+        if agency is None:
+            return queryset.none()
+        return permissions.agency_lines(queryset, agency).select_related(*LINE_RELATED)
 
     def resolve_month(self, info):
         return self.period.month

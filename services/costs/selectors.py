@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from services.costs.exports.rows import ExportLine
 from services.costs.models import AllocationLine, DriverKind, DriverSnapshot, Period
+from services.costs.permissions import is_published, published_periods
 
 
 def lines_for_export(period: Period, agency=None) -> list[ExportLine]:
@@ -114,9 +115,13 @@ class ReportRow:
         return None if self.budget_ore is None else self.budget_ore - self.amount_ore
 
 
-def _periods(period: Period, months: int) -> list[Period]:
-    """The report's periods (newest first) and the one before the oldest, for the trend."""
-    return list(Period.objects.filter(month__lte=period.month).order_by("-month")[: months + 1])
+def _periods(period: Period, months: int, published_only: bool) -> list[Period]:
+    """The report's periods (newest first) and the one before the oldest, for the trend; for
+    an agency only published ones (a draft month is finance's, even as "the month before")."""
+    periods = Period.objects.filter(month__lte=period.month)
+    if published_only:
+        periods = published_periods(periods)
+    return list(periods.order_by("-month")[: months + 1])
 
 
 def cost_report(
@@ -125,7 +130,9 @@ def cost_report(
     """Amounts per group for `period` and the `months - 1` periods before it, each with its
     previous period's amount and, per agency, the month's budget. Three queries."""
     group_by = GroupBy(group_by)
-    periods = _periods(period, max(1, months))
+    if agency is not None and not is_published(period):
+        return []  # nothing of a draft month reaches an agency
+    periods = _periods(period, max(1, months), published_only=agency is not None)
     fields = GROUP_FIELDS[group_by]
     qs = AllocationLine.objects.filter(period__in=[p.pk for p in periods])
     if agency is not None:

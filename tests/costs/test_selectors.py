@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from services.costs.models import AllocationLine
 from services.costs.selectors import GroupBy, cost_report, lines_for_export
+from services.costs.statements import publish_statements
 from tests.costs import builders as b
 from tests.costs.conftest import run_now
 
@@ -50,7 +51,12 @@ def test_the_report_compares_with_the_previous_period(split, federation):
         (3, "Servers", 100000, None, None),
         (3, "Support staff", 10001, None, None),
     ]
-    # and per agency and service, alpha's admin view holds alpha only
+    # and per agency and service, alpha's admin view holds alpha only (once both months are
+    # published: before that they are finance's drafts)
+    assert cost_report(april, GroupBy.AGENCY_SERVICE, agency=federation.alpha) == []
+    for period in (split.period, april):
+        publish_statements(federation.user("fin"), period.pk)
+    april.refresh_from_db()
     mine = cost_report(april, GroupBy.AGENCY_SERVICE, agency=federation.alpha)
     assert [(r.agency_slug, r.service_name, r.amount_ore, r.previous_ore) for r in mine] == [
         ("alpha", "Drift", 60000, 0),

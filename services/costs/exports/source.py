@@ -17,12 +17,10 @@ from django.utils.translation import gettext as _
 
 from services.costs.errors import CostErrorCode as Code
 from services.costs.exports.rows import ExportLine
-from services.costs.models import AllocationLine, Period, PeriodState
-from services.costs.permissions import is_reader
+from services.costs.models import AllocationLine, Period
+from services.costs.permissions import is_published, is_reader
 from tenants import access
 from tenants.roles import Role
-
-PUBLISHED_STATES = (PeriodState.PRELIMINARY, PeriodState.CLOSED)
 
 
 def get_period(period_id: int) -> Period:
@@ -44,7 +42,7 @@ def readable_agency_ids(user, host_agency, period: Period) -> list[int] | None:
         return None
     if not access.has_agency_role(user, host_agency, Role.AGENCY_ADMIN):
         raise PermissionDenied(_("Only the agency's admins read its cost statement."))
-    if period.state not in PUBLISHED_STATES:
+    if not is_published(period):
         raise PermissionDenied(_("The period's statements are not published yet."))
     return [host_agency.pk]
 

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.portal.forms import submit
 from config.portal.paging import paginate
 from services.costs import statements
-from services.costs.exports.source import PUBLISHED_STATES
 from services.costs.models import (
     AllocationLine,
     Dispute,
@@ -28,6 +27,7 @@ from services.costs.models import (
     Statement,
     StatementState,
 )
+from services.costs.permissions import agency_lines, published_periods
 from services.costs.portal import charts
 from services.costs.portal.access import require_admin
 from services.costs.portal.forms import DisputeForm
@@ -39,9 +39,7 @@ TREND_MONTHS = 12
 @login_required
 def home(request):
     agency = require_admin(request)
-    published = list(
-        Period.objects.filter(state__in=PUBLISHED_STATES).order_by("-month")[:TREND_MONTHS]
-    )
+    published = list(published_periods().order_by("-month")[:TREND_MONTHS])
     shown = {p.month for p in published}
     rows = []
     if published:
@@ -55,7 +53,8 @@ def home(request):
         )
     )
     totals = dict(
-        AllocationLine.objects.filter(agency=agency, period__in=published)
+        agency_lines(AllocationLine.objects, agency)
+        .filter(period__in=published)
         .values("period_id")
         .annotate(total=Sum("amount_ore"))
         .order_by()
@@ -97,7 +96,7 @@ def _change(row, shown) -> int | None:
 
 
 def _published(period_id: int) -> Period:
-    found = Period.objects.filter(pk=period_id, state__in=PUBLISHED_STATES).first()
+    found = published_periods().filter(pk=period_id).first()
     if found is None:
         raise Http404(_("No published statement for this period."))
     return found
@@ -165,11 +164,8 @@ def accept(request, period_id: int):
 def dispute_line(request, line_id: int):
     agency = require_admin(request)
     # another agency's line is as unknown as a missing one
-    line = (
-        AllocationLine.objects.select_related("period", "pool", "key_version__key", "service")
-        .filter(pk=line_id, agency=agency, period__state__in=PUBLISHED_STATES)
-        .first()
-    )
+    lines = AllocationLine.objects.select_related("period", "pool", "key_version__key", "service")
+    line = agency_lines(lines, agency).filter(pk=line_id).first()
     if line is None:
         raise Http404(_("No such line."))
     form = DisputeForm()
