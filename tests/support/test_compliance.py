@@ -511,6 +511,7 @@ def sla_ticket(federation, people, cat):
 def test_bad_review_input_is_named_and_writes_nothing(
     federation, people, cat, breached, sla_ticket, change, expected
 ):
+    change = dict(change)  # the parameter is shared by every run of this test (date matrix)
     # given a ticket within its targets (opened now), besides the breached and SLA tickets
     within = make_ticket(federation, people, cat, timezone.now())
     ids = {
