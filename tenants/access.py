@@ -1,31 +1,63 @@
-"""Who may do what: role grants of an identity, read once per request."""
+"""Who may do what: role grants of an identity, read once per request.
+
+The agency's lifecycle is part of every grant: a grant in an agency that is not active
+(onboarding, suspended, offboarded) counts for nothing, on every host, channel and API. An
+identity whose grants all lie in such agencies is refused outright
+(`lifecycle_refusal`, enforced by `tenants.middleware.IdentityLifecycleMiddleware`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tenants.models import RoleGrant
+from tenants.models import AgencyState, RoleGrant
 from tenants.roles import CENTRAL_ROLES, Role
 
 _CACHE_ATTR = "_samnav_grants"
+_REFUSAL_ATTR = "_samnav_lifecycle_refusal"
+
+
+def _load(user) -> None:
+    rows = list(
+        RoleGrant.objects.filter(user_id=user.pk).values_list("role", "agency_id", "agency__state")
+    )
+    effective = frozenset(
+        (role, agency_id)
+        for role, agency_id, state in rows
+        if agency_id is None or state == AgencyState.ACTIVE
+    )
+    # Refused: grants, and none of them effective (the state of the agency that holds them).
+    refusal = None
+    if rows and not effective:
+        states = {state for _role, _agency, state in rows}
+        refusal = AgencyState.SUSPENDED if AgencyState.SUSPENDED in states else min(states)
+    setattr(user, _CACHE_ATTR, effective)
+    setattr(user, _REFUSAL_ATTR, refusal)
 
 
 def grants(user) -> frozenset[tuple[str, int | None]]:
-    """(role, agency_id) pairs of the user, cached on the user object."""
+    """(role, agency_id) pairs of the user that count now (central ones, and those in active
+    agencies), cached on the user object."""
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None:
-        cached = frozenset(
-            RoleGrant.objects.filter(user_id=user.pk).values_list("role", "agency_id")
-        )
-        setattr(user, _CACHE_ATTR, cached)
-    return cached
+    if getattr(user, _CACHE_ATTR, None) is None:
+        _load(user)
+    return getattr(user, _CACHE_ATTR)
+
+
+def lifecycle_refusal(user) -> str | None:
+    """The agency state that shuts this identity out (its grants all lie in agencies that are
+    suspended, offboarded or not open yet), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    grants(user)
+    return getattr(user, _REFUSAL_ATTR, None)
 
 
 def forget(user) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _REFUSAL_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def central_roles(user) -> frozenset[str]:

@@ -66,6 +66,34 @@ class ApiTokenMiddleware:
         return self.get_response(request)
 
 
+class IdentityLifecycleMiddleware:
+    """Anywhere, the central host included: an identity whose agency is suspended (or whose
+    grants all lie in agencies not active) is refused, by session and by API token alike,
+    until the agency is reactivated. Signing out, health and static files stay open."""
+
+    OPEN = ("/accounts/logout/", "/healthz", "/readyz", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not request.path.startswith(self.OPEN):
+            state = access.lifecycle_refusal(user)
+            if state == AgencyState.SUSPENDED:
+                message = _("Your agency is suspended. Contact central IT.")
+                return deny(request, message, "AGENCY_SUSPENDED", 403)
+            if state is not None:
+                return deny(request, _("Your agency is not open."), "AGENCY_NOT_OPEN", 403)
+        return self.get_response(request)
+
+
+def deny(request, message: str, code: str, status: int) -> HttpResponse:
+    if is_api_request(request):
+        return graphql_error(message, code, status)
+    return render(request, "denied.html", {"message": message}, status=status)
+
+
 class AgencyAccessMiddleware:
     """On an agency host: a suspended agency serves nobody; only its own members get in."""
 
@@ -96,9 +124,7 @@ class AgencyAccessMiddleware:
         return self.get_response(request)
 
     def _deny(self, request, message: str, code: str, status: int) -> HttpResponse:
-        if is_api_request(request):
-            return graphql_error(message, code, status)
-        return render(request, "denied.html", {"message": message}, status=status)
+        return deny(request, message, code, status)
 
 
 class AgencyRoutingMiddleware(TenantMainMiddleware):

@@ -33,7 +33,7 @@ from services.audit.actions import record_event
 from tenants import schemas
 from tenants.actions import _member, _require_platform_admin
 from tenants.errors import AgencyErrorCode
-from tenants.models import Agency, AgencyState, Domain, RoleGrant, User
+from tenants.models import Agency, AgencyState, ApiToken, Domain, RoleGrant, User
 
 ARCHIVE_FORMAT = "samnav-agency-archive"
 ARCHIVE_FORMAT_VERSION = 1
@@ -281,6 +281,22 @@ def _write_archive(agency: Agency, now: datetime) -> tuple[Path, dict[str, int]]
     return zip_path, counts
 
 
+def _revoke_identities(agency: Agency) -> int:
+    """Close, for good, the identities that belonged to `agency` alone: deactivated (their
+    sessions stop at the next request) and their API tokens revoked. Identities with a role
+    elsewhere keep it; their grants here go with the agency. Returns how many were closed."""
+    members = RoleGrant.objects.filter(agency=agency).values("user_id")
+    elsewhere = RoleGrant.objects.exclude(agency=agency).values("user_id")
+    alone = list(
+        User.objects.filter(pk__in=members).exclude(pk__in=elsewhere).values_list("pk", flat=True)
+    )
+    ApiToken.objects.filter(user_id__in=alone, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    User.objects.filter(pk__in=alone).update(is_active=False)
+    return len(alone)
+
+
 def offboard_agency(actor: User | None, agency_ref, reason: str) -> OffboardResult:
     """Archive an active or suspended agency's schema, then drop it with its domains and grants.
 
@@ -319,6 +335,7 @@ def offboard_agency(actor: User | None, agency_ref, reason: str) -> OffboardResu
             archive, counts = _write_archive(agency, datetime.now(UTC).replace(microsecond=0))
             schemas.drop_schema(agency.schema_name)
             Domain.objects.filter(tenant=agency).delete()
+            revoked = _revoke_identities(agency)
             RoleGrant.objects.filter(agency=agency).delete()
             # Not agency.save(): django-tenants re-creates a missing schema on every save.
             Agency.objects.filter(pk=agency.pk).update(
@@ -332,6 +349,7 @@ def offboard_agency(actor: User | None, agency_ref, reason: str) -> OffboardResu
                 agency=agency,
                 reason=reason,
                 archive=archive.name,
+                identities_closed=revoked,
             )
     except BaseException:
         # The transaction rolled back: an archive of a still-existing schema must not linger.
