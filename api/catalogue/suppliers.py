@@ -20,9 +20,7 @@ from api.core.types import CountedConnection, SamnavObjectType
 from services.catalogue import suppliers
 from services.catalogue.models import SupplierContract
 from tenants import access
-from tenants.roles import Role
-
-CONTRACT_READERS = (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN, Role.FINANCE)
+from tenants.roles import CONTRACT_READERS
 
 
 class ContractService(graphene.ObjectType):

@@ -12,9 +12,9 @@ from graphene_django import DjangoConnectionField
 from api.core.permissions import current_user, host_agency, require_user
 from api.core.refs import agency_row_ref
 from api.devices.types import CustodianKindEnum, DeviceNode, DeviceStateEnum, with_custody
-from services.devices.custody import CUSTODY_ROLES
 from services.devices.models import Device
 from tenants import access
+from tenants.roles import CUSTODIANS
 
 
 def load_device(agency, pk: int):
@@ -55,7 +55,7 @@ class DeviceQueries(graphene.ObjectType):
         require_user(info)
         try:
             user = current_user(info)
-            if host_agency(info) is not None or not access.has_central_role(user, *CUSTODY_ROLES):
+            if host_agency(info) is not None or not access.has_central_role(user, *CUSTODIANS):
                 raise PermissionDenied
             agency, pk = agency_row_ref(info, id, "Device", "device")
         except (PermissionDenied, ValidationError):

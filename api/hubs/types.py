@@ -11,14 +11,13 @@ from api.core.types import CountedConnection, SamnavObjectType
 from api.devices.types import DeviceNode
 from api.licences.types import PersonNode
 from api.tenants.types import AgencyNode
-from services.bookings.actions import HUB_ROLES
 from services.bookings.models import Booking, BookingState, RemindBy
 from services.crossindex.models import IndexEntry, IndexKind
 from services.hubs import slots, stock
 from services.hubs.models import Hub, HubService, StockItem, StockKind, StockState
 from tenants import access
 from tenants.counties import COUNTIES
-from tenants.roles import Role
+from tenants.roles import CUSTODIANS, HUB_DESK, Role
 
 HubServiceEnum = graphene.Enum.from_enum(HubService, name="HubService")
 StockKindEnum = graphene.Enum.from_enum(StockKind, name="HubStockKind")
@@ -26,16 +25,13 @@ StockStateEnum = graphene.Enum.from_enum(StockState, name="HubStockState")
 BookingStateEnum = graphene.Enum.from_enum(BookingState, name="HubBookingState")
 RemindByEnum = graphene.Enum.from_enum(RemindBy, name="HubRemindBy")
 
-# Central roles that see hub stock and the bookings of a hub's day.
-STOCK_ROLES = (Role.HUB_STAFF, Role.TECHNICIAN, Role.SERVICE_DESK_AGENT, Role.PLATFORM_ADMIN)
-
 
 def sees_stock(info) -> bool:
     user = current_user(info)
     return (
         user is not None
         and host_agency(info) is None
-        and access.has_central_role(user, *STOCK_ROLES)
+        and access.has_central_role(user, *CUSTODIANS)
     )
 
 
@@ -44,7 +40,7 @@ def sees_hub_bookings(info) -> bool:
     return (
         user is not None
         and host_agency(info) is None
-        and access.has_central_role(user, *HUB_ROLES, Role.PLATFORM_ADMIN)
+        and access.has_central_role(user, *HUB_DESK, Role.PLATFORM_ADMIN)
     )
 
 

@@ -36,7 +36,7 @@ class ResolveMajorIncident(SamnavMutation):
 
     @classmethod
     def check_permission(cls, info):
-        require_central_for_mutation(info, *incidents.RESOLVERS)
+        require_central_for_mutation(info, *incidents.SERVICE_DESK)
 
     @classmethod
     def perform(cls, info, incident, note, resolve_tickets):

@@ -138,7 +138,7 @@ class ImportLicenceUsage(SamnavMutation):
 
     @classmethod
     def check_permission(cls, info):
-        require_central_for_mutation(info, *reconciliation.IMPORT_ROLES)
+        require_central_for_mutation(info, *reconciliation.CATALOGUE_KEEPERS)
 
     @classmethod
     def perform(cls, info, pool, csv):

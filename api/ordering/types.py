@@ -21,9 +21,7 @@ from services.ordering.models import (
     SubscriptionState,
 )
 from tenants import access
-from tenants.roles import Role
-
-QUEUE_ROLES = (Role.PLATFORM_ADMIN, Role.SERVICE_DESK_AGENT, Role.FINANCE)
+from tenants.roles import QUEUE_READERS, Role
 
 OrderStateEnum = graphene.Enum.from_enum(OrderState, name="OrderState")
 OrderKindEnum = graphene.Enum.from_enum(OrderKind, name="OrderKind")
@@ -250,7 +248,7 @@ class FulfilmentItem(SamnavObjectType):
         if (
             user is None
             or host_agency(info) is not None
-            or not access.has_central_role(user, *QUEUE_ROLES)
+            or not access.has_central_role(user, *QUEUE_READERS)
         ):
             return queryset.none()
         return queryset.filter(kind=IndexKind.ORDER).select_related("agency")

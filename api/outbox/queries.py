@@ -11,8 +11,8 @@ from api.core.permissions import require_central
 from api.outbox.types import OutboxAgencyCount, OutboxStateEnum, OutboxSummary, OutgoingMessageNode
 from services.outbox import selectors
 from services.outbox.models import MessageState
-from services.outbox.permissions import VIEWERS
 from services.people.models import OutboundMessage
+from tenants.roles import SERVICE_DESK
 
 
 class OutboxQueries(graphene.ObjectType):
@@ -34,7 +34,7 @@ class OutboxQueries(graphene.ObjectType):
         return qs.filter(state=getattr(state, "value", state))
 
     def resolve_outbox_summary(self, info):
-        require_central(info, *VIEWERS)
+        require_central(info, *SERVICE_DESK)
         central = selectors.central_counts()
         return OutboxSummary(
             central_pending=central[MessageState.PENDING],

@@ -52,7 +52,7 @@ class ProjectsMutation(SamnavMutation):
 
     @classmethod
     def check_permission(cls, info):
-        require_central_for_mutation(info, *actions.PROJECT_WRITERS)
+        require_central_for_mutation(info, *actions.FINANCE_OFFICERS)
 
 
 class JointProjectCreateInput(graphene.InputObjectType):

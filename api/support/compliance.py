@@ -182,7 +182,7 @@ class ReviewMutation(SamnavMutation):
 
     @classmethod
     def check_permission(cls, info):
-        require_central_for_mutation(info, *reviews.REVIEWERS)
+        require_central_for_mutation(info, *reviews.SERVICE_DESK)
 
 
 class RecordReviewAction(ReviewMutation):

@@ -15,7 +15,7 @@ from api.licences.types import PersonNode
 from api.tenants.types import AgencyNode
 from services.crossindex.models import IndexEntry, IndexKind
 from services.support import clocks
-from services.support.actions import AGENTS, is_agent
+from services.support.actions import is_agent
 from services.support.models import (
     Attachment,
     Channel,
@@ -26,6 +26,7 @@ from services.support.models import (
     TicketState,
 )
 from tenants import access
+from tenants.roles import TICKET_AGENTS
 
 TicketStateEnum = graphene.Enum.from_enum(TicketState, name="TicketState")
 ChannelEnum = graphene.Enum.from_enum(Channel, name="TicketChannel")
@@ -267,7 +268,7 @@ class QueueItem(SamnavObjectType):
         if (
             user is None
             or host_agency(info) is not None
-            or not access.has_central_role(user, *AGENTS)
+            or not access.has_central_role(user, *TICKET_AGENTS)
         ):
             return queryset.none()
         return queryset.filter(kind=IndexKind.TICKET).select_related("agency", "assignee")

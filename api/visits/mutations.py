@@ -106,7 +106,7 @@ class DispatchVisit(VisitMutation):
 
     @classmethod
     def check_permission(cls, info):
-        require_central_for_mutation(info, *actions.DISPATCHERS)
+        require_central_for_mutation(info, *actions.SERVICE_DESK)
 
     @classmethod
     def perform(cls, info, visit, technician, window):

@@ -113,7 +113,7 @@ class VisitsQueries(graphene.ObjectType):
     def resolve_visits_to_dispatch(
         self, info, states=None, county=None, agency=None, limit=50, **kwargs
     ):
-        require_central(info, *actions.DISPATCHERS)
+        require_central(info, *actions.SERVICE_DESK)
         wanted = [_value(s) for s in states] if states else [VisitState.REQUESTED]
         qs = IndexEntry.objects.filter(kind=IndexKind.VISIT, state__in=wanted)
         if county:
@@ -148,7 +148,7 @@ class VisitsQueries(graphene.ObjectType):
         ]
 
     def resolve_suggest_technicians(self, info, visit):
-        require_central(info, *actions.DISPATCHERS)
+        require_central(info, *actions.SERVICE_DESK)
         try:
             agency, pk = agency_row_ref(info, visit, "Visit", "visit")
         except ValidationError:

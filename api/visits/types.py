@@ -20,15 +20,14 @@ from api.core.refs import central_id
 from api.core.types import CountedConnection, SamnavObjectType
 from api.tenants.types import AgencyNode
 from services.dispatch.models import Technician
-from services.visits.actions import DISPATCHERS
 from services.visits.models import PlaceKind, Visit, VisitState
 from tenants import access
-from tenants.roles import Role
+from tenants.roles import SERVICE_DESK, Role
 
 VisitStateEnum = graphene.Enum.from_enum(VisitState, name="VisitState")
 PlaceKindEnum = graphene.Enum.from_enum(PlaceKind, name="VisitPlace")
 
-TECHNICIAN_READERS = (*DISPATCHERS, Role.TECHNICIAN)
+TECHNICIAN_READERS = (*SERVICE_DESK, Role.TECHNICIAN)
 
 
 class VisitWindowType(graphene.ObjectType):

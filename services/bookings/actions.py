@@ -22,10 +22,7 @@ from services.hubs import slots
 from services.hubs.models import Hub, HubService
 from services.people.models import Person
 from tenants import access
-from tenants.roles import Role
-
-# Central roles that receive people at a hub and mark them attended.
-HUB_ROLES = (Role.HUB_STAFF, Role.SERVICE_DESK_AGENT)
+from tenants.roles import HUB_DESK, Role
 
 
 def _error(field: str, message: str, code: str) -> ValidationError:
@@ -156,7 +153,7 @@ def cancel_booking(agency, actor, booking_id: int, *, now: dt.datetime | None = 
 def mark_attended(agency, actor, booking_id: int, *, now: dt.datetime | None = None) -> Booking:
     """Hub staff (or the central service desk) receive the person: attended. A booking
     recorded as a no-show can still be corrected to attended."""
-    if not access.has_central_role(actor, *HUB_ROLES):
+    if not access.has_central_role(actor, *HUB_DESK):
         raise PermissionDenied(_("Only hub staff or the service desk mark attendance."))
     now = now or timezone.now()
     with tenant_context(agency), transaction.atomic():

@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from services.costs.models import Period, PeriodState
 from tenants import access
-from tenants.roles import Role
+from tenants.roles import FINANCE_OFFICERS, Role
 
-READERS = (Role.FINANCE, Role.PLATFORM_ADMIN)
 PUBLISHED_STATES = (PeriodState.PRELIMINARY, PeriodState.CLOSED)
 
 
@@ -47,4 +46,4 @@ def require_agency_admin(actor, agency) -> None:
 
 
 def is_reader(actor) -> bool:
-    return access.has_central_role(actor, *READERS)
+    return access.has_central_role(actor, *FINANCE_OFFICERS)

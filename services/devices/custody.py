@@ -19,10 +19,7 @@ from django_tenants.utils import tenant_context
 from services.devices.errors import DeviceErrorCode as Code
 from services.devices.models import CustodianKind, Device, DeviceState, Handover
 from tenants import access
-from tenants.roles import Role
-
-# Central roles that take devices in and out: at hubs, on field visits, at the service desk.
-CUSTODY_ROLES = (Role.HUB_STAFF, Role.TECHNICIAN, Role.SERVICE_DESK_AGENT, Role.PLATFORM_ADMIN)
+from tenants.roles import CUSTODIANS, Role
 
 # The device's state after a hand-over, unless the caller says otherwise.
 STATE_AFTER = {
@@ -40,7 +37,7 @@ class Custodian:
 
 def may_record(agency, actor) -> bool:
     return access.has_agency_role(actor, agency, Role.AGENCY_ADMIN) or access.has_central_role(
-        actor, *CUSTODY_ROLES
+        actor, *CUSTODIANS
     )
 
 

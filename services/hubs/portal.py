@@ -33,7 +33,7 @@ from tenants import access
 from tenants.models import Agency
 from tenants.roles import Role
 
-HUB_PAGE_ROLES = (*bookings.HUB_ROLES, Role.PLATFORM_ADMIN)
+HUB_PAGE_ROLES = (*bookings.HUB_DESK, Role.PLATFORM_ADMIN)
 DIRECTIONS = ("in", "technician", "out")
 
 

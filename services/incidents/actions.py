@@ -19,9 +19,7 @@ from services.support import actions as support
 from services.support.models import OPEN_TICKET_STATES, Channel, TicketState
 from tenants import access
 from tenants.models import Agency, AgencyState
-from tenants.roles import Role
-
-RESOLVERS = (Role.PLATFORM_ADMIN, Role.SERVICE_DESK_AGENT)
+from tenants.roles import SERVICE_DESK
 
 
 def resolve_incident(
@@ -30,7 +28,7 @@ def resolve_incident(
     """Resolve an open incident (service-desk agents, platform admins). The note goes to every
     linked ticket that is not closed; with `resolve_tickets`, open ones are resolved too.
     The admins of every agency told about the incident are told it is resolved."""
-    if not access.has_central_role(actor, *RESOLVERS):
+    if not access.has_central_role(actor, *SERVICE_DESK):
         raise PermissionDenied(_("Only the central service desk resolves major incidents."))
     note = (note or "").strip()
     if not note:

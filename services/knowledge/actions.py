@@ -22,9 +22,8 @@ from services.catalogue.models import Service
 from services.knowledge.errors import KnowledgeErrorCode as Code
 from services.knowledge.models import BODY_MAX, TITLE_MAX, Article, Language
 from tenants import access
-from tenants.roles import Role
+from tenants.roles import KNOWLEDGE_EDITORS, Role
 
-EDITORS = (Role.CATALOGUE_MANAGER, Role.SERVICE_DESK_AGENT, Role.PLATFORM_ADMIN)
 ARTICLE_FIELDS = ("service_id", "title", "body", "language", "published")
 
 
@@ -38,7 +37,7 @@ class ArticleInput:
 
 
 def may_edit_shared(actor) -> bool:
-    return actor is not None and access.has_central_role(actor, *EDITORS)
+    return actor is not None and access.has_central_role(actor, *KNOWLEDGE_EDITORS)
 
 
 def may_edit_agency(actor, agency) -> bool:

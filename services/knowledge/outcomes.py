@@ -31,7 +31,6 @@ from django_tenants.utils import tenant_context
 
 from services.agencyknowledge.models import AgencyArticle
 from services.catalogue.models import Service
-from services.knowledge.actions import EDITORS
 from services.knowledge.errors import KnowledgeErrorCode as Code
 from services.knowledge.models import (
     Article,
@@ -41,9 +40,9 @@ from services.knowledge.models import (
     SuggestionOutcome,
 )
 from tenants import access
-from tenants.roles import Role
+from tenants.roles import KNOWLEDGE_EDITORS, Role
 
-REPORT_READERS = (*EDITORS, Role.FINANCE)
+REPORT_READERS = (*KNOWLEDGE_EDITORS, Role.FINANCE)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 

@@ -18,13 +18,11 @@ from services.licences.errors import LicenceErrorCode as Code
 from services.licences.models import AgencyQuota, LicencePool
 from tenants import access
 from tenants.models import Agency
-from tenants.roles import Role
-
-MANAGERS = (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)
+from tenants.roles import CATALOGUE_KEEPERS
 
 
 def require_manager(actor) -> None:
-    if not access.has_central_role(actor, *MANAGERS):
+    if not access.has_central_role(actor, *CATALOGUE_KEEPERS):
         raise PermissionDenied(_("Only a catalogue manager may change licence pools."))
 
 

@@ -16,13 +16,15 @@ from django.utils.translation import gettext as _
 from config.portal.nav import is_central_host
 from config.portal.paging import paginate
 from services.licences import compliance
-from services.licences.actions import MANAGERS
 from services.licences.models import AgencyQuota, LicencePool, UsageCount
 from tenants import access
+from tenants.roles import CATALOGUE_KEEPERS
 
 
 def require_manager(request) -> None:
-    if not is_central_host(request) or not access.has_central_role(request.user, *MANAGERS):
+    if not is_central_host(request) or not access.has_central_role(
+        request.user, *CATALOGUE_KEEPERS
+    ):
         raise PermissionDenied(_("Only a catalogue manager or platform admin may open this page."))
 
 

@@ -32,11 +32,10 @@ from services.licences.models import AgencyQuota, LicencePool, UsageCount, Usage
 from services.licences.seats import lock_pool
 from tenants.access import has_central_role
 from tenants.models import Agency, AgencyKind, AgencyState
-from tenants.roles import Role
+from tenants.roles import CATALOGUE_KEEPERS
 
 COLUMNS = ("email", "last_used")
 MAX_LINES_REPORTED = 200  # a file with more bad lines names the first ones and counts the rest
-IMPORT_ROLES = (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)
 
 
 @dataclass(frozen=True)
@@ -205,7 +204,7 @@ def parse_report(csv_text: str, today: dt.date | None = None) -> tuple[dict[str,
 
 
 def _check_actor(actor) -> None:
-    if actor is None or not has_central_role(actor, *IMPORT_ROLES):
+    if actor is None or not has_central_role(actor, *CATALOGUE_KEEPERS):
         raise PermissionDenied(
             _("Importing licence usage needs the catalogue manager or platform admin role.")
         )

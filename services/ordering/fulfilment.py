@@ -27,9 +27,7 @@ from services.ordering.models import (
     Subscription,
     SubscriptionState,
 )
-from tenants.roles import Role
-
-FULFILLERS = (Role.PLATFORM_ADMIN, Role.SERVICE_DESK_AGENT)
+from tenants.roles import SERVICE_DESK
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,7 @@ def fulfil_order(
 ) -> object:
     """Fulfil (or reject, with a reason) the pending lines named; all pending lines when none
     are named. The order is fulfilled once no line is pending, partially fulfilled before."""
-    require_central(actor, *FULFILLERS)
+    require_central(actor, *SERVICE_DESK)
     starts_on = starts_on or timezone.localdate()
     with tenant_context(agency), transaction.atomic():
         order = lock_order(order_id, OrderState.AWAITING_FULFILMENT, OrderState.PARTIALLY_FULFILLED)

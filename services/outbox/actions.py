@@ -9,10 +9,9 @@ from django_tenants.utils import get_public_schema_name
 
 from services.audit.actions import record_event
 from services.outbox import delivery
-from services.outbox.permissions import VIEWERS
 from tenants import access
 from tenants.models import Agency
-from tenants.roles import Role
+from tenants.roles import SERVICE_DESK, Role
 
 
 def may_retry(actor, agency=None) -> bool:
@@ -24,7 +23,7 @@ def may_retry(actor, agency=None) -> bool:
         return False
     if agency is not None:
         return access.has_agency_role(actor, agency, Role.AGENCY_ADMIN)
-    return access.has_central_role(actor, *VIEWERS)
+    return access.has_central_role(actor, *SERVICE_DESK)
 
 
 def retry_failed(actor, agency=None) -> dict[str, int]:

@@ -20,15 +20,14 @@ from config.portal.nav import is_central_host
 from config.portal.paging import paginate
 from services.outbox import actions, selectors
 from services.outbox.models import MessageState
-from services.outbox.permissions import VIEWERS
 from tenants import access
-from tenants.roles import Role
+from tenants.roles import SERVICE_DESK, Role
 
 FAILED_SHOWN = 20
 
 
 def require_viewer(request) -> None:
-    if not is_central_host(request) or not access.has_central_role(request.user, *VIEWERS):
+    if not is_central_host(request) or not access.has_central_role(request.user, *SERVICE_DESK):
         raise PermissionDenied(
             _("Only a platform admin or a service-desk agent may open this page.")
         )

@@ -40,9 +40,8 @@ from services.validation import Errors as _Errors
 from services.validation import field_error as _one
 from tenants import access
 from tenants.models import Agency, AgencyKind, AgencyState
-from tenants.roles import Role
+from tenants.roles import FINANCE_OFFICERS
 
-PROJECT_WRITERS = (Role.FINANCE, Role.PLATFORM_ADMIN)
 MAX_BUDGET_ORE = 10**15  # ten thousand million SEK: far above any joint project
 MAX_WEIGHT = Decimal("99999999.9999")  # the column holds 12 digits, 4 of them decimals
 WEIGHT_PLACES = Decimal("0.0001")
@@ -65,7 +64,7 @@ STATE_NEXT: dict[str, frozenset[str]] = {
 
 
 def require_project_writer(actor) -> None:
-    if actor is not None and not access.has_central_role(actor, *PROJECT_WRITERS):
+    if actor is not None and not access.has_central_role(actor, *FINANCE_OFFICERS):
         raise PermissionDenied(_("Only finance or a platform admin may change joint projects."))
 
 

@@ -31,9 +31,7 @@ from services.support.models import (
     TicketState,
 )
 from tenants import access
-from tenants.roles import Role
-
-AGENTS = (Role.SERVICE_DESK_AGENT, Role.TECHNICIAN, Role.PLATFORM_ADMIN)
+from tenants.roles import TICKET_AGENTS, Role
 
 
 @dataclass
@@ -52,7 +50,7 @@ class NewTicket:
 
 
 def is_agent(actor) -> bool:
-    return access.has_central_role(actor, *AGENTS)
+    return access.has_central_role(actor, *TICKET_AGENTS)
 
 
 def requester_for(agency, actor, requester_id: int | None = None) -> Person:
@@ -268,7 +266,9 @@ def assign_ticket(
         raise PermissionDenied(_("Only central IT assigns tickets."))
     with tenant_context(agency), transaction.atomic():
         ticket = _lock(ticket_id)
-        if assignee_id is not None and not access.has_central_role(_user(assignee_id), *AGENTS):
+        if assignee_id is not None and not access.has_central_role(
+            _user(assignee_id), *TICKET_AGENTS
+        ):
             raise ValidationError(
                 {
                     "assignee": ValidationError(

@@ -51,11 +51,9 @@ from services.support.errors import SupportErrorCode as Code
 from services.support.models import ClockEvent, ClockKind, Ticket
 from tenants import access
 from tenants.models import Agency, AgencyState
-from tenants.roles import Role
+from tenants.roles import QUEUE_READERS, Role
 
 REPORT_TIME_ZONE = zoneinfo.ZoneInfo("Europe/Stockholm")
-# Central roles that read every agency's figures (on the central host).
-CENTRAL_READERS = (Role.PLATFORM_ADMIN, Role.SERVICE_DESK_AGENT, Role.FINANCE)
 # Agencies with a schema to read: active and suspended (onboarding ones have no tickets yet).
 READABLE_STATES = (AgencyState.ACTIVE, AgencyState.SUSPENDED)
 
@@ -75,7 +73,7 @@ def agencies_for(user, host: Agency | None, slug: str | None = None) -> list[Age
         if slug and slug != host.slug:
             raise PermissionDenied(_("An agency reads only its own figures."))
         return [host]
-    if not access.has_central_role(user, *CENTRAL_READERS):
+    if not access.has_central_role(user, *QUEUE_READERS):
         raise PermissionDenied(_("This needs a central IT role, on the central host."))
     agencies = Agency.objects.members().filter(state__in=READABLE_STATES).order_by("slug")
     if slug:

@@ -27,9 +27,8 @@ from services.support.errors import SupportErrorCode as Code
 from services.support.models import ReviewAction, Ticket
 from tenants import access
 from tenants.models import Agency
-from tenants.roles import Role
+from tenants.roles import SERVICE_DESK
 
-REVIEWERS = (Role.PLATFORM_ADMIN, Role.SERVICE_DESK_AGENT)
 OWNER_MAX_LENGTH = ReviewAction._meta.get_field("owner").max_length
 
 
@@ -42,7 +41,7 @@ class NewReviewAction:
 
 
 def is_reviewer(actor) -> bool:
-    return access.has_central_role(actor, *REVIEWERS)
+    return access.has_central_role(actor, *SERVICE_DESK)
 
 
 def _today() -> dt.date:

@@ -29,9 +29,8 @@ from services.visits.errors import VisitErrorCode as Code
 from services.visits.models import PlaceKind, Visit, VisitState, VisitWindow
 from tenants import access
 from tenants.counties import COUNTIES
-from tenants.roles import Role
+from tenants.roles import SERVICE_DESK, Role
 
-DISPATCHERS = (Role.SERVICE_DESK_AGENT, Role.PLATFORM_ADMIN)
 MAX_MINUTES = 24 * 60
 
 
@@ -44,7 +43,7 @@ def horizon_days() -> int:
 
 
 def is_dispatcher(actor) -> bool:
-    return access.has_central_role(actor, *DISPATCHERS)
+    return access.has_central_role(actor, *SERVICE_DESK)
 
 
 def _error(name: str, message: str, code: Code) -> ValidationError:

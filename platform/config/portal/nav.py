@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name
 
 from tenants import access
-from tenants.roles import Role
+from tenants.roles import SERVICE_DESK, Role
 
 ANY = "any"  # every signed-in member of the host
 
@@ -38,18 +38,17 @@ AGENCY_MENU = (
     Item("outbox:agency", _("Outgoing messages"), (Role.AGENCY_ADMIN,)),
 )
 
-DESK = (Role.SERVICE_DESK_AGENT, Role.PLATFORM_ADMIN)
 CENTRAL_MENU = (
     Item("home", _("Home"), (ANY,)),
-    Item("support:queue", _("Service desk"), (*DESK, Role.TECHNICIAN)),
-    Item("ordering:fulfilment", _("Fulfilment"), DESK),
-    Item("visits:board", _("Dispatch"), DESK),
+    Item("support:queue", _("Service desk"), (*SERVICE_DESK, Role.TECHNICIAN)),
+    Item("ordering:fulfilment", _("Fulfilment"), SERVICE_DESK),
+    Item("visits:board", _("Dispatch"), SERVICE_DESK),
     Item("visits:mine", _("My visits"), (Role.TECHNICIAN,)),
-    Item("hubs:bookings", _("Hub bookings"), (*DESK, Role.HUB_STAFF)),
+    Item("hubs:bookings", _("Hub bookings"), (*SERVICE_DESK, Role.HUB_STAFF)),
     Item("catalogue:services", _("Catalogue"), (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)),
     Item("licences:pools", _("Licence pools"), (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)),
     Item("tenants:agencies", _("Agencies"), (Role.PLATFORM_ADMIN,)),
-    Item("outbox:status", _("Outgoing messages"), DESK),
+    Item("outbox:status", _("Outgoing messages"), SERVICE_DESK),
     Item("costs:periods", _("Cost split"), (Role.FINANCE, Role.PLATFORM_ADMIN)),
 )
 

@@ -6,9 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from config.portal.guards import host_agency
-from services.ordering.fulfilment import FULFILLERS
 from tenants import access
-from tenants.roles import Role
+from tenants.roles import SERVICE_DESK, Role
 
 
 def require_admin(request):
@@ -19,7 +18,7 @@ def require_admin(request):
 
 
 def require_fulfiller(request) -> None:
-    if not access.has_central_role(request.user, *FULFILLERS):
+    if not access.has_central_role(request.user, *SERVICE_DESK):
         raise PermissionDenied(_("Only the service desk and platform admins may open this page."))
 
 
