@@ -87,27 +87,29 @@ class PortalServer:
             raise RuntimeError(f"{module} failed:\n{done.stdout}\n{done.stderr}")
         return done.stdout
 
-    def start(self) -> None:
+    def prepare(self) -> None:
+        """Migrate and seed the server's database."""
         self.manage("migrate_schemas", "--shared", "--noinput", "-v", "0")
         self.manage("setup_federation", "-v", "0")
         self.manage("migrate_schemas", "--tenant", "--noinput", "-v", "0")
         self.python("tests.browser.seed")
-        log = open(self.log_dir / "server.log", "w")  # noqa: SIM115 (closed in stop)
+
+    def command(self) -> list[str]:
+        """The server's command line."""
+        address = f"127.0.0.1:{self.port}"
+        return [sys.executable, "manage.py", "runserver", address, "--noreload", "--insecure"]
+
+    def start(self) -> None:
+        self.prepare()
+        self._log = open(self.log_dir / "server.log", "w")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "runserver",
-                f"127.0.0.1:{self.port}",
-                "--noreload",
-                "--insecure",
-            ],
+            self.command(),
             cwd=REPO,
             env=self.env,
-            stdout=log,
+            stdout=self._log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # stop() can end whatever it started, and only that
         )
-        self._log = log
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -118,7 +120,7 @@ class PortalServer:
                     break
                 time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"the portal server did not start; see {self.log_dir / 'server.log'}")
+        raise RuntimeError(f"the server did not start; see {self.log_dir / 'server.log'}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

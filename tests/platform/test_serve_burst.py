@@ -192,30 +192,8 @@ class DemoServer(PortalServer):
         for name in ("DATABASE_CONN_MAX_AGE", "GUNICORN_WORKERS", "GUNICORN_THREADS"):
             self.env.pop(name, None)  # `make run` as a newcomer runs it
 
-    def start(self) -> None:
-        self.manage("migrate_schemas", "--shared", "--noinput", "-v", "0")
-        self.manage("setup_federation", "-v", "0")
-        self.manage("migrate_schemas", "--tenant", "--noinput", "-v", "0")
-        self.python("tests.browser.seed")
-        self._log = open(self.log_dir / "server.log", "w")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "serve", f"127.0.0.1:{self.port}", "--no-demo"],
-            cwd=REPO,
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # stop() can end whatever it started, and only that
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                if Visitor(self.port, "localhost").request("GET", "/healthz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"manage.py serve did not start; see {self.log_dir / 'server.log'}")
+    def command(self) -> list[str]:
+        return [sys.executable, "manage.py", "serve", f"127.0.0.1:{self.port}", "--no-demo"]
 
     def stop(self) -> None:
         """SIGTERM to `serve` (it stops its server), then to whatever is left of its group."""
