@@ -327,6 +327,12 @@ def update_service(actor, service, **changes) -> Service:
     )
 
 
+def validate_service(values: dict, service: Service | None = None) -> None:
+    """The rules `create_service` and `update_service` apply (lifecycle moves included), for
+    forms such as the admin's that show errors beside their fields before writing."""
+    _clean_service(values, service)
+
+
 def _retire_offerings_of(actor, service: Service, reason: str) -> None:
     for offering in service.offerings.select_for_update().exclude(lifecycle=Lifecycle.RETIRED):
         before = offering.lifecycle
