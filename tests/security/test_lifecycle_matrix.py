@@ -15,7 +15,6 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from api.schema import schema
 from services.audit.models import AuditEvent
@@ -23,36 +22,15 @@ from tenants import actions
 from tenants.middleware import IdentityLifecycleMiddleware
 from tenants.models import ApiToken, RoleGrant
 from tenants.tokens import issue_api_token
+from tests.security import url_walk
 
 pytestmark = pytest.mark.django_db
-
-_CONVERTER = re.compile(r"<(?:(?P<kind>\w+):)?(?P<name>\w+)>")
-_SAMPLE = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": "0" * 32}
-
-
-def _routes(patterns, prefix: str = "") -> list[str]:
-    """Every path of `patterns` with its parameters filled; regex patterns without groups."""
-    found = []
-    for entry in patterns:
-        pattern = entry.pattern
-        route = getattr(pattern, "_route", None)
-        if route is None:  # a regex pattern (the admin's catch-all): its plain form, if any
-            regex = pattern.regex.pattern.lstrip("^").rstrip("$").replace("\\Z", "")
-            if re.search(r"[()\[\]?*+\\]", regex):
-                continue
-            route = regex
-        route = _CONVERTER.sub(lambda m: _SAMPLE.get(m["kind"] or "str", "x"), route)
-        if isinstance(entry, URLResolver):
-            found += _routes(entry.url_patterns, prefix + route)
-        elif isinstance(entry, URLPattern):
-            found.append("/" + prefix + route)
-    return sorted(set(found))
 
 
 def _pages() -> list[str]:
     paths = set()
     for urlconf in (settings.PUBLIC_SCHEMA_URLCONF, settings.ROOT_URLCONF):
-        paths |= set(_routes(get_resolver(urlconf).url_patterns))
+        paths |= {url_walk.fill(t) for t in url_walk.templates(urlconf)}
     return sorted(p for p in paths if not p.startswith(IdentityLifecycleMiddleware.OPEN))
 
 
