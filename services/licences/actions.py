@@ -99,8 +99,11 @@ def create_pool(
 
 
 @transaction.atomic
-def set_quota(actor, pool_id: int, agency_id: int, quota_seats: int) -> AgencyQuota:
-    """Give an agency its share of a pool. Quotas together may not exceed the seats owned."""
+def set_quota(
+    actor, pool_id: int, agency_id: int, quota_seats: int, *, via: str = ""
+) -> AgencyQuota:
+    """Give an agency its share of a pool. Quotas together may not exceed the seats owned.
+    `via` names the channel in the audit event ("admin"), when it is not the API."""
     require_manager(actor)
     pool = seats.lock_pool(pool_id)
     agency = Agency.objects.members().filter(pk=agency_id).first()
@@ -128,6 +131,11 @@ def set_quota(actor, pool_id: int, agency_id: int, quota_seats: int) -> AgencyQu
     quota.quota_seats = quota_seats
     quota.save(update_fields=["quota_seats"])
     record_event(
-        actor, "licence_quota.set", quota, agency=agency, quota_seats=[before, quota_seats]
+        actor,
+        "licence_quota.set",
+        quota,
+        agency=agency,
+        **({"via": via} if via else {}),
+        quota_seats=[before, quota_seats],
     )
     return quota

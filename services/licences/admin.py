@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from services.audit.actions import record_event
-from services.licences import compliance, reconciliation, seats
+from services.licences import actions, compliance, reconciliation, seats
 from services.licences.models import (
     AgencyQuota,
     LicenceAlert,
@@ -204,34 +204,30 @@ class LicencePoolAdmin(admin.ModelAdmin):
         record_event(request.user, action, obj, via="admin", fields=sorted(form.changed_data))
 
     def save_formset(self, request, form, formset, change):
+        """Quotas are set through `actions.set_quota`, as in the API (its rules, its audit):
+        the lowered ones first, so that moving seats between agencies never passes through
+        more quotas than the pool owns (the formset checked the end state)."""
         if formset.model is not AgencyQuota:
             return super().save_formset(request, form, formset, change)
-        pool = seats.lock_pool(form.instance.pk)
         # What formset.save() would report, for the admin's change message.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for f in formset.forms:
-            if not f.cleaned_data or not f.has_changed():
-                continue
-            wanted = f.cleaned_data["quota_seats"]
+        changed = [f for f in formset.forms if f.cleaned_data and f.has_changed()]
+        changed.sort(
+            key=lambda f: f.cleaned_data["quota_seats"] - (f.initial.get("quota_seats") or 0)
+        )
+        for f in changed:
+            agency = f.instance.agency if f.instance.pk else f.cleaned_data["agency"]
+            quota = actions.set_quota(
+                request.user,
+                form.instance.pk,
+                agency.pk,
+                f.cleaned_data["quota_seats"],
+                via="admin",
+            )
             if f.instance.pk is None:
-                quota, _created = AgencyQuota.objects.get_or_create(
-                    pool=pool, agency=f.cleaned_data["agency"]
-                )
                 formset.new_objects.append(quota)
             else:
-                quota = AgencyQuota.objects.get(pk=f.instance.pk)
                 formset.changed_objects.append((quota, ["quota_seats"]))
-            before = quota.quota_seats
-            # The quota column only: held and assigned belong to the seat accounting.
-            AgencyQuota.objects.filter(pk=quota.pk).update(quota_seats=wanted)
-            record_event(
-                request.user,
-                "licence_quota.set",
-                quota,
-                agency=quota.agency,
-                via="admin",
-                quota_seats=[before, wanted],
-            )
 
     def get_urls(self):
         return [

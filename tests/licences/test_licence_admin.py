@@ -263,6 +263,26 @@ def test_quotas_over_the_seats_owned_are_refused(federation, su, scene):
     ]
 
 
+def test_seats_move_between_agencies_in_one_save_through_the_action(federation, su, scene):
+    pool, _anna = scene  # alpha 5 and beta 3 of 10 seats
+    alpha_q = AgencyQuota.objects.get(pool=pool, agency=federation.alpha)
+    beta_q = AgencyQuota.objects.get(pool=pool, agency=federation.beta)
+    url = reverse("admin:licences_licencepool_change", args=[pool.pk])
+    # when beta's quota rises past what alpha frees in the same save (3 + 5 > 10 - 2 is fine
+    # only once alpha's is lowered first)
+    form = _pool_form(pool, [(beta_q, federation.beta.pk, 7), (alpha_q, federation.alpha.pk, 2)])
+    response = _client(su).post(url, form)
+    assert response.status_code == 302, _page(response)
+    quotas = dict(AgencyQuota.objects.filter(pool=pool).values_list("agency_id", "quota_seats"))
+    assert quotas == {federation.alpha.pk: 2, federation.beta.pk: 7}
+    # and each quota was set by the action (its audit event, said to come from the admin)
+    events = AuditEvent.objects.filter(action="licence_quota.set").order_by("pk")
+    assert [e.changes for e in events] == [
+        {"via": "admin", "quota_seats": [5, 2]},
+        {"via": "admin", "quota_seats": [3, 7]},
+    ]
+
+
 def test_a_new_quota_is_added_from_the_pools_page(federation, su):
     pool = make_pool(product="Ritprogram", total=10)
     client = _client(su)
