@@ -884,6 +884,25 @@ def _clean_targets(errors: _Errors, targets) -> list[dict]:
     return sorted(clean, key=lambda t: t["priority"] or 0)
 
 
+def validate_agreement(values: dict) -> None:
+    """The rules `create_agreement` and `update_agreement` apply to an agreement's own fields,
+    for forms such as the admin's that show errors beside their fields before writing (its
+    targets come in a form of their own: `validate_targets`)."""
+    try:
+        _clean_agreement({**values, "targets": None})
+    except ValidationError as exc:
+        left = {k: v for k, v in exc.error_dict.items() if not k.startswith("targets")}
+        if left:
+            raise ValidationError(left) from None
+
+
+def validate_targets(targets: list[dict]) -> None:
+    """The rules the agreement actions apply to the four targets."""
+    errors = _Errors()
+    _clean_targets(errors, targets)
+    errors.raise_if_any()
+
+
 def _clean_agreement(values: dict) -> dict:
     errors = _Errors()
     clean = {

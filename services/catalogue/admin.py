@@ -19,7 +19,6 @@ from services.audit.actions import record_event
 from services.catalogue import actions
 from services.catalogue.models import (
     Agreement,
-    AgreementKind,
     AgreementTarget,
     Offering,
     OfferingPrice,
@@ -98,27 +97,24 @@ class SupplierAdmin(AuditedAdmin):
 
 
 class TargetFormSet(BaseInlineFormSet):
+    """The four targets, checked by the agreement actions' rules."""
+
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        kept = [
-            f.cleaned_data
+        try:
+            actions.validate_targets(self.targets())
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
+
+    def targets(self) -> list[dict]:
+        fields = ("priority", "response_minutes", "resolution_minutes")
+        return [
+            {field: f.cleaned_data.get(field) for field in fields}
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE", False)
         ]
-        for data in kept:
-            if data["response_minutes"] > data["resolution_minutes"]:
-                raise ValidationError(
-                    _("Priority %(p)s: the response target is longer than the resolution target.")
-                    % {"p": data["priority"]}
-                )
-        missing = sorted({1, 2, 3, 4} - {d["priority"] for d in kept})
-        if missing:
-            raise ValidationError(
-                _("Targets are missing for priority %(p)s.")
-                % {"p": ", ".join(str(p) for p in missing)}
-            )
 
 
 class AgreementTargetInline(admin.TabularInline):
@@ -135,22 +131,27 @@ class AgreementForm(forms.ModelForm):
         model = Agreement
         fields = ("name", "kind", "supplier", "availability_percent", "support_hours")
 
+    def action_values(self) -> dict:
+        values = {field: self.cleaned_data.get(field) for field in self.Meta.fields}
+        return {**values, "supplier": getattr(values["supplier"], "pk", None)}
+
     def clean(self):
         data = super().clean()
-        kind, supplier = data.get("kind"), data.get("supplier")
-        if kind == AgreementKind.SLA and supplier is None:
-            self.add_error("supplier", _("An SLA is with an external supplier: name it."))
-        elif kind == AgreementKind.SLA and supplier.is_internal:
-            self.add_error(
-                "supplier", _("An SLA is with an external supplier; central IT gives OLAs.")
-            )
-        elif kind == AgreementKind.OLA and supplier is not None:
-            self.add_error("supplier", _("An OLA is central IT's own: it has no supplier."))
+        if not self.errors:
+            try:
+                actions.validate_agreement(self.action_values())
+            except ValidationError as exc:
+                for field, errors in exc.error_dict.items():
+                    for error in errors:
+                        self.add_error(field if field in self.fields else None, error)
         return data
 
 
 @admin.register(Agreement)
 class AgreementAdmin(AuditedAdmin):
+    """Writes through `create_agreement` and `update_agreement`, targets included, as the API
+    does: their rules are checked before anything is written, and the actions audit."""
+
     form = AgreementForm
     list_display = ("name", "kind", "supplier", "availability_percent", "support_hours")
     list_filter = ("kind", "supplier")
@@ -159,14 +160,41 @@ class AgreementAdmin(AuditedAdmin):
     autocomplete_fields = ("supplier",)
     inlines = (AgreementTargetInline,)
 
+    def save_model(self, request, obj, form, change):
+        pass  # written with its targets in save_related, by the action
+
+    def save_related(self, request, form, formsets, change):
+        (targets,) = [fs for fs in formsets if isinstance(fs, TargetFormSet)]
+        values = {**form.action_values(), "targets": targets.targets()}
+        # what formset.save() would report, for the admin's change message
+        targets.new_objects, targets.deleted_objects = [], []
+        targets.changed_objects = [
+            (f.instance, f.changed_data) for f in targets.forms if f.has_changed()
+        ]
+        if change:
+            saved = actions.update_agreement(request.user, form.instance.pk, **values)
+        else:
+            saved = actions.create_agreement(request.user, **values)
+        form.instance.pk = saved.pk
+
 
 @admin.register(AgreementTarget)
 class AgreementTargetAdmin(AuditedAdmin):
+    """Targets are read here; they are changed with their agreement (all four together)."""
+
     list_display = ("agreement", "priority", "response_minutes", "resolution_minutes")
     list_filter = ("priority", "agreement__kind")
     list_select_related = ("agreement",)
     search_fields = ("agreement__name",)
-    autocomplete_fields = ("agreement",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # --- services and offerings ------------------------------------------------------------------

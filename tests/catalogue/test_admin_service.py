@@ -78,3 +78,45 @@ def test_the_admin_writes_only_for_those_the_actions_allow(federation):
     )
     assert _client(Role.PLATFORM_ADMIN).post(url, {"post": "yes"}).status_code == 403
     assert Service.objects.filter(pk=cat.service.pk).exists()
+
+
+def _agreement_form(agreement, targets: dict[int, tuple[int, int]], **changes) -> dict:
+    data = {
+        "name": agreement.name,
+        "kind": agreement.kind,
+        "supplier": agreement.supplier_id or "",
+        "availability_percent": str(agreement.availability_percent),
+        "support_hours": agreement.support_hours,
+        "targets-TOTAL_FORMS": 4,
+        "targets-INITIAL_FORMS": 4,
+        "targets-MIN_NUM_FORMS": 4,
+        "targets-MAX_NUM_FORMS": 4,
+        **changes,
+    }
+    for i, target in enumerate(agreement.targets.order_by("priority")):
+        response, resolution = targets.get(target.priority, (60, 480))
+        data[f"targets-{i}-id"] = target.pk
+        data[f"targets-{i}-agreement"] = agreement.pk
+        data[f"targets-{i}-priority"] = target.priority
+        data[f"targets-{i}-response_minutes"] = response
+        data[f"targets-{i}-resolution_minutes"] = resolution
+    return data
+
+
+def test_agreement_targets_in_the_admin_are_written_by_the_action(federation):
+    cat = make_catalogue(offerings=0)
+    client = _client(Role.CATALOGUE_MANAGER)
+    url = reverse(
+        "admin:catalogue_agreement_change", args=[cat.ola.pk], urlconf="config.urls_central"
+    )
+    # a response target longer than the resolution target is refused, and nothing changes
+    before = list(cat.ola.targets.values_list("priority", "response_minutes"))
+    response = client.post(url, _agreement_form(cat.ola, {1: (600, 60)}))
+    assert response.status_code == 200
+    assert list(cat.ola.targets.values_list("priority", "response_minutes")) == before
+    # a good change is written by update_agreement, with its audit event
+    response = client.post(url, _agreement_form(cat.ola, {1: (15, 120)}))
+    assert response.status_code == 302
+    assert cat.ola.targets.get(priority=1).resolution_minutes == 120
+    event = AuditEvent.objects.get(action="catalogue.agreement.updated")
+    assert "targets" in event.changes
