@@ -44,5 +44,8 @@ LICENCE_READERS = (
 CUSTODIANS = (Role.HUB_STAFF, Role.TECHNICIAN, Role.SERVICE_DESK_AGENT, Role.PLATFORM_ADMIN)
 # Hub bookings at the counter.
 HUB_DESK = (Role.HUB_STAFF, Role.SERVICE_DESK_AGENT)
-# Knowledge articles.
+# Knowledge articles, and the report of what they solved (finance reads it too).
 KNOWLEDGE_EDITORS = (Role.CATALOGUE_MANAGER, Role.SERVICE_DESK_AGENT, Role.PLATFORM_ADMIN)
+KNOWLEDGE_REPORT_READERS = (*KNOWLEDGE_EDITORS, Role.FINANCE)
+# The hubs' pages and their days' bookings.
+HUB_WORKERS = (*HUB_DESK, Role.PLATFORM_ADMIN)

@@ -17,7 +17,7 @@ from services.hubs import slots, stock
 from services.hubs.models import Hub, HubService, StockItem, StockKind, StockState
 from tenants import access
 from tenants.counties import COUNTIES
-from tenants.roles import CUSTODIANS, HUB_DESK, Role
+from tenants.roles import CUSTODIANS, HUB_WORKERS, Role
 
 HubServiceEnum = graphene.Enum.from_enum(HubService, name="HubService")
 StockKindEnum = graphene.Enum.from_enum(StockKind, name="HubStockKind")
@@ -40,7 +40,7 @@ def sees_hub_bookings(info) -> bool:
     return (
         user is not None
         and host_agency(info) is None
-        and access.has_central_role(user, *HUB_DESK, Role.PLATFORM_ADMIN)
+        and access.has_central_role(user, *HUB_WORKERS)
     )
 
 

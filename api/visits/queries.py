@@ -15,7 +15,6 @@ from graphene_django import DjangoConnectionField
 from api.core.permissions import require_central
 from api.core.refs import agency_row_ref, central_id
 from api.visits.types import (
-    TECHNICIAN_READERS,
     DispatchItem,
     TechnicianNode,
     TechnicianSuggestion,
@@ -33,7 +32,7 @@ from services.visits.models import (
     VisitState,
     VisitWindow,
 )
-from tenants.roles import Role
+from tenants.roles import TICKET_AGENTS, Role
 
 MAX_ROWS = 100
 
@@ -167,7 +166,7 @@ class VisitsQueries(graphene.ObjectType):
         ]
 
     def resolve_technicians(self, info, county=None, **kwargs):
-        require_central(info, *TECHNICIAN_READERS)
+        require_central(info, *TICKET_AGENTS)
         qs = Technician.objects.order_by("user__username", "id")
         return qs.filter(counties__contains=[county.upper()]) if county else qs
 

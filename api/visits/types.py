@@ -22,12 +22,10 @@ from api.tenants.types import AgencyNode
 from services.dispatch.models import Technician
 from services.visits.models import PlaceKind, Visit, VisitState
 from tenants import access
-from tenants.roles import SERVICE_DESK, Role
+from tenants.roles import TICKET_AGENTS, Role
 
 VisitStateEnum = graphene.Enum.from_enum(VisitState, name="VisitState")
 PlaceKindEnum = graphene.Enum.from_enum(PlaceKind, name="VisitPlace")
-
-TECHNICIAN_READERS = (*SERVICE_DESK, Role.TECHNICIAN)
 
 
 class VisitWindowType(graphene.ObjectType):
@@ -219,7 +217,7 @@ class TechnicianNode(SamnavObjectType):
         if (
             user is None
             or host_agency(info) is not None
-            or not access.has_central_role(user, *TECHNICIAN_READERS)
+            or not access.has_central_role(user, *TICKET_AGENTS)
         ):
             return queryset.none()
         return queryset.select_related("user", "calendar")

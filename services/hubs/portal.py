@@ -31,14 +31,13 @@ from services.hubs import stock
 from services.hubs.models import Hub, StockKind, StockState
 from tenants import access
 from tenants.models import Agency
-from tenants.roles import Role
+from tenants.roles import HUB_WORKERS
 
-HUB_PAGE_ROLES = (*bookings.HUB_DESK, Role.PLATFORM_ADMIN)
 DIRECTIONS = ("in", "technician", "out")
 
 
 def require_hub_staff(request) -> None:
-    if not access.has_central_role(request.user, *HUB_PAGE_ROLES):
+    if not access.has_central_role(request.user, *HUB_WORKERS):
         raise PermissionDenied(_("This page is for hub staff and the service desk."))
 
 

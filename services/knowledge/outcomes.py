@@ -40,9 +40,8 @@ from services.knowledge.models import (
     SuggestionOutcome,
 )
 from tenants import access
-from tenants.roles import KNOWLEDGE_EDITORS, Role
+from tenants.roles import KNOWLEDGE_REPORT_READERS, Role
 
-REPORT_READERS = (*KNOWLEDGE_EDITORS, Role.FINANCE)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -147,7 +146,7 @@ def may_read_report(actor, agency=None) -> bool:
     """Central IT (editors, finance) for every agency; an agency's admins for their own."""
     if actor is None:
         return False
-    if access.has_central_role(actor, *REPORT_READERS):
+    if access.has_central_role(actor, *KNOWLEDGE_REPORT_READERS):
         return True
     return agency is not None and access.has_agency_role(actor, agency, Role.AGENCY_ADMIN)
 

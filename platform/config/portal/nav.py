@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name
 
 from tenants import access
-from tenants.roles import SERVICE_DESK, Role
+from tenants.roles import HUB_WORKERS, SERVICE_DESK, TICKET_AGENTS, Role
 
 ANY = "any"  # every signed-in member of the host
 
@@ -40,11 +40,11 @@ AGENCY_MENU = (
 
 CENTRAL_MENU = (
     Item("home", _("Home"), (ANY,)),
-    Item("support:queue", _("Service desk"), (*SERVICE_DESK, Role.TECHNICIAN)),
+    Item("support:queue", _("Service desk"), TICKET_AGENTS),
     Item("ordering:fulfilment", _("Fulfilment"), SERVICE_DESK),
     Item("visits:board", _("Dispatch"), SERVICE_DESK),
     Item("visits:mine", _("My visits"), (Role.TECHNICIAN,)),
-    Item("hubs:bookings", _("Hub bookings"), (*SERVICE_DESK, Role.HUB_STAFF)),
+    Item("hubs:bookings", _("Hub bookings"), HUB_WORKERS),
     Item("catalogue:services", _("Catalogue"), (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)),
     Item("licences:pools", _("Licence pools"), (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)),
     Item("tenants:agencies", _("Agencies"), (Role.PLATFORM_ADMIN,)),
