@@ -15,6 +15,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.readonly_admin import ReadOnlyAdmin
 from services.audit.actions import record_event
 from services.catalogue import actions
 from services.catalogue.models import (
@@ -179,22 +180,13 @@ class AgreementAdmin(AuditedAdmin):
 
 
 @admin.register(AgreementTarget)
-class AgreementTargetAdmin(AuditedAdmin):
+class AgreementTargetAdmin(ReadOnlyAdmin):
     """Targets are read here; they are changed with their agreement (all four together)."""
 
     list_display = ("agreement", "priority", "response_minutes", "resolution_minutes")
     list_filter = ("priority", "agreement__kind")
     list_select_related = ("agreement",)
     search_fields = ("agreement__name",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- services and offerings ------------------------------------------------------------------

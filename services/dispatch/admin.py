@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from config.readonly_admin import ReadOnlyAdmin
 from services.dispatch.models import Technician, VisitDriver
 from tenants import access
 from tenants.counties import COUNTY_CHOICES
@@ -50,16 +51,7 @@ class TechnicianAdmin(admin.ModelAdmin):
 
 
 @admin.register(VisitDriver)
-class VisitDriverAdmin(admin.ModelAdmin):
+class VisitDriverAdmin(ReadOnlyAdmin):
     list_display = ("agency", "month", "visits", "minutes_on_site", "minutes_travel")
     list_filter = ("month",)
     list_select_related = ("agency",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -25,6 +25,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 from services.audit.actions import record_event
 from services.licences import actions, compliance, reconciliation, seats
 from services.licences.models import (
@@ -36,32 +37,6 @@ from services.licences.models import (
     UsageImport,
 )
 from tenants.models import Agency
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # --- pools and quotas ------------------------------------------------------------------------
 
