@@ -25,7 +25,8 @@ CENTRAL_ROLES = frozenset(set(Role) - AGENCY_ROLES)
 SERVICE_DESK = (Role.PLATFORM_ADMIN, Role.SERVICE_DESK_AGENT)
 # Working tickets (assignees).
 TICKET_AGENTS = (Role.SERVICE_DESK_AGENT, Role.TECHNICIAN, Role.PLATFORM_ADMIN)
-# The catalogue's pages, licence pools and usage imports.
+# The catalogue's pages, and licence pools (read and written: in the API and the portal alike)
+# with their usage imports.
 CATALOGUE_KEEPERS = (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)
 # The cost split's figures and the joint projects.
 FINANCE_OFFICERS = (Role.FINANCE, Role.PLATFORM_ADMIN)
@@ -33,13 +34,6 @@ FINANCE_OFFICERS = (Role.FINANCE, Role.PLATFORM_ADMIN)
 QUEUE_READERS = (Role.PLATFORM_ADMIN, Role.SERVICE_DESK_AGENT, Role.FINANCE)
 # Supplier contracts.
 CONTRACT_READERS = (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN, Role.FINANCE)
-# Licence pools, read in the API.
-LICENCE_READERS = (
-    Role.PLATFORM_ADMIN,
-    Role.CATALOGUE_MANAGER,
-    Role.FINANCE,
-    Role.SERVICE_DESK_AGENT,
-)
 # Devices in custody and hub stock.
 CUSTODIANS = (Role.HUB_STAFF, Role.TECHNICIAN, Role.SERVICE_DESK_AGENT, Role.PLATFORM_ADMIN)
 # Hub bookings at the counter.

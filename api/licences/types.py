@@ -22,7 +22,7 @@ from services.licences.models import AgencyQuota, LicencePool
 from services.people.models import Person
 from services.seats.models import SeatAssignment
 from tenants import access
-from tenants.roles import LICENCE_READERS, Role
+from tenants.roles import CATALOGUE_KEEPERS, Role
 
 
 class AgencyQuotaType(graphene.ObjectType):
@@ -74,7 +74,7 @@ class LicencePoolNode(SamnavObjectType):
         base = queryset.select_related("supplier", "offering__service")
         if user is None:
             return queryset.none()
-        if agency is None and access.has_central_role(user, *LICENCE_READERS):
+        if agency is None and access.has_central_role(user, *CATALOGUE_KEEPERS):
             quotas = AgencyQuota.objects.select_related("agency").order_by("agency__name")
             return with_pool_position(base).prefetch_related(Prefetch("quotas", queryset=quotas))
         if agency is not None and access.has_agency_role(user, agency, Role.AGENCY_ADMIN):

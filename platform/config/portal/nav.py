@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name
 
 from tenants import access
-from tenants.roles import HUB_WORKERS, SERVICE_DESK, TICKET_AGENTS, Role
+from tenants.roles import CATALOGUE_KEEPERS, HUB_WORKERS, SERVICE_DESK, TICKET_AGENTS, Role
 
 ANY = "any"  # every signed-in member of the host
 
@@ -46,7 +46,7 @@ CENTRAL_MENU = (
     Item("visits:mine", _("My visits"), (Role.TECHNICIAN,)),
     Item("hubs:bookings", _("Hub bookings"), HUB_WORKERS),
     Item("catalogue:services", _("Catalogue"), (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)),
-    Item("licences:pools", _("Licence pools"), (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)),
+    Item("licences:pools", _("Licence pools"), CATALOGUE_KEEPERS),
     Item("tenants:agencies", _("Agencies"), (Role.PLATFORM_ADMIN,)),
     Item("outbox:status", _("Outgoing messages"), SERVICE_DESK),
     Item("costs:periods", _("Cost split"), (Role.FINANCE, Role.PLATFORM_ADMIN)),
