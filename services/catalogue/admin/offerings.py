@@ -1,0 +1,154 @@
+"""Offerings, their append-only price versions and their relations, in the admin."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
+
+from services.catalogue import actions
+from services.catalogue.admin.audited import AuditedAdmin
+from services.catalogue.models import (
+    Offering,
+    OfferingPrice,
+    OfferingRelation,
+    RelationKind,
+)
+
+
+class PriceForm(forms.ModelForm):
+    class Meta:
+        model = OfferingPrice
+        fields = ("valid_from", "monthly_ore", "one_off_ore")
+
+    def clean(self):
+        data = super().clean()
+        offering = data.get("offering") or getattr(self.instance, "offering", None)
+        if (
+            self.instance.pk is None
+            and offering is not None
+            and offering.pk is not None
+            and not self.errors
+        ):
+            try:
+                actions.validate_new_price(
+                    offering, data["valid_from"], data["monthly_ore"], data["one_off_ore"]
+                )
+            except ValidationError as exc:
+                for field, errors in exc.error_dict.items():
+                    for error in errors:
+                        self.add_error(field, error)
+        return data
+
+
+class OfferingPriceInline(admin.TabularInline):
+    """Versions are append-only: add a new one, never edit or delete one."""
+
+    model = OfferingPrice
+    form = PriceForm
+    extra = 1
+    can_delete = False
+    ordering = ("-valid_from",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RelationFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None:
+            return
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE") or data.get("other") is None:
+                continue
+            other, kind = data["other"], data["kind"]
+            if other.pk == self.instance.pk:
+                form.add_error("other", _("An offering cannot relate to itself."))
+                continue
+            opposite = (
+                RelationKind.EXCLUDES if kind == RelationKind.REQUIRES else RelationKind.REQUIRES
+            )
+            clash = OfferingRelation.objects.filter(
+                Q(offering=self.instance, other=other) | Q(offering=other, other=self.instance),
+                kind=opposite,
+            ).exclude(pk=form.instance.pk)
+            if clash.exists():
+                form.add_error(
+                    "kind", _("These offerings cannot both require and exclude each other.")
+                )
+
+
+class OfferingRelationInline(admin.TabularInline):
+    model = OfferingRelation
+    fk_name = "offering"
+    formset = RelationFormSet
+    extra = 0
+    autocomplete_fields = ("other",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("offering", "other")
+
+
+@admin.register(Offering)
+class OfferingAdmin(AuditedAdmin):
+    list_display = (
+        "code",
+        "name",
+        "service",
+        "security_level",
+        "availability_level",
+        "price_model",
+        "agreement",
+        "lifecycle",
+    )
+    list_filter = (
+        "lifecycle",
+        "price_model",
+        "security_level",
+        "availability_level",
+        "service__category",
+        "agreement__kind",
+    )
+    list_select_related = ("service", "agreement")
+    search_fields = ("code", "name", "service__name")
+    autocomplete_fields = ("service", "agreement")
+    inlines = (OfferingPriceInline, OfferingRelationInline)
+
+    def get_queryset(self, request):
+        # Offering.__str__ names the service: autocomplete and lists need it joined. (A
+        # select_related here makes the change list skip list_select_related: name all.)
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+@admin.register(OfferingPrice)
+class OfferingPriceAdmin(AuditedAdmin):
+    form = PriceForm
+    list_display = ("offering", "valid_from", "monthly_ore", "one_off_ore")
+    list_filter = (("valid_from", admin.DateFieldListFilter),)
+    list_select_related = ("offering", "offering__service")
+    search_fields = ("offering__code", "offering__name")
+    autocomplete_fields = ("offering",)
+    date_hierarchy = "valid_from"
+
+    def get_fields(self, request, obj=None):
+        return ("offering", "valid_from", "monthly_ore", "one_off_ore")
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OfferingRelation)
+class OfferingRelationAdmin(AuditedAdmin):
+    list_display = ("offering", "kind", "other")
+    list_filter = ("kind",)
+    list_select_related = ("offering", "offering__service", "other", "other__service")
+    search_fields = ("offering__code", "offering__name", "other__code", "other__name")
+    autocomplete_fields = ("offering", "other")
