@@ -3,20 +3,12 @@ change goes through the ordering actions)."""
 
 from django.contrib import admin
 
+from config.readonly_admin import ReadOnlyAdmin
 from services.ordering.models import Order, OrderEvent, OrderLine, Subscription
 from tenants.admin import agency_admin_site
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+class ReadOnly(ReadOnlyAdmin):
     def has_view_permission(self, request, obj=None):
         return self.admin_site.has_permission(request)
 
