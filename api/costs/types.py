@@ -61,12 +61,15 @@ def admin_agency(info):
     return agency
 
 
-def agency_rows(queryset, info):
-    """All rows for finance; the host agency's rows for its admin; nothing for anyone else."""
+def agency_rows(queryset, info, own=None):
+    """All rows for finance; the host agency's rows for its admin (`own(queryset, agency)`
+    when the domain narrows them further); nothing for anyone else."""
     if is_reader(info):
         return queryset
     agency = admin_agency(info)
-    return queryset.filter(agency=agency) if agency is not None else queryset.none()
+    if agency is None:
+        return queryset.none()
+    return own(queryset, agency) if own is not None else queryset.filter(agency=agency)
 
 
 def central_rows(queryset, info):
@@ -279,12 +282,8 @@ class AllocationLineNode(SamnavObjectType):
     @classmethod
     def visible(cls, queryset, info):
         """Finance's: every line; an agency admin's: its own, of published months only."""
-        if is_reader(info):
-            return queryset.select_related(*LINE_RELATED)
-        agency = admin_agency(info)
-        if agency is None:
-            return queryset.none()
-        return permissions.agency_lines(queryset, agency).select_related(*LINE_RELATED)
+        own = permissions.agency_lines
+        return agency_rows(queryset, info, own=own).select_related(*LINE_RELATED)
 
     def resolve_month(self, info):
         return self.period.month

@@ -83,8 +83,3 @@ def rewind(instant: dt.datetime | str | None = None) -> None:
 
     _coordinates.move_to(_instant)
     os.environ[_ENV_CLOCK] = f"{_instant.isoformat()}@{escape_hatch.time.time()!r}"
-
-
-def instant() -> dt.datetime | None:
-    """The instant the run (or the current test) started at; None on the machine's clock."""
-    return _instant

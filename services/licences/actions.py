@@ -98,6 +98,20 @@ def create_pool(
     return pool
 
 
+def check_quota_total(pool, total: int) -> None:
+    """Quotas together may not exceed the seats the pool owns (`pool.total_seats`)."""
+    if total > (pool.total_seats or 0):
+        raise ValidationError(
+            {
+                "quota_seats": ValidationError(
+                    _("Quotas would total %(sum)s seats; the pool owns %(total)s.")
+                    % {"sum": total, "total": pool.total_seats or 0},
+                    code=Code.QUOTA_OVER_TOTAL,
+                )
+            }
+        )
+
+
 @transaction.atomic
 def set_quota(
     actor, pool_id: int, agency_id: int, quota_seats: int, *, via: str = ""
@@ -115,17 +129,7 @@ def set_quota(
         raise ValidationError(
             {"quota_seats": ValidationError(_("Must be zero or more."), code=Code.INVALID)}
         )
-    others = seats.sum_quotas(pool, excluding_agency=agency)
-    if others + quota_seats > pool.total_seats:
-        raise ValidationError(
-            {
-                "quota_seats": ValidationError(
-                    _("Quotas would total %(sum)s seats; the pool owns %(total)s.")
-                    % {"sum": others + quota_seats, "total": pool.total_seats},
-                    code=Code.QUOTA_OVER_TOTAL,
-                )
-            }
-        )
+    check_quota_total(pool, seats.sum_quotas(pool, excluding_agency=agency) + quota_seats)
     quota, _created = AgencyQuota.objects.get_or_create(pool=pool, agency=agency)
     before = quota.quota_seats
     quota.quota_seats = quota_seats

@@ -56,12 +56,10 @@ class QuotaFormSet(BaseInlineFormSet):
                     _("A quota's agency cannot change: set this quota to 0 and add a new one.")
                 )
         total = sum(f.cleaned_data.get("quota_seats") or 0 for f in kept)
-        owned = self.instance.total_seats or 0
-        if total > owned:
-            raise ValidationError(
-                _("Quotas would total %(sum)s seats; the pool owns %(total)s.")
-                % {"sum": total, "total": owned}
-            )
+        try:
+            actions.check_quota_total(self.instance, total)  # the rule set_quota keeps
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
 
 
 class AgencyQuotaInline(admin.TabularInline):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from config.readonly_admin import ReadOnlyAdmin
 from services.catalogue import actions
-from services.catalogue.admin.audited import AuditedAdmin
+from services.catalogue.admin.audited import AuditedAdmin, add_action_errors
 from services.catalogue.models import (
     Agreement,
     AgreementTarget,
@@ -80,9 +80,7 @@ class AgreementForm(forms.ModelForm):
             try:
                 actions.validate_agreement(self.action_values())
             except ValidationError as exc:
-                for field, errors in exc.error_dict.items():
-                    for error in errors:
-                        self.add_error(field if field in self.fields else None, error)
+                add_action_errors(self, exc)
         return data
 
 

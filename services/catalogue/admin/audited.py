@@ -1,4 +1,5 @@
-"""The catalogue admin's base: every add, change and delete made there is audited."""
+"""The catalogue admin's base: every add, change and delete made there is audited, and the
+actions' validation errors are shown beside the form's fields."""
 
 from __future__ import annotations
 
@@ -59,3 +60,11 @@ class AuditedAdmin(admin.ModelAdmin):
                 via="admin",
             )
         formset.save_m2m()
+
+
+def add_action_errors(form, exc) -> None:
+    """Show an action's ValidationError on `form`: each error beside its field, or above the
+    form when the form has no such field."""
+    for field, errors in exc.error_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)

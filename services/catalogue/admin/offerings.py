@@ -10,7 +10,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
 from services.catalogue import actions
-from services.catalogue.admin.audited import AuditedAdmin
+from services.catalogue.admin.audited import AuditedAdmin, add_action_errors
 from services.catalogue.models import (
     Offering,
     OfferingPrice,
@@ -38,9 +38,7 @@ class PriceForm(forms.ModelForm):
                     offering, data["valid_from"], data["monthly_ore"], data["one_off_ore"]
                 )
             except ValidationError as exc:
-                for field, errors in exc.error_dict.items():
-                    for error in errors:
-                        self.add_error(field, error)
+                add_action_errors(self, exc)
         return data
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from services.catalogue import actions
-from services.catalogue.admin.audited import AuditedAdmin
+from services.catalogue.admin.audited import AuditedAdmin, add_action_errors
 from services.catalogue.models import (
     Service,
 )
@@ -38,9 +38,7 @@ class ServiceForm(forms.ModelForm):
                 instance = self.instance if self.instance.pk else None
                 actions.validate_service(self.action_values(), instance)
             except ValidationError as exc:
-                for field, errors in exc.error_dict.items():
-                    for error in errors:
-                        self.add_error(field if field in self.fields else None, error)
+                add_action_errors(self, exc)
         return data
 
 
