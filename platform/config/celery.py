@@ -20,7 +20,26 @@ class MissingAgencyContext(RuntimeError):
     """An agency task was run without an agency schema."""
 
 
-class AgencyTask(TenantTask):
+class FreshTenantTask(TenantTask):
+    """Reads the agency of a task's schema from the database every time.
+
+    tenant-schemas-celery caches it by schema name, expiring by wall-clock time. A cached
+    Agency carries the lifecycle state it had when cached (a suspended agency would still
+    look active) and, under a clock that moves back, never expires: a test then ran its task
+    with the Agency row of an earlier test's schema of the same name. One primary-key read
+    per task is cheap.
+    """
+
+    abstract = True
+
+    @classmethod
+    def get_tenant_for_schema(cls, schema_name):
+        from django_tenants.utils import get_tenant_model
+
+        return get_tenant_model().objects.get(schema_name=schema_name)
+
+
+class AgencyTask(FreshTenantTask):
     abstract = True
 
     def __call__(self, *args, **kwargs):
@@ -35,6 +54,8 @@ class AgencyTask(TenantTask):
 
 
 class SamnavCelery(CeleryApp):
+    task_cls = FreshTenantTask
+
     @property
     def agency_task_cls(self):
         return AgencyTask

@@ -1,12 +1,14 @@
 """Celery without a broker (eager): a task carries its agency's schema and runs in it, fails
 closed without one, is enqueued on commit, and is acknowledged late (design.md §9)."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from config.celery import AgencyTask, MissingAgencyContext, app, enqueue_on_commit
@@ -212,3 +214,26 @@ def test_base_settings_are_eager_exactly_when_no_broker_is_configured(broker, ea
     )
     # then tasks run eagerly only without a broker
     assert out.stdout.strip() == eager
+
+
+def test_a_task_reads_its_agency_as_it_is_now_even_when_the_clock_moves_back(federation):
+    """tenant-schemas-celery caches the agency by schema name until a wall-clock expiry. Under
+    the tests' clock, which moves back before every test, that cache never expired, and a task
+    ran with the Agency row an earlier test had under the same schema name (seen in CI: an index
+    row written for an agency id that no longer existed). In production, a cached row would keep
+    a suspended agency's old state. The task reads the row each time."""
+    import time_machine
+
+    from tenants.models import Agency
+
+    alpha = federation.alpha
+    task_cls = type(census._get_current_object())
+    now = timezone.now()
+    # given a task looked the agency up a minute from now
+    with time_machine.travel(now + dt.timedelta(minutes=1), tick=False):
+        assert task_cls.get_tenant_for_schema(alpha.schema_name).state == alpha.state
+    # when the agency changes and the clock is moved back (as it is before each test)
+    Agency.objects.filter(pk=alpha.pk).update(state="suspended")
+    with time_machine.travel(now - dt.timedelta(minutes=1), tick=False):
+        # then the next task sees the agency as it is now
+        assert task_cls.get_tenant_for_schema(alpha.schema_name).state == "suspended"
