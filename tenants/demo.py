@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 from stdnum import luhn
 
 from services.bookings.demo import load_agency_bookings
-from services.calendars.demo import OFFICE, ROUND_THE_CLOCK, load_calendars
+from services.calendars.demo import calendar_for_hours, load_calendars
 from services.catalogue.demo import load_catalogue
 from services.catalogue.models import Agreement
 from services.catalogue.suppliers_demo import load_supplier_contracts
@@ -181,12 +181,18 @@ def load_demo(stdout=None) -> list[Agency]:
 
 
 def _calendars_for_agreements(calendars) -> None:
-    """Round-the-clock agreements count every minute; the rest count office hours."""
+    """Each agreement's clock counts the hours it promises (calendars.demo.calendar_for_hours)."""
     for agreement in Agreement.objects.filter(calendar__isnull=True):
-        hours = agreement.support_hours.lower()
-        name = ROUND_THE_CLOCK if "dygnet runt" in hours or "24/7" in hours else OFFICE
-        agreement.calendar = calendars[name]
+        agreement.calendar = calendar_for_hours(agreement.support_hours, calendars)
         agreement.save(update_fields=["calendar"])
+
+
+def demo_phone(slug: str, suffix: str) -> str:
+    """A number from the series Sweden keeps for fiction (070-174 06 05 to 070-174 06 99): two
+    per county board, so that an SMS finds one person."""
+    slugs = [s for s, *_ in COUNTY_BOARDS]
+    index = slugs.index(slug) if slug in slugs else len(slugs)
+    return f"+467017406{5 + 2 * index + (suffix == 'staff'):02d}"
 
 
 @transaction.atomic
@@ -203,6 +209,7 @@ def _demo_people(agency: Agency, password: str) -> None:
                 defaults={
                     "name": f"{title} ({agency.slug})",
                     "email": f"{agency.slug}-{suffix}@demo.samnav.invalid",
+                    "phone": demo_phone(agency.slug, suffix),
                     "city": agency.name.split()[-2] if len(agency.name.split()) > 2 else "",
                 },
             )

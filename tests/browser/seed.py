@@ -9,6 +9,8 @@ from __future__ import annotations
 import django
 from django.utils import timezone
 
+PHONES = {"alpha": "+46701234567", "beta": "+46707654321"}  # one person per number
+
 
 def main() -> None:
     django.setup()
@@ -29,7 +31,7 @@ def main() -> None:
                         user_id=user.pk,
                         name=f"{role.title()} {agency.slug.title()}",
                         email=f"{role}@{agency.slug}.example",
-                        phone="+46701234567" if role == "staff" else "",
+                        phone=PHONES[agency.slug] if role == "staff" else "",
                     )
         build_catalogue(prefix="b")
         seed_ordering(fed)

@@ -7,7 +7,9 @@ Playwright); checks read the pages, as a user would.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -134,3 +136,36 @@ class PortalServer:
         admin = database_url("postgres")
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
+
+
+class DemoServer(PortalServer):
+    """`manage.py serve`, as `make run` runs it (web, worker and beat), on a seeded database of
+    its own; `env` adds to (or overrides) the environment, as a user's shell would."""
+
+    def __init__(self, db_name: str, log_dir: Path, env: dict[str, str] | None = None):
+        super().__init__(db_name, log_dir)
+        self.env["DJANGO_SETTINGS_MODULE"] = "config.settings.local"  # manage.py's default
+        for name in (
+            "DATABASE_CONN_MAX_AGE",
+            "GUNICORN_WORKERS",
+            "GUNICORN_THREADS",
+            "CELERY_BROKER_URL",
+            "SAMNAV_INBOUND_EMAIL_TOKEN",
+            "SAMNAV_SMS_WEBHOOK_SECRET",
+        ):
+            self.env.pop(name, None)  # `make run` as a newcomer runs it
+        self.env.update(env or {})
+
+    def command(self) -> list[str]:
+        return [sys.executable, "manage.py", "serve", f"127.0.0.1:{self.port}", "--no-demo"]
+
+    def stop(self) -> None:
+        """SIGTERM to `serve` (it stops its server), then to whatever is left of its group."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(15)
+        if self.process:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+        super().stop()  # closes the log, drops the database

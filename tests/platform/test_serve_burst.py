@@ -12,26 +12,18 @@ The database is seeded with the test federation (tests/browser/seed.py) and `ser
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
 import os
-import re
-import signal
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
-from pathlib import Path
-from urllib.parse import urlencode
 
 import psycopg
 import pytest
 
-from tests.browser.server import REPO, PortalServer, database_url
+from tests.browser.server import REPO, DemoServer, database_url
+from tests.platform.visitor import Visitor
 
 PASSWORD = "test-password-1"  # tests/conftest.py, which the seed uses
 TOTAL, BURST = 300, 40
@@ -40,52 +32,6 @@ SETTLE_SECONDS = 10.0  # connections must be back within this after the last bur
 # firing once this many more connections than at the start are open.
 LEAK_GUARD = 30
 LOG_DIR = REPO / ".test-artifacts" / "serve-burst"
-
-
-@dataclass
-class Visitor:
-    """One browser: a host, and a session once signed in."""
-
-    port: int
-    host: str  # "localhost" (central IT) or "SLUG.localhost"
-    username: str | None = None
-    cookies: dict[str, str] = field(default_factory=dict)
-
-    def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
-    ) -> tuple[int, bytes]:
-        """One request on a new TCP connection to 127.0.0.1 (as 40 browsers would open)."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            all_headers = {"Host": f"{self.host}:{self.port}", **(headers or {})}
-            cookies = dict(self.cookies)  # a copy: the same visitor is in flight many times
-            if cookies:
-                all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-            conn.request(method, path, body=body, headers=all_headers)
-            response = conn.getresponse()
-            content = response.read()
-            for header in response.msg.get_all("Set-Cookie") or []:
-                for name, morsel in SimpleCookie(header).items():
-                    self.cookies[name] = morsel.value
-            return response.status, content
-        finally:
-            conn.close()
-
-    def sign_in(self, username: str, password: str) -> None:
-        status, page = self.request("GET", "/accounts/login/")
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        assert status == 200 and token, f"no sign-in form on {self.host} ({status})"
-        form = urlencode(
-            {"username": username, "password": password, "csrfmiddlewaretoken": token[1]}
-        )
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        status, _ = self.request("POST", "/accounts/login/", form.encode(), headers)
-        assert status == 302 and "sessionid" in self.cookies, f"{username} could not sign in"
-        self.username = username
-
-    def graphql(self, query: str) -> tuple[int, bytes]:
-        headers = {"Content-Type": "application/json", "X-CSRFToken": self.cookies["csrftoken"]}
-        return self.request("POST", "/graphql/", json.dumps({"query": query}).encode(), headers)
 
 
 def sign_in_all(port: int, central: dict[str, str], agencies: dict[str, dict[str, str]], password):
@@ -181,30 +127,6 @@ def fire(items: list, db_name: str, total: int = TOTAL, burst: int = BURST) -> d
         time.sleep(0.2)
         after.append(client_connections(db_name))
     return {"sent": sent, "before": before, "after": after, "peaks": peaks, **outcomes}
-
-
-class DemoServer(PortalServer):
-    """`manage.py serve`, as `make run` runs it, on a seeded database of its own."""
-
-    def __init__(self, db_name: str, log_dir: Path):
-        super().__init__(db_name, log_dir)
-        self.env["DJANGO_SETTINGS_MODULE"] = "config.settings.local"  # manage.py's default
-        for name in ("DATABASE_CONN_MAX_AGE", "GUNICORN_WORKERS", "GUNICORN_THREADS"):
-            self.env.pop(name, None)  # `make run` as a newcomer runs it
-
-    def command(self) -> list[str]:
-        return [sys.executable, "manage.py", "serve", f"127.0.0.1:{self.port}", "--no-demo"]
-
-    def stop(self) -> None:
-        """SIGTERM to `serve` (it stops its server), then to whatever is left of its group."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.process.wait(15)
-        if self.process:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-        super().stop()  # closes the log, drops the database
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,7 @@ from services.costs.models import Period, PeriodState
 from services.crossindex.models import IndexEntry, IndexKind
 from services.lifecycle.models import ProposalState, ReplacementProposal
 from services.ordering.models import OrderState
+from services.support.channels import senders
 from services.support.models import OPEN_TICKET_STATES
 from services.visits.models import VisitState
 from tenants import demo
@@ -79,3 +80,10 @@ def test_every_queue_has_open_work_in_several_agencies(monkeypatch, federation):
     assert current.month == timezone.localdate().replace(day=1)
     assert current.state == PeriodState.OPEN and current.published_at is None
     assert last.state == PeriodState.PRELIMINARY and last.published_at is not None
+    # and every demo person can be reached, and found, by e-mail and by SMS (`try_channel`)
+    for agency in agencies:
+        for suffix in ("admin", "staff"):
+            by_mail = senders.by_email(f"{agency.slug}-{suffix}@demo.samnav.invalid")
+            by_sms = senders.by_phone(demo.demo_phone(agency.slug, suffix))
+            assert by_mail.agency == by_sms.agency == agency
+            assert by_mail.person.pk == by_sms.person.pk

@@ -182,6 +182,8 @@ SAMNAV_GRAPHQL = {
 # --- Celery: tenant-aware, late ack, eager without a broker (design.md §9) --------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# `make run` gives its own queue name, so that a test worker on the same broker never takes it.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -258,7 +260,7 @@ SAMNAV_DEVICE_REPLACEMENT_OFFERING = os.environ.get(
 SAMNAV_BOOKING_REMINDER_HOURS = int(os.environ.get("SAMNAV_BOOKING_REMINDER_HOURS", "24"))
 CELERY_BEAT_SCHEDULE["incidents-correlate"] = {
     "task": "services.incidents.tasks.correlate_tickets",
-    "schedule": 60.0,
+    "schedule": float(os.environ.get("SAMNAV_CORRELATE_SECONDS", "60")),
 }
 CELERY_BEAT_SCHEDULE["lifecycle-proposals"] = {  # one task per active agency, in its schema
     "task": "tenants.tasks.for_each_agency",

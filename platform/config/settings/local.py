@@ -36,3 +36,16 @@ MIDDLEWARE.insert(
 )
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Channels and background work in `make run` (docs/decisions/2026-12-07-make-run-worker-beat.md)
+# Every channel is open with development secrets (printed in the banner; `manage.py
+# try_channel` sends a test message through the real endpoint). Production has no defaults.
+SAMNAV_INBOUND_EMAIL_TOKEN = SAMNAV_INBOUND_EMAIL_TOKEN or "samnav-dev-email-token"  # noqa: F405
+SAMNAV_SMS_WEBHOOK_SECRET = SAMNAV_SMS_WEBHOOK_SECRET or "samnav-dev-sms-secret"  # noqa: F405
+# `manage.py serve` starts a worker and beat and passes them, and the web processes, the broker
+# it chose (config/broker.py). The filesystem transport needs its folders and no remote control.
+if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
+    from config.broker import filesystem_options
+
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_options(BASE_DIR)  # noqa: F405
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
