@@ -223,6 +223,10 @@ def add_message(
     with tenant_context(agency), transaction.atomic():
         ticket = _lock(ticket_id)
         _may_write(agency, ticket, actor, person)
+        if person is None and actor is not None and not agent:
+            # a member writing as themself (web, chat, API): the line is theirs, by name, in
+            # every view of the conversation, not "central IT"
+            person = Person.objects.filter(user_id=actor.pk).first()
         if ticket.state == TicketState.CLOSED:
             raise ValidationError(
                 {

@@ -162,3 +162,30 @@ def test_a_chat_is_started_on_an_agency_host_by_a_signed_in_member(federation, p
     assert r.status == 401
     with schema_context("agency_alpha"):
         assert Ticket.objects.count() == 0
+
+
+def test_every_line_is_shown_as_written_by_its_author(federation, people):
+    """The agent's view named the requester's later lines "Central IT": they had an author
+    account but no person. Each member's line is theirs, by name; the desk's is the desk's."""
+    t = start(federation).data["startChat"]["ticket"]
+    pk = int(from_global_id(t["id"])[1])
+    desk_id = central_id("Ticket", federation.alpha.pk, pk)
+    for who, ticket, text in (
+        ("desk", desk_id, "Starta om datorn"),
+        ("alpha-staff", t["id"], "Det hjälpte inte"),
+        ("alpha-admin", t["id"], "Jag tittar också på det"),
+    ):
+        agency = None if who == "desk" else federation.alpha
+        sent = gql(SEND, {"ticket": ticket, "text": text}, agency=agency, user=federation.user(who))
+        assert sent.data["sendChatMessage"]["errors"] == []
+    with schema_context("agency_alpha"):
+        authors = [
+            (m.body, m.author_person.name if m.author_person else None)
+            for m in TicketMessage.objects.filter(ticket_id=pk).order_by("id")
+        ]
+    assert authors == [
+        ("Hej! Outlook startar inte sedan i morse.", "Staff of alpha"),
+        ("Starta om datorn", None),
+        ("Det hjälpte inte", "Staff of alpha"),
+        ("Jag tittar också på det", people["alpha-admin"].name),
+    ]
