@@ -19,17 +19,16 @@ from django_tenants.utils import schema_exists
 from config.portal.forms import submit
 from config.portal.nav import is_central_host
 from config.portal.paging import paginate
-from tenants import access, actions, grants
+from tenants import actions, grants, policies
 from tenants.models import Agency, AgencyState, RoleGrant
 from tenants.roles import Role
+from tenants.viewer import of_request
 
 LEVELS = [(n, str(n)) for n in (1, 2, 3, 4)]
 
 
 def require_platform_admin(request) -> None:
-    if not is_central_host(request) or not access.has_central_role(
-        request.user, Role.PLATFORM_ADMIN
-    ):
+    if not is_central_host(request) or not policies.administers_platform(of_request(request)):
         raise PermissionDenied(_("Only a platform admin may open this page."))
 
 

@@ -4,26 +4,24 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django_tenants.utils import get_public_schema_name
 
-from tenants import access
+from tenants import policies
 from tenants.models import Agency
 from tenants.roles import Role
+from tenants.viewer import of_request
 
 
 @login_required
 def home(request):
-    tenant = request.tenant
+    tenant, viewer = request.tenant, of_request(request)
     if tenant.schema_name == get_public_schema_name():
-        agencies = (
-            Agency.objects.members().prefetch_related("domains").order_by("name")
-            if access.has_central_role(request.user)
-            else Agency.objects.none()
-        )
+        agencies = policies.central_home_agencies(viewer, Agency.objects.all())
+        agencies = agencies.prefetch_related("domains").order_by("name")
         return render(
             request,
             "central_home.html",
             {
                 "agencies": agencies,
-                "central_roles": sorted(access.central_roles(request.user)),
+                "central_roles": policies.central_roles(viewer),
             },
         )
     return render(
@@ -32,7 +30,7 @@ def home(request):
         {
             "agency": tenant,
             # Role labels (translated), not codes.
-            "roles": [Role(r).label for r in sorted(access.agency_roles(request.user, tenant))],
+            "roles": [Role(r).label for r in policies.roles_here(viewer)],
         },
     )
 

@@ -15,11 +15,10 @@ from graphql_relay import to_global_id
 
 from api.catalogue.mutations import CatalogueMutation, _data, _pk, _pks
 from api.catalogue.types import CategoryEnum, SupplierNode
-from api.core.permissions import current_user, host_agency, require_central
+from api.core.permissions import current_user, require_central
 from api.core.types import CountedConnection, SamnavObjectType
-from services.catalogue import suppliers
+from services.catalogue import policies, suppliers
 from services.catalogue.models import SupplierContract
-from tenants import access
 from tenants.roles import CONTRACT_READERS
 
 
@@ -49,16 +48,7 @@ class SupplierContractNode(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "reference", "starts_on", "ends_on", "notes")
 
-    @classmethod
-    def visible(cls, queryset, info):
-        user = current_user(info)
-        if (
-            user is None
-            or host_agency(info) is not None
-            or not access.has_central_role(user, *CONTRACT_READERS)
-        ):
-            return queryset.none()
-        return queryset
+    policy = staticmethod(policies.supplier_contracts)
 
     def resolve_supplier(self, info):
         return self.supplier  # select_related by the list

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from graphene import relay
 from graphql import GraphQLError
 
-from api.core.permissions import host_agency, is_host_member, require_user
+from api.core.permissions import host_agency, require_user, viewer
 from api.core.types import CountedConnection, SamnavObjectType
-from services.catalogue import selectors
+from services.catalogue import policies, selectors
 from services.catalogue.models import (
     Agreement,
     AgreementKind,
@@ -39,12 +39,9 @@ AgreementKindEnum = graphene.Enum.from_enum(AgreementKind, name="AgreementKind")
 RelationKindEnum = graphene.Enum.from_enum(RelationKind, name="OfferingRelationKind")
 
 
-can_read_catalogue = is_host_member  # central roles centrally, members on their host
-
-
 def require_catalogue_reader(info):
     user = require_user(info)
-    if not can_read_catalogue(info):
+    if not policies.reads_catalogue(viewer(info)):
         raise GraphQLError(
             _("The catalogue is for the agency's members and central IT."),
             extensions={"code": "FORBIDDEN"},
@@ -56,9 +53,7 @@ class CatalogueType(SamnavObjectType):
     class Meta:
         abstract = True
 
-    @classmethod
-    def visible(cls, queryset, info):
-        return queryset if can_read_catalogue(info) else queryset.none()
+    policy = staticmethod(policies.catalogue)
 
 
 def sek(ore: int) -> str:

@@ -7,7 +7,12 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 from graphql import GraphQLError
 
-from tenants import access
+from tenants.viewer import Viewer, of_request
+
+
+def viewer(info) -> Viewer:
+    """The request's viewer (built once per request, tenants/viewer.py)."""
+    return of_request(info.context)
 
 
 def current_user(info):
@@ -25,13 +30,8 @@ def host_agency(info):
 
 def is_host_member(info) -> bool:
     """Central roles on the central host; the agency's members on its host."""
-    user = current_user(info)
-    if user is None:
-        return False
-    agency = host_agency(info)
-    if agency is not None:
-        return access.has_agency_role(user, agency)
-    return access.has_central_role(user)
+    v = viewer(info)
+    return v.member() if v.agency is not None else v.central()
 
 
 def require_user(info):
@@ -46,7 +46,7 @@ def require_user(info):
 def require_central(info, *roles):
     """For queries: central roles work on the central host only."""
     user = require_user(info)
-    if host_agency(info) is not None or not access.has_central_role(user, *roles):
+    if not viewer(info).central(*roles):
         raise GraphQLError(
             _("This needs a central IT role, on the central host."),
             extensions={"code": "FORBIDDEN"},
@@ -56,6 +56,6 @@ def require_central(info, *roles):
 
 def require_central_for_mutation(info, *roles):
     user = current_user(info)
-    if user is None or host_agency(info) is not None or not access.has_central_role(user, *roles):
+    if user is None or not viewer(info).central(*roles):
         raise PermissionDenied(_("This needs a central IT role, on the central host."))
     return user

@@ -5,6 +5,8 @@ from __future__ import annotations
 import graphene
 from graphene_django import DjangoObjectType
 
+from api.core.permissions import viewer
+
 
 class CountedConnection(graphene.relay.Connection):
     class Meta:
@@ -18,15 +20,23 @@ class CountedConnection(graphene.relay.Connection):
 
 
 class SamnavObjectType(DjangoObjectType):
-    """Every type lists its `fields` explicitly and filters rows by the caller in `visible`."""
+    """Every type lists its `fields` explicitly and names its domain's `policy`: a function of
+    (viewer, queryset) from `services/<domain>/policies.py` (or `tenants/policies.py`) that
+    keeps the rows the viewer may see. `load` adds what the type reads (select_related,
+    prefetch_related) and never filters by who asks (docs/decisions/2026-12-07-viewer-and-
+    policies.md; tests/security/test_policies.py holds every type to it)."""
 
     class Meta:
         abstract = True
 
+    policy = None  # staticmethod(services.<domain>.policies.<rows>)
+
     @classmethod
-    def visible(cls, queryset, info):
-        raise NotImplementedError(f"{cls.__name__} must say which rows a caller may see")
+    def load(cls, queryset, info):
+        return queryset
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        return cls.visible(queryset, info)
+        if cls.policy is None:
+            raise NotImplementedError(f"{cls.__name__} must name the policy of its rows")
+        return cls.load(cls.policy(viewer(info), queryset), info)

@@ -10,7 +10,7 @@ from graphene import relay
 from graphene_django import DjangoConnectionField
 from graphql import GraphQLError
 
-from api.core.permissions import require_user
+from api.core.permissions import require_user, viewer
 from api.core.refs import local_id
 from api.costs.types import (
     AgencyRef,
@@ -24,9 +24,8 @@ from api.costs.types import (
     CostStatementNode,
     DisputeStateEnum,
     GroupByEnum,
-    admin_agency,
-    is_reader,
 )
+from services.costs import policies
 from services.costs.models import (
     AllocationKey,
     AllocationLine,
@@ -36,7 +35,6 @@ from services.costs.models import (
     Period,
     Statement,
 )
-from services.costs.permissions import is_published
 from services.costs.selectors import GroupBy, cost_report
 
 MAX_REPORT_MONTHS = 24
@@ -115,9 +113,9 @@ class CostsQueries(graphene.ObjectType):
 
     def resolve_cost_report(self, info, period, group_by, months=1):
         require_user(info)
-        agency = None
-        if not is_reader(info):
-            agency = admin_agency(info)
+        agency, asking = None, viewer(info)
+        if not policies.reads_split(asking):
+            agency = policies.own_agency(asking)
             if agency is None:
                 raise GraphQLError(
                     _("The cost report needs finance, or an agency's admin on its host."),
@@ -129,7 +127,7 @@ class CostsQueries(graphene.ObjectType):
                 extensions={"code": "BAD_USER_INPUT"},
             )
         found = Period.objects.filter(pk=_period_pk(period)).first()
-        if found is not None and agency is not None and not is_published(found):
+        if found is not None and agency is not None and not policies.is_published(found):
             found = None  # an agency sees a month once finance has published its statements
         if found is None:
             raise GraphQLError(_("Unknown period id."), extensions={"code": "NOT_FOUND"})

@@ -1,18 +1,13 @@
-"""GraphQL types of the cost split.
-
-Visibility: finance and platform admins (central host) see everything; an agency's admin (on
-its host) sees the periods and only their own agency's statement, lines and disputes. Pools,
-keys and runs are central IT's.
-"""
+"""GraphQL types of the cost split. Who sees which rows: services/costs/policies.py."""
 
 from __future__ import annotations
 
 import graphene
+from django.db.models import OuterRef, Subquery, Sum
 from graphene import relay
 
-from api.core.permissions import current_user, host_agency
 from api.core.types import CountedConnection, SamnavObjectType
-from services.costs import permissions
+from services.costs import policies
 from services.costs.models import (
     AllocationKey,
     AllocationLine,
@@ -30,8 +25,6 @@ from services.costs.models import (
     StatementState,
 )
 from services.costs.selectors import GroupBy
-from tenants import access
-from tenants.roles import Role
 
 PeriodStateEnum = graphene.Enum.from_enum(PeriodState, name="CostPeriodState")
 PoolCategoryEnum = graphene.Enum.from_enum(PoolCategory, name="CostPoolCategory")
@@ -41,39 +34,6 @@ RunStateEnum = graphene.Enum.from_enum(RunState, name="AllocationRunState")
 StatementStateEnum = graphene.Enum.from_enum(StatementState, name="CostStatementState")
 DisputeStateEnum = graphene.Enum.from_enum(DisputeState, name="CostDisputeState")
 GroupByEnum = graphene.Enum("CostReportGroupBy", [(g.name, g.value) for g in GroupBy])
-
-
-def is_reader(info) -> bool:
-    """Finance or platform admin, on the central host."""
-    user = current_user(info)
-    return user is not None and host_agency(info) is None and permissions.is_reader(user)
-
-
-def admin_agency(info):
-    """The host agency when the caller is its admin, else None."""
-    user, agency = current_user(info), host_agency(info)
-    if (
-        user is None
-        or agency is None
-        or not access.has_agency_role(user, agency, Role.AGENCY_ADMIN)
-    ):
-        return None
-    return agency
-
-
-def agency_rows(queryset, info, own=None):
-    """All rows for finance; the host agency's rows for its admin (`own(queryset, agency)`
-    when the domain narrows them further); nothing for anyone else."""
-    if is_reader(info):
-        return queryset
-    agency = admin_agency(info)
-    if agency is None:
-        return queryset.none()
-    return own(queryset, agency) if own is not None else queryset.filter(agency=agency)
-
-
-def central_rows(queryset, info):
-    return queryset if is_reader(info) else queryset.none()
 
 
 class AgencyRef(graphene.ObjectType):
@@ -98,12 +58,7 @@ class CostPeriodNode(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "month", "state", "published_at", "closed_at")
 
-    @classmethod
-    def visible(cls, queryset, info):
-        """Months and their states are no secret: finance, and an agency's admin."""
-        if is_reader(info) or admin_agency(info) is not None:
-            return queryset
-        return queryset.none()
+    policy = staticmethod(policies.periods)
 
 
 class KeyWeightType(graphene.ObjectType):
@@ -148,11 +103,11 @@ class AllocationKeyNode(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "name", "description", "created_at")
 
+    policy = staticmethod(policies.central_rows)
+
     @classmethod
-    def visible(cls, queryset, info):
-        return central_rows(queryset, info).prefetch_related(
-            "versions__excluded", "versions__weights__agency"
-        )
+    def load(cls, queryset, info):
+        return queryset.prefetch_related("versions__excluded", "versions__weights__agency")
 
     def resolve_versions(self, info):
         return [KeyVersionType.of(v) for v in self.versions.all()]
@@ -183,11 +138,11 @@ class CostPoolNode(SamnavObjectType):
             "created_at",
         )
 
+    policy = staticmethod(policies.central_rows)
+
     @classmethod
-    def visible(cls, queryset, info):
-        return central_rows(queryset, info).select_related(
-            "period", "key", "service", "supplier", "project"
-        )
+    def load(cls, queryset, info):
+        return queryset.select_related("period", "key", "service", "supplier", "project")
 
     def resolve_period(self, info):
         return self.period
@@ -240,9 +195,11 @@ class AllocationRunNode(SamnavObjectType):
             "error",
         )
 
+    policy = staticmethod(policies.central_rows)
+
     @classmethod
-    def visible(cls, queryset, info):
-        return central_rows(queryset, info).select_related("period")
+    def load(cls, queryset, info):
+        return queryset.select_related("period")
 
     def resolve_period(self, info):
         return self.period
@@ -279,11 +236,11 @@ class AllocationLineNode(SamnavObjectType):
             "amount_ore",
         )
 
+    policy = staticmethod(policies.lines)
+
     @classmethod
-    def visible(cls, queryset, info):
-        """Finance's: every line; an agency admin's: its own, of published months only."""
-        own = permissions.agency_lines
-        return agency_rows(queryset, info, own=own).select_related(*LINE_RELATED)
+    def load(cls, queryset, info):
+        return queryset.select_related(*LINE_RELATED)
 
     def resolve_month(self, info):
         return self.period.month
@@ -329,10 +286,10 @@ class CostStatementNode(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "state", "published_at", "accepted_at")
 
-    @classmethod
-    def visible(cls, queryset, info):
-        from django.db.models import OuterRef, Subquery, Sum
+    policy = staticmethod(policies.statements)
 
+    @classmethod
+    def load(cls, queryset, info):
         totals = (
             AllocationLine.objects.filter(
                 period_id=OuterRef("period_id"), agency_id=OuterRef("agency_id")
@@ -341,11 +298,7 @@ class CostStatementNode(SamnavObjectType):
             .annotate(t=Sum("amount_ore"))
             .values("t")
         )
-        return (
-            agency_rows(queryset, info)
-            .select_related("period", "agency")
-            .annotate(total=Subquery(totals))
-        )
+        return queryset.select_related("period", "agency").annotate(total=Subquery(totals))
 
     def resolve_month(self, info):
         return self.period.month
@@ -354,7 +307,7 @@ class CostStatementNode(SamnavObjectType):
         return AgencyRef.of(self.agency)
 
     def resolve_total_ore(self, info):
-        if not hasattr(self, "total"):  # a mutation's payload: not loaded through visible()
+        if not hasattr(self, "total"):  # a mutation's payload: not loaded through load()
             from services.costs.selectors import statement_totals
 
             return statement_totals(self.period, [self.agency_id]).get(self.agency_id, 0)
@@ -381,11 +334,11 @@ class CostDisputeNode(SamnavObjectType):
             "resolved_at",
         )
 
+    policy = staticmethod(policies.disputes)
+
     @classmethod
-    def visible(cls, queryset, info):
-        return agency_rows(queryset, info).select_related(
-            "agency", *(f"line__{r}" for r in LINE_RELATED)
-        )
+    def load(cls, queryset, info):
+        return queryset.select_related("agency", *(f"line__{r}" for r in LINE_RELATED))
 
     def resolve_line(self, info):
         return self.line

@@ -9,12 +9,11 @@ from django.db.models import Q
 from django_tenants.utils import tenant_context
 from graphene_django import DjangoConnectionField
 
-from api.core.permissions import current_user, host_agency, require_user
+from api.core.permissions import require_user, viewer
 from api.core.refs import agency_row_ref
 from api.devices.types import CustodianKindEnum, DeviceNode, DeviceStateEnum, with_custody
+from services.devices import policies
 from services.devices.models import Device
-from tenants import access
-from tenants.roles import CUSTODIANS
 
 
 def load_device(agency, pk: int):
@@ -54,8 +53,7 @@ class DeviceQueries(graphene.ObjectType):
     def resolve_agency_device(self, info, id):
         require_user(info)
         try:
-            user = current_user(info)
-            if host_agency(info) is not None or not access.has_central_role(user, *CUSTODIANS):
+            if not policies.reaches_any_agency(viewer(info)):
                 raise PermissionDenied
             agency, pk = agency_row_ref(info, id, "Device", "device")
         except (PermissionDenied, ValidationError):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import graphene
 from graphene import relay
 
-from api.core.permissions import current_user, host_agency
+from api.core.permissions import host_agency
 from api.core.refs import central_id
 from api.core.types import CountedConnection, SamnavObjectType
+from services.devices import policies
 from services.devices.models import CustodianKind, Device, DeviceState, Handover
-from tenants import access
 
 DeviceStateEnum = graphene.Enum.from_enum(DeviceState, name="DeviceState")
 CustodianKindEnum = graphene.Enum.from_enum(CustodianKind, name="CustodianKind")
@@ -65,9 +65,7 @@ class HandoverNode(SamnavObjectType):
         name = "DeviceHandover"
         fields = ("id", "actor_id", "at", "note")
 
-    @classmethod
-    def visible(cls, queryset, info):
-        return queryset  # reached only through a visible device
+    policy = staticmethod(policies.handovers)
 
     def resolve_giver(self, info):
         return custodian(self.from_kind, self.from_ref)
@@ -105,14 +103,11 @@ class DeviceNode(SamnavObjectType):
             "state",
         )
 
+    policy = staticmethod(policies.devices)
+
     @classmethod
-    def visible(cls, queryset, info):
-        """On the agency's host: its admins see every device, its staff the ones they hold."""
-        user, agency = current_user(info), host_agency(info)
-        if user is None or agency is None:
-            return queryset.none()
-        qs = with_custody(queryset)
-        return access.member_rows(qs, user, agency, "holder__user_id")
+    def load(cls, queryset, info):
+        return with_custody(queryset)
 
     def resolve_state(self, info):
         return self.state

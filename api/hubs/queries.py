@@ -12,7 +12,7 @@ from django_tenants.utils import tenant_context
 from graphene import relay
 from graphene_django import DjangoConnectionField
 
-from api.core.permissions import host_agency, require_user
+from api.core.permissions import require_user, viewer
 from api.core.refs import agency_row_ref, local_id
 from api.hubs.types import (
     BookingStateEnum,
@@ -23,10 +23,10 @@ from api.hubs.types import (
     StockItemNode,
     StockKindEnum,
     StockStateEnum,
-    sees_hub_bookings,
 )
 from services.bookings.models import Booking
 from services.crossindex.models import IndexEntry, IndexKind
+from services.hubs import policies
 from services.hubs.models import Hub, StockItem
 
 
@@ -131,7 +131,7 @@ class HubsQueries(graphene.ObjectType):
     def resolve_agency_hub_booking(self, info, id):
         require_user(info)
         try:
-            if not sees_hub_bookings(info) or host_agency(info) is not None:
+            if not policies.works_hub_days(viewer(info)):
                 raise PermissionDenied
             agency, pk = agency_row_ref(info, id, "HubBooking", "booking")
         except (PermissionDenied, ValidationError):

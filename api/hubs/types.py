@@ -5,43 +5,24 @@ from __future__ import annotations
 import graphene
 from graphene import relay
 
-from api.core.permissions import current_user, host_agency
+from api.core.permissions import host_agency, viewer
 from api.core.refs import central_id
 from api.core.types import CountedConnection, SamnavObjectType
 from api.devices.types import DeviceNode
 from api.licences.types import PersonNode
 from api.tenants.types import AgencyNode
+from services.bookings import policies as booking_policies
 from services.bookings.models import Booking, BookingState, RemindBy
-from services.crossindex.models import IndexEntry, IndexKind
-from services.hubs import slots, stock
+from services.crossindex.models import IndexEntry
+from services.hubs import policies, slots, stock
 from services.hubs.models import Hub, HubService, StockItem, StockKind, StockState
-from tenants import access
 from tenants.counties import COUNTIES
-from tenants.roles import CUSTODIANS, HUB_WORKERS, Role
 
 HubServiceEnum = graphene.Enum.from_enum(HubService, name="HubService")
 StockKindEnum = graphene.Enum.from_enum(StockKind, name="HubStockKind")
 StockStateEnum = graphene.Enum.from_enum(StockState, name="HubStockState")
 BookingStateEnum = graphene.Enum.from_enum(BookingState, name="HubBookingState")
 RemindByEnum = graphene.Enum.from_enum(RemindBy, name="HubRemindBy")
-
-
-def sees_stock(info) -> bool:
-    user = current_user(info)
-    return (
-        user is not None
-        and host_agency(info) is None
-        and access.has_central_role(user, *CUSTODIANS)
-    )
-
-
-def sees_hub_bookings(info) -> bool:
-    user = current_user(info)
-    return (
-        user is not None
-        and host_agency(info) is None
-        and access.has_central_role(user, *HUB_WORKERS)
-    )
 
 
 class HubSlot(graphene.ObjectType):
@@ -101,14 +82,11 @@ class HubNode(SamnavObjectType):
             "is_active",
         )
 
+    policy = staticmethod(policies.hubs)
+
     @classmethod
-    def visible(cls, queryset, info):
-        """Any signed-in user, on any host, sees the active hubs."""
-        if current_user(info) is None:
-            return queryset.none()
-        qs = queryset.filter(is_active=True).select_related("calendar")
-        qs = qs.prefetch_related("calendar__opening_hours")
-        return stock.with_stock_counts(qs) if sees_stock(info) else qs
+    def load(cls, queryset, info):
+        return queryset.select_related("calendar").prefetch_related("calendar__opening_hours")
 
     def resolve_county_name(self, info):
         county = COUNTIES.get(self.county)
@@ -135,7 +113,7 @@ class HubNode(SamnavObjectType):
         ]
 
     def resolve_stock_counts(self, info):
-        if not sees_stock(info):
+        if not policies.sees_stock(viewer(info)):
             return None
         if not hasattr(self, stock.count_field(StockKind.LOANER, StockState.AVAILABLE)):
             self = stock.with_stock_counts(Hub.objects.filter(pk=self.pk)).get()
@@ -155,10 +133,10 @@ class StockItemNode(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "serial_number", "model")
 
+    policy = staticmethod(policies.stock_items)
+
     @classmethod
-    def visible(cls, queryset, info):
-        if not sees_stock(info):
-            return queryset.none()
+    def load(cls, queryset, info):
         return queryset.select_related("hub__calendar", "agency")
 
     def resolve_kind(self, info):
@@ -195,19 +173,12 @@ class HubBookingNode(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "starts_at", "ends_at", "reminded_at", "created_at", "closed_at")
 
+    policy = staticmethod(booking_policies.bookings)
+
     @classmethod
-    def visible(cls, queryset, info):
-        """On the agency's host: its admins see every booking, its staff their own."""
-        user, agency = current_user(info), host_agency(info)
-        if user is None or agency is None:
-            return queryset.none()
+    def load(cls, queryset, info):
         qs = queryset.select_related("hub__calendar", "person", "device")
-        qs = qs.prefetch_related("hub__calendar__opening_hours")
-        if access.has_agency_role(user, agency, Role.AGENCY_ADMIN):
-            return qs
-        if access.has_agency_role(user, agency, Role.AGENCY_STAFF):
-            return qs.filter(person__user_id=user.pk)
-        return queryset.none()
+        return qs.prefetch_related("hub__calendar__opening_hours")
 
     def resolve_service(self, info):
         return self.service
@@ -253,11 +224,11 @@ class HubDayItem(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "updated_at")
 
+    policy = staticmethod(policies.hub_days)
+
     @classmethod
-    def visible(cls, queryset, info):
-        if not sees_hub_bookings(info):
-            return queryset.none()
-        return queryset.filter(kind=IndexKind.BOOKING).select_related("agency")
+    def load(cls, queryset, info):
+        return queryset.select_related("agency")
 
     def resolve_booking_id(self, info):
         return central_id("HubBooking", self.agency_id, self.local_id)

@@ -3,39 +3,23 @@
 from __future__ import annotations
 
 import graphene
-from django.db.models import Exists, OuterRef, Prefetch, Q
 from graphene import relay
 
-from api.core.permissions import current_user, host_agency
+from api.core.permissions import viewer
 from api.core.refs import central_id
 from api.core.types import CountedConnection, SamnavObjectType
 from api.devices.types import DeviceNode
-from api.ordering.types import OfferingRef, admin_rows
+from api.ordering.types import OfferingRef
 from api.support.types import ServiceRef
 from api.tenants.types import AgencyNode
-from services.crossindex.models import IndexEntry, IndexKind
-from services.incidents.correlation import SUBSCRIBED_STATES
-from services.incidents.models import IncidentNotice, IncidentState, IncidentTicket, MajorIncident
+from services.incidents import policies
+from services.incidents.models import IncidentState, MajorIncident
+from services.lifecycle import policies as lifecycle_policies
 from services.lifecycle.models import ProposalReason, ProposalState, ReplacementProposal
-from tenants import access
-from tenants.roles import Role
 
 IncidentStateEnum = graphene.Enum.from_enum(IncidentState, name="MajorIncidentState")
 ProposalStateEnum = graphene.Enum.from_enum(ProposalState, name="ReplacementProposalState")
 ProposalReasonEnum = graphene.Enum.from_enum(ProposalReason, name="ReplacementProposalReason")
-
-
-def incident_viewer(info):
-    """("central", None) for a central role on the central host, ("agency", agency) for an
-    agency admin on the agency's host, else None."""
-    user, agency = current_user(info), host_agency(info)
-    if user is None:
-        return None
-    if agency is None:
-        return ("central", None) if access.has_central_role(user) else None
-    if access.has_agency_role(user, agency, Role.AGENCY_ADMIN):
-        return ("agency", agency)
-    return None
 
 
 class MajorIncidentTicket(graphene.ObjectType):
@@ -65,26 +49,11 @@ class MajorIncidentNode(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "opened_at", "resolved_at", "agencies_reported", "summary")
 
+    policy = staticmethod(policies.incidents)  # with the linked tickets the viewer may see
+
     @classmethod
-    def visible(cls, queryset, info):
-        """Central roles (central host): every incident. An agency's admins (its host): the
-        incidents of services it subscribes to, reported, or was told about."""
-        viewer = incident_viewer(info)
-        if viewer is None:
-            return queryset.none()
-        qs = queryset.select_related("service")
-        links = IncidentTicket.objects.select_related("agency").order_by("agency_id", "ticket_id")
-        if viewer[0] == "central":
-            return qs.prefetch_related(Prefetch("tickets", queryset=links))
-        agency = viewer[1]
-        subscribed = IndexEntry.objects.filter(
-            kind=IndexKind.SUBSCRIPTION, agency=agency, state__in=SUBSCRIBED_STATES
-        ).values("service_id")
-        reported = IncidentTicket.objects.filter(incident=OuterRef("pk"), agency=agency)
-        told = IncidentNotice.objects.filter(incident=OuterRef("pk"), agency=agency)
-        return qs.filter(
-            Q(service_id__in=subscribed) | Exists(reported) | Exists(told)
-        ).prefetch_related(Prefetch("tickets", queryset=links.filter(agency=agency)))
+    def load(cls, queryset, info):
+        return queryset.select_related("service")
 
     def resolve_state(self, info):
         return self.state
@@ -95,10 +64,8 @@ class MajorIncidentNode(SamnavObjectType):
         )
 
     def resolve_tickets(self, info):
-        viewer = incident_viewer(info)
-        if viewer is None:
-            return []
-        if viewer[0] == "central":
+        asking = viewer(info)
+        if policies.sees_every_incident(asking):
             return [
                 MajorIncidentTicket(
                     ticket_id=central_id("Ticket", link.agency_id, link.ticket_id),
@@ -107,7 +74,9 @@ class MajorIncidentNode(SamnavObjectType):
                 )
                 for link in self.tickets.all()
             ]
-        agency = viewer[1]
+        agency = policies.incident_agency(asking)
+        if agency is None:
+            return []
         return [
             MajorIncidentTicket(
                 ticket_id=relay.Node.to_global_id("Ticket", link.ticket_id),
@@ -132,10 +101,11 @@ class ReplacementProposalNode(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "due_on", "created_at", "decided_at", "dismissed_reason")
 
+    policy = staticmethod(lifecycle_policies.proposals)
+
     @classmethod
-    def visible(cls, queryset, info):
-        """The host agency's admins only."""
-        return admin_rows(queryset, info).select_related("device__holder", "offering__service")
+    def load(cls, queryset, info):
+        return queryset.select_related("device__holder", "offering__service")
 
     def resolve_state(self, info):
         return self.state

@@ -11,7 +11,7 @@ from graphene import relay
 from graphql import GraphQLError
 from graphql_relay import cursor_to_offset, from_global_id, offset_to_cursor
 
-from api.core.permissions import host_agency, require_user
+from api.core.permissions import host_agency, require_user, viewer
 from api.knowledge.types import (
     AgencyKnowledgeArticle,
     KnowledgeArticle,
@@ -19,9 +19,8 @@ from api.knowledge.types import (
     SelfHelpRow,
     SharedKnowledgeArticle,
     require_reader,
-    scope_of,
 )
-from services.knowledge import outcomes
+from services.knowledge import outcomes, policies
 from services.knowledge import search as kb
 from tenants.models import Agency
 
@@ -122,7 +121,7 @@ class KnowledgeQueries(graphene.ObjectType):
         except ValidationError as exc:
             raise from_validation(exc) from exc
         start, count = _page_bounds(first, after)
-        hits, total = kb.page(scope_of(info), text, service_pk(service), start, count)
+        hits, total = kb.page(policies.scope(viewer(info)), text, service_pk(service), start, count)
         edges = [
             KnowledgeArticleConnection.Edge(node=node, cursor=offset_to_cursor(start + i))
             for i, node in enumerate(_nodes(hits))

@@ -2,8 +2,8 @@
 
 `KnowledgeArticle` is an interface with two node types: `SharedKnowledgeArticle` (central IT's,
 in public) and `AgencyKnowledgeArticle` (an agency's own, in its schema, only on its host).
-Who sees which rows is decided in each type's `visible()`, and by the same rules in the lists
-(services/knowledge/search.py `Scope`).
+Who sees which rows is decided by the knowledge policies (services/knowledge/policies.py), for
+the types and, through `policies.scope`, for the lists (services/knowledge/search.py `Scope`).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from graphene import relay
 from graphql import GraphQLError
 
-from api.core.permissions import current_user, host_agency, is_host_member, require_user
+from api.core.permissions import require_user, viewer
 from api.core.types import SamnavObjectType
 from api.support.types import ServiceRef
 from services.agencyknowledge.models import AgencyArticle
-from services.knowledge.actions import may_edit_agency, may_edit_shared
+from services.knowledge import policies
 from services.knowledge.models import (
     Article,
     ArticleKind,
@@ -25,7 +25,6 @@ from services.knowledge.models import (
     Outcome,
     SuggestionChannel,
 )
-from services.knowledge.search import Scope
 
 ArticleKindEnum = graphene.Enum.from_enum(ArticleKind, name="KnowledgeArticleKind")
 LanguageEnum = graphene.Enum.from_enum(Language, name="KnowledgeLanguage")
@@ -33,25 +32,14 @@ OutcomeEnum = graphene.Enum.from_enum(Outcome, name="SuggestionOutcomeKind")
 SuggestionChannelEnum = graphene.Enum.from_enum(SuggestionChannel, name="SuggestionChannel")
 
 
-may_read = is_host_member  # central roles centrally, members on their host
-
-
 def require_reader(info):
     user = require_user(info)
-    if not may_read(info):
+    if not policies.reads_knowledge(viewer(info)):
         raise GraphQLError(
             _("The knowledge base is for the agency's members and central IT."),
             extensions={"code": "FORBIDDEN"},
         )
     return user
-
-
-def scope_of(info) -> Scope:
-    """Which articles the caller's lists show (drafts to their editors only)."""
-    user, agency = current_user(info), host_agency(info)
-    if agency is None:
-        return Scope(agency=None, shared_drafts=may_edit_shared(user))
-    return Scope(agency=agency, agency_drafts=may_edit_agency(user, agency))
 
 
 class KnowledgeArticle(graphene.Interface):
@@ -98,12 +86,11 @@ class SharedKnowledgeArticle(_ArticleFields, SamnavObjectType):
         interfaces = (KnowledgeArticle, relay.Node)  # Node's global id wins
         fields = ("id", "title", "body", "published", "updated_at")
 
+    policy = staticmethod(policies.shared_articles)
+
     @classmethod
-    def visible(cls, queryset, info):
-        if not may_read(info):
-            return queryset.none()
-        qs = queryset.select_related("service")
-        return qs if scope_of(info).shared_drafts else qs.filter(published=True)
+    def load(cls, queryset, info):
+        return queryset.select_related("service")
 
     def resolve_kind(self, info):
         return ArticleKind.SHARED
@@ -116,13 +103,11 @@ class AgencyKnowledgeArticle(_ArticleFields, SamnavObjectType):
         interfaces = (KnowledgeArticle, relay.Node)  # Node's global id wins
         fields = ("id", "title", "body", "published", "updated_at")
 
+    policy = staticmethod(policies.agency_articles)
+
     @classmethod
-    def visible(cls, queryset, info):
-        """Only on the agency's own host (its schema is the connection's), for its members."""
-        if host_agency(info) is None or not may_read(info):
-            return queryset.none()
-        qs = queryset.select_related("service")
-        return qs if scope_of(info).agency_drafts else qs.filter(published=True)
+    def load(cls, queryset, info):
+        return queryset.select_related("service")
 
     def resolve_kind(self, info):
         return ArticleKind.AGENCY

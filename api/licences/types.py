@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import graphene
-from django.db.models import Prefetch
 from django.utils.translation import gettext
 from graphene import relay
 
-from api.core.permissions import current_user, host_agency
+from api.core.permissions import host_agency
 from api.core.types import CountedConnection, SamnavObjectType
 from api.licences.usage import (
     AgencyCompliance,
@@ -15,14 +14,12 @@ from api.licences.usage import (
     agency_compliance_of,
     pool_compliance_of,
 )
-from api.ordering.types import OfferingRef, admin_rows
+from api.ordering.types import OfferingRef
 from api.tenants.types import AgencyNode
-from services.licences.compliance import with_agency_position, with_pool_position
-from services.licences.models import AgencyQuota, LicencePool
+from services.licences import policies
+from services.licences.models import LicencePool
 from services.people.models import Person
 from services.seats.models import SeatAssignment
-from tenants import access
-from tenants.roles import CATALOGUE_KEEPERS, Role
 
 
 class AgencyQuotaType(graphene.ObjectType):
@@ -66,22 +63,11 @@ class LicencePoolNode(SamnavObjectType):
             "true_up_max_seats",
         )
 
+    policy = staticmethod(policies.pools)  # with the quotas and position the viewer may see
+
     @classmethod
-    def visible(cls, queryset, info):
-        """Central IT sees every pool with every agency's totals; an agency's admins see the
-        pools they have a quota in, with their own quota only. Never anyone's people."""
-        user, agency = current_user(info), host_agency(info)
-        base = queryset.select_related("supplier", "offering__service")
-        if user is None:
-            return queryset.none()
-        if agency is None and access.has_central_role(user, *CATALOGUE_KEEPERS):
-            quotas = AgencyQuota.objects.select_related("agency").order_by("agency__name")
-            return with_pool_position(base).prefetch_related(Prefetch("quotas", queryset=quotas))
-        if agency is not None and access.has_agency_role(user, agency, Role.AGENCY_ADMIN):
-            own = AgencyQuota.objects.filter(agency=agency).select_related("agency")
-            mine = with_agency_position(base.filter(quotas__agency=agency), agency)
-            return mine.prefetch_related(Prefetch("quotas", queryset=own))
-        return queryset.none()
+    def load(cls, queryset, info):
+        return queryset.select_related("supplier", "offering__service")
 
     def resolve_supplier_name(self, info):
         return self.supplier.name
@@ -120,9 +106,7 @@ class PersonNode(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "name", "email", "phone", "employment_ends_on")
 
-    @classmethod
-    def visible(cls, queryset, info):
-        return admin_rows(queryset, info)
+    policy = staticmethod(policies.people)
 
 
 class PoolRef(graphene.ObjectType):
@@ -141,9 +125,11 @@ class SeatNode(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "starts_on", "released_at", "release_reason", "last_used_on")
 
+    policy = staticmethod(policies.seats)
+
     @classmethod
-    def visible(cls, queryset, info):
-        return admin_rows(queryset, info).select_related("person", "pool")
+    def load(cls, queryset, info):
+        return queryset.select_related("person", "pool")
 
     def resolve_pool(self, info):
         return PoolRef(

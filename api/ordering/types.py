@@ -1,14 +1,14 @@
-"""GraphQL types of ordering."""
+"""GraphQL types of ordering. Who sees which rows: services/ordering/policies.py."""
 
 from __future__ import annotations
 
 import graphene
 from graphene import relay
 
-from api.core.permissions import current_user, host_agency
 from api.core.types import CountedConnection, SamnavObjectType
 from api.tenants.types import AgencyNode
-from services.crossindex.models import IndexEntry, IndexKind
+from services.crossindex.models import IndexEntry
+from services.ordering import policies
 from services.ordering.errors import OrderErrorCode
 from services.ordering.models import (
     LineState,
@@ -20,26 +20,12 @@ from services.ordering.models import (
     Subscription,
     SubscriptionState,
 )
-from tenants import access
-from tenants.roles import QUEUE_READERS, Role
 
 OrderStateEnum = graphene.Enum.from_enum(OrderState, name="OrderState")
 OrderKindEnum = graphene.Enum.from_enum(OrderKind, name="OrderKind")
 LineStateEnum = graphene.Enum.from_enum(LineState, name="OrderLineState")
 SubscriptionStateEnum = graphene.Enum.from_enum(SubscriptionState, name="SubscriptionState")
 OrderErrorCodeEnum = graphene.Enum.from_enum(OrderErrorCode, name="OrderErrorCode")
-
-
-def admin_rows(queryset, info):
-    """Orders and subscriptions: the host agency's admins only (staff do not order)."""
-    user, agency = current_user(info), host_agency(info)
-    if (
-        user is None
-        or agency is None
-        or not access.has_agency_role(user, agency, Role.AGENCY_ADMIN)
-    ):
-        return queryset.none()
-    return queryset
 
 
 class OfferingRef(graphene.ObjectType):
@@ -78,9 +64,7 @@ class OrderLineType(SamnavObjectType):
             "decided_reason",
         )
 
-    @classmethod
-    def visible(cls, queryset, info):
-        return admin_rows(queryset, info)
+    policy = staticmethod(policies.orders)
 
     def resolve_state(self, info):
         return self.state
@@ -95,9 +79,7 @@ class OrderEventType(SamnavObjectType):
         name = "OrderEvent"
         fields = ("at", "action", "actor_id", "actor_role", "from_state", "to_state", "reason")
 
-    @classmethod
-    def visible(cls, queryset, info):
-        return admin_rows(queryset, info)
+    policy = staticmethod(policies.orders)
 
 
 class OrderNode(SamnavObjectType):
@@ -131,9 +113,11 @@ class OrderNode(SamnavObjectType):
             "decided_reason",
         )
 
+    policy = staticmethod(policies.orders)
+
     @classmethod
-    def visible(cls, queryset, info):
-        return admin_rows(queryset, info).prefetch_related("lines__offering__service", "events")
+    def load(cls, queryset, info):
+        return queryset.prefetch_related("lines__offering__service", "events")
 
     def resolve_kind(self, info):
         return self.kind
@@ -160,9 +144,11 @@ class SubscriptionNode(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "quantity", "unit_monthly_ore", "starts_on", "ends_on", "state")
 
+    policy = staticmethod(policies.orders)
+
     @classmethod
-    def visible(cls, queryset, info):
-        return admin_rows(queryset, info).select_related("offering__service")
+    def load(cls, queryset, info):
+        return queryset.select_related("offering__service")
 
     def resolve_state(self, info):
         return self.state
@@ -242,16 +228,11 @@ class FulfilmentItem(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "agency", "state", "due_at", "created_at", "updated_at")
 
+    policy = staticmethod(policies.fulfilment_queue)
+
     @classmethod
-    def visible(cls, queryset, info):
-        user = current_user(info)
-        if (
-            user is None
-            or host_agency(info) is not None
-            or not access.has_central_role(user, *QUEUE_READERS)
-        ):
-            return queryset.none()
-        return queryset.filter(kind=IndexKind.ORDER).select_related("agency")
+    def load(cls, queryset, info):
+        return queryset.select_related("agency")
 
     def resolve_agency(self, info):
         return self.agency

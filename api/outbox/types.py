@@ -6,12 +6,10 @@ from __future__ import annotations
 import graphene
 from graphene import relay
 
-from api.core.permissions import current_user, host_agency
 from api.core.types import CountedConnection, SamnavObjectType
+from services.outbox import policies
 from services.outbox.models import Channel, MessageState
 from services.people.models import OutboundMessage
-from tenants import access
-from tenants.roles import Role
 
 OutboxStateEnum = graphene.Enum.from_enum(MessageState, name="OutboxState")
 OutboxChannelEnum = graphene.Enum.from_enum(Channel, name="OutboxChannel")
@@ -40,15 +38,11 @@ class OutgoingMessageNode(SamnavObjectType):
             "sent_at",
         )
 
+    policy = staticmethod(policies.outgoing_messages)
+
     @classmethod
-    def visible(cls, queryset, info):
-        """The agency's admins, on its host (the rows live in its schema); nobody else."""
-        user, agency = current_user(info), host_agency(info)
-        if user is None or agency is None:
-            return queryset.none()
-        if not access.has_agency_role(user, agency, Role.AGENCY_ADMIN):
-            return queryset.none()
-        return queryset.defer("body", "headers")
+    def load(cls, queryset, info):
+        return queryset.defer("body", "headers")  # the text itself is not given out
 
     def resolve_channel(self, info):
         return self.channel

@@ -8,22 +8,16 @@ from graphene import relay
 from graphene_django import DjangoConnectionField
 from graphql import GraphQLError
 
-from api.core.permissions import host_agency, require_user
+from api.core.permissions import require_user, viewer
 from api.projects.types import JointProjectNode, ProjectStateEnum
+from services.projects import policies
 from services.projects.models import Project
-from tenants import access
 
 
 def require_project_reader(info):
     """Central roles on the central host; the agency's members on its host."""
     user = require_user(info)
-    agency = host_agency(info)
-    allowed = (
-        access.has_agency_role(user, agency)
-        if agency is not None
-        else access.has_central_role(user)
-    )
-    if not allowed:
+    if not policies.reads_projects(viewer(info)):
         raise GraphQLError(
             _("Joint projects are for central IT and the participating agencies."),
             extensions={"code": "FORBIDDEN"},

@@ -1,15 +1,9 @@
 """GraphQL types of joint projects.
 
-Who sees which project (`JointProjectNode.visible`):
-- any central role, on the central host: every project;
-- an agency's admins and staff, on their agency's host: the projects their agency takes part
-  in (has a share row in, a zero weight included), and no other.
+Who sees which project: services/projects/policies.py. A participant sees the other
+participants' names and shares; agency names are public facts, not personal data.
 
-A participant sees the other participants' names and shares: the shares are agreed among the
-participants (issue 7), so they are no secret among them; agencies outside the project see
-nothing of it. Agency names are public facts, not personal data.
-
-Nested shares and milestones come from what the list loaded (prefetched by `visible`), so a
+Nested shares and milestones come from what the list loaded (prefetched by `load`), so a
 list costs the same number of SQL queries for 2 projects as for 50.
 """
 
@@ -22,26 +16,14 @@ from django.db.models import Prefetch
 from graphene import relay
 from graphql_relay import to_global_id
 
-from api.core.permissions import current_user, host_agency
+from api.core.permissions import host_agency
 from api.core.types import CountedConnection, SamnavObjectType
+from services.projects import policies
 from services.projects.apportion import percentages
 from services.projects.models import Milestone, Project, ProjectShare, ProjectState, ShareBasis
-from tenants import access
 
 ProjectStateEnum = graphene.Enum.from_enum(ProjectState, name="JointProjectState")
 ShareBasisEnum = graphene.Enum.from_enum(ShareBasis, name="ShareBasis")
-
-
-def visible_projects(queryset, info):
-    """The rows of `queryset` (projects) the caller may see on this host."""
-    user, agency = current_user(info), host_agency(info)
-    if user is None:
-        return queryset.none()
-    if agency is None:
-        return queryset if access.has_central_role(user) else queryset.none()
-    if access.has_agency_role(user, agency):
-        return queryset.filter(shares__agency=agency)  # one share row per agency and project
-    return queryset.none()
 
 
 class ProjectParticipant(graphene.ObjectType):
@@ -85,9 +67,7 @@ class MilestoneNode(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "name", "due_on", "done_on")
 
-    @classmethod
-    def visible(cls, queryset, info):
-        return queryset.filter(project__in=visible_projects(Project.objects.all(), info))
+    policy = staticmethod(policies.milestones)
 
     def resolve_is_done(self, info):
         return self.done_on is not None
@@ -121,11 +101,13 @@ class JointProjectNode(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "name", "purpose", "starts_on", "ends_on", "created_at")
 
+    policy = staticmethod(policies.projects)
+
     @classmethod
-    def visible(cls, queryset, info):
+    def load(cls, queryset, info):
         shares = ProjectShare.objects.select_related("agency")
         milestones = Milestone.objects.order_by("due_on", "id")
-        return visible_projects(queryset, info).prefetch_related(
+        return queryset.prefetch_related(
             Prefetch("shares", queryset=shares), Prefetch("milestones", queryset=milestones)
         )
 

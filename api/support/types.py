@@ -7,15 +7,14 @@ import base64
 import graphene
 from graphene import relay
 
-from api.core.permissions import current_user, host_agency
+from api.core.permissions import host_agency, viewer
 from api.core.refs import central_id
 from api.core.types import CountedConnection, SamnavObjectType
 from api.devices.types import DeviceNode
 from api.licences.types import PersonNode
 from api.tenants.types import AgencyNode
-from services.crossindex.models import IndexEntry, IndexKind
-from services.support import clocks
-from services.support.actions import is_agent
+from services.crossindex.models import IndexEntry
+from services.support import clocks, policies
 from services.support.models import (
     Attachment,
     Channel,
@@ -25,8 +24,6 @@ from services.support.models import (
     TicketMessage,
     TicketState,
 )
-from tenants import access
-from tenants.roles import TICKET_AGENTS
 
 TicketStateEnum = graphene.Enum.from_enum(TicketState, name="TicketState")
 ChannelEnum = graphene.Enum.from_enum(Channel, name="TicketChannel")
@@ -46,9 +43,7 @@ class AttachmentType(SamnavObjectType):
         name = "TicketAttachment"
         fields = ("id", "filename", "content_type", "size", "sha256")
 
-    @classmethod
-    def visible(cls, queryset, info):
-        return queryset
+    policy = staticmethod(policies.ticket_parts)
 
     def resolve_download(self, info):
         return base64.b64encode(bytes(self.content)).decode()
@@ -63,9 +58,7 @@ class MessageType(SamnavObjectType):
         name = "TicketMessage"
         fields = ("id", "body", "is_internal", "author_id", "created_at")
 
-    @classmethod
-    def visible(cls, queryset, info):
-        return queryset
+    policy = staticmethod(policies.ticket_parts)
 
     def resolve_channel(self, info):
         return self.channel
@@ -80,9 +73,7 @@ class ClockEventType(SamnavObjectType):
         name = "ClockEvent"
         fields = ("clock", "kind", "at", "target_minutes", "reason")
 
-    @classmethod
-    def visible(cls, queryset, info):
-        return queryset
+    policy = staticmethod(policies.ticket_parts)
 
 
 class ClockType(graphene.ObjectType):
@@ -101,8 +92,7 @@ class ClockType(graphene.ObjectType):
 
 
 def viewer_may_see_internal(info) -> bool:
-    user = current_user(info)
-    return user is not None and is_agent(user)
+    return policies.sees_internal_notes(viewer(info))
 
 
 def selected_node_fields(info) -> set[str] | None:
@@ -174,12 +164,10 @@ class TicketNode(SamnavObjectType):
             "closed_at",
         )
 
+    policy = staticmethod(policies.tickets)
+
     @classmethod
-    def visible(cls, queryset, info):
-        """On the agency's host: its admins see its tickets, its staff their own."""
-        user, agency = current_user(info), host_agency(info)
-        if user is None or agency is None:
-            return queryset.none()
+    def load(cls, queryset, info):
         qs = queryset.select_related("requester", "service", "device")
         # Prefetch messages and clock events only when the query reads them: a list of 50
         # tickets without them spent half its time loading them (tests/bench/bench_graphql.py).
@@ -188,7 +176,7 @@ class TicketNode(SamnavObjectType):
             qs = qs.prefetch_related("messages__attachments")
         if selected is None or selected & {"clocks", "clockEvents"}:
             qs = qs.prefetch_related("clock_events")
-        return access.member_rows(qs, user, agency, "requester__user_id")
+        return qs
 
     def resolve_channel(self, info):
         return self.channel
@@ -262,16 +250,11 @@ class QueueItem(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "priority", "due_at", "warn_at", "group", "escalation", "updated_at")
 
+    policy = staticmethod(policies.ticket_queue)
+
     @classmethod
-    def visible(cls, queryset, info):
-        user = current_user(info)
-        if (
-            user is None
-            or host_agency(info) is not None
-            or not access.has_central_role(user, *TICKET_AGENTS)
-        ):
-            return queryset.none()
-        return queryset.filter(kind=IndexKind.TICKET).select_related("agency", "assignee")
+    def load(cls, queryset, info):
+        return queryset.select_related("agency", "assignee")
 
     def resolve_ticket_id(self, info):
         return central_id("Ticket", self.agency_id, self.local_id)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import graphene
 from graphene_django import DjangoConnectionField
 
-from api.core.permissions import host_agency, require_central, require_user
+from api.core.permissions import require_central, require_user, viewer
 from api.tenants.types import AgencyNode, MeType
-from tenants import access
+from tenants import policies
 from tenants.models import Agency
 
 
@@ -24,11 +24,9 @@ class TenantsQueries(graphene.ObjectType):
         return MeType.for_user(require_user(info))
 
     def resolve_agency(self, info):
-        user = require_user(info)
-        agency = host_agency(info)
-        if agency is None or not access.has_agency_role(user, agency):
-            return None
-        return agency
+        require_user(info)
+        asker = viewer(info)
+        return asker.agency if policies.is_member(asker) else None
 
     def resolve_agencies(self, info, **kwargs):
         require_central(info)

@@ -6,7 +6,7 @@ import graphene
 from graphene import relay
 
 from api.core.types import CountedConnection, SamnavObjectType
-from tenants import access
+from tenants import policies
 from tenants.models import Agency, AgencyState, User
 from tenants.roles import Role
 
@@ -36,25 +36,7 @@ class AgencyNode(SamnavObjectType):
             "created_at",
         )
 
-    @classmethod
-    def visible(cls, queryset, info):
-        """Central roles see every member agency; an agency's people see only their own."""
-        from api.core.permissions import current_user, host_agency
-
-        user = current_user(info)
-        members = queryset.members()
-        if user is None:
-            return members.none()
-        agency = host_agency(info)
-        if agency is not None:
-            return (
-                members.filter(pk=agency.pk)
-                if access.has_agency_role(user, agency)
-                else members.none()
-            )
-        if access.has_central_role(user):
-            return members
-        return members.filter(pk__in=access.agency_ids(user))
+    policy = staticmethod(policies.agencies)
 
     def resolve_state(self, info):
         return self.state

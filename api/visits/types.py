@@ -15,14 +15,14 @@ from __future__ import annotations
 import graphene
 from graphene import relay
 
-from api.core.permissions import current_user, host_agency
+from api.core.permissions import viewer
 from api.core.refs import central_id
 from api.core.types import CountedConnection, SamnavObjectType
 from api.tenants.types import AgencyNode
+from services.dispatch import policies as dispatch_policies
 from services.dispatch.models import Technician
+from services.visits import policies
 from services.visits.models import PlaceKind, Visit, VisitState
-from tenants import access
-from tenants.roles import TICKET_AGENTS, Role
 
 VisitStateEnum = graphene.Enum.from_enum(VisitState, name="VisitState")
 PlaceKindEnum = graphene.Enum.from_enum(PlaceKind, name="VisitPlace")
@@ -75,14 +75,11 @@ class VisitNode(SamnavObjectType):
             "created_at",
         )
 
+    policy = staticmethod(policies.visits)
+
     @classmethod
-    def visible(cls, queryset, info):
-        """On the agency's host: its admins see its visits, its staff their own."""
-        user, agency = current_user(info), host_agency(info)
-        if user is None or agency is None:
-            return queryset.none()
-        qs = queryset.prefetch_related("windows")
-        return access.member_rows(qs, user, agency, "requester__user_id")
+    def load(cls, queryset, info):
+        return queryset.prefetch_related("windows")
 
     def resolve_state(self, info):
         return self.state
@@ -99,14 +96,7 @@ class VisitNode(SamnavObjectType):
 
 def _shows_place(visit, info) -> bool:
     """The visit's own technician, while the visit is active."""
-    user = current_user(info)
-    return (
-        user is not None
-        and host_agency(info) is None
-        and visit.technician_id == user.pk
-        and access.has_central_role(user, Role.TECHNICIAN)
-        and visit.is_active()
-    )
+    return policies.shows_place(viewer(info), visit)
 
 
 class TechnicianVisit(SamnavObjectType):
@@ -145,14 +135,7 @@ class TechnicianVisit(SamnavObjectType):
             "reason",
         )
 
-    @classmethod
-    def visible(cls, queryset, info):
-        user = current_user(info)
-        if user is None or host_agency(info) is not None:
-            return queryset.none()
-        if access.has_central_role(user, Role.PLATFORM_ADMIN):
-            return queryset
-        return queryset.filter(technician_id=user.pk)
+    policy = staticmethod(policies.technician_visits)
 
     def resolve_id(self, info):
         return central_id("Visit", self._samnav_agency.pk, self.pk)
@@ -210,16 +193,10 @@ class TechnicianNode(SamnavObjectType):
         connection_class = CountedConnection
         fields = ("id", "is_active")
 
+    policy = staticmethod(dispatch_policies.technicians)
+
     @classmethod
-    def visible(cls, queryset, info):
-        """Central IT's dispatchers and technicians, on the central host."""
-        user = current_user(info)
-        if (
-            user is None
-            or host_agency(info) is not None
-            or not access.has_central_role(user, *TICKET_AGENTS)
-        ):
-            return queryset.none()
+    def load(cls, queryset, info):
         return queryset.select_related("user", "calendar")
 
     def resolve_username(self, info):

@@ -19,15 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.portal.forms import submit
 from config.portal.paging import paginate
-from services.bookings import actions
+from services.bookings import actions, policies
 from services.bookings.models import Booking, BookingState, RemindBy
 from services.devices.models import Device
 from services.hubs import slots
 from services.hubs.models import Hub, HubService
 from services.support.models import OPEN_TICKET_STATES, Ticket
-from tenants import access
 from tenants.counties import COUNTIES, COUNTY_CHOICES
-from tenants.roles import Role
+from tenants.viewer import of_request
 
 
 class BookForm(forms.Form):
@@ -68,9 +67,10 @@ class BookForm(forms.Form):
 
 def _require_member(request) -> bool:
     """Whether the user is one of the agency's admins; PermissionDenied for non-members."""
-    if not access.has_agency_role(request.user, request.tenant):
+    viewer = of_request(request)
+    if not policies.is_member(viewer):
         raise PermissionDenied(_("You have no role in this agency."))
-    return access.has_agency_role(request.user, request.tenant, Role.AGENCY_ADMIN)
+    return policies.is_admin(viewer)
 
 
 def _hubs():
@@ -173,7 +173,9 @@ def book(request):
     if county:
         hubs = hubs.filter(county=county)
     scope = "agency" if admin and request.GET.get("scope") == "agency" else "mine"
-    bookings = Booking.objects.select_related("hub").order_by("-starts_at", "-id")
+    bookings = policies.bookings(
+        of_request(request), Booking.objects.select_related("hub").order_by("-starts_at", "-id")
+    )
     if scope == "mine":
         bookings = bookings.filter(person__user_id=request.user.pk)
     else:

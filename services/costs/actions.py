@@ -27,7 +27,7 @@ from services.costs.models import (
     PeriodState,
     PoolCategory,
 )
-from services.costs.permissions import require_finance
+from services.costs.policies import require_finance
 from tenants.models import Agency
 
 

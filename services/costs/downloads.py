@@ -20,13 +20,13 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_tenants.utils import get_public_schema_name
 
 from services.costs.exports import jobs
 from services.costs.exports.build import ExportFormat, build
 from services.costs.exports.source import get_period, period_lines, readable_agency_ids
-from services.costs.permissions import is_reader
+from services.costs.policies import reads_split
 from tenants.models import Agency
+from tenants.viewer import host_agency_of, of_request
 
 URL_FORMATS = {
     "pdf": ExportFormat.PDF,
@@ -36,13 +36,6 @@ URL_FORMATS = {
     "focus": ExportFormat.FOCUS,
     "sie": ExportFormat.SIE,
 }
-
-
-def _host_agency(request) -> Agency | None:
-    tenant = getattr(request, "tenant", None)
-    if tenant is None or tenant.schema_name == get_public_schema_name():
-        return None
-    return tenant
 
 
 def _file(result_filename: str, content_type: str, content: bytes) -> HttpResponse:
@@ -75,10 +68,10 @@ def statement_download(request, period_id: int, fmt: str):
     export_format = URL_FORMATS.get(fmt)
     if export_format is None:
         raise Http404
-    host = _host_agency(request)
+    host = host_agency_of(request)
     try:
         period = get_period(period_id)
-        readable = readable_agency_ids(request.user, host, period)  # PermissionDenied: 403
+        readable = readable_agency_ids(of_request(request), period)  # PermissionDenied: 403
         agency = _agency_of(request, host)
     except ValidationError as exc:
         return HttpResponseBadRequest(" ".join(exc.messages), content_type="text/plain")
@@ -101,7 +94,7 @@ def statement_download(request, period_id: int, fmt: str):
 @login_required
 def export_download(request, job_id: str):
     """The file of a finished whole-period export."""
-    if _host_agency(request) is not None or not is_reader(request.user):
+    if not reads_split(of_request(request)):
         raise PermissionDenied(_("This needs the finance role, on the central host."))
     job = jobs.get_job(job_id)
     content = jobs.file_of(job) if job is not None else None

@@ -394,7 +394,7 @@ def import_pools(actor, period_id: int, content: bytes, filename: str) -> list:
     locked, each pool through the engine's `create_pool` (its checks and its write path).
     Finance only; the period must be open."""
     from services.costs.actions import create_pool, get_period, require_open
-    from services.costs.permissions import require_finance
+    from services.costs.policies import require_finance
 
     require_finance(actor)
     with transaction.atomic():

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from services.costs.exports.rows import ExportLine
 from services.costs.models import AllocationLine, DriverKind, DriverSnapshot, Period
-from services.costs.permissions import is_published, published_periods
+from services.costs.policies import is_published, published_periods
 
 
 def lines_for_export(period: Period, agency=None) -> list[ExportLine]:

@@ -31,7 +31,7 @@ from services.costs.models import (
     Statement,
     StatementState,
 )
-from services.costs.permissions import require_agency_admin, require_finance
+from services.costs.policies import require_agency_admin, require_finance
 from services.costs.split import largest_remainder
 
 RESOLUTIONS = ("adjust", "reject")

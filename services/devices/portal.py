@@ -14,13 +14,12 @@ from django.utils.translation import gettext_lazy as _l
 
 from config.portal.forms import submit
 from config.portal.paging import paginate
-from services.devices import actions, custody
+from services.devices import actions, custody, policies
 from services.devices.models import CustodianKind, Device, DeviceState
 from services.hubs.models import Hub
 from services.people.models import Person
-from tenants import access
 from tenants.models import User
-from tenants.roles import Role
+from tenants.viewer import of_request
 
 
 def _people():
@@ -86,7 +85,7 @@ class HandoverForm(forms.Form):
 
 
 def _require_admin(request) -> None:
-    if not access.has_agency_role(request.user, request.tenant, Role.AGENCY_ADMIN):
+    if not policies.keeps_register(of_request(request)):
         raise PermissionDenied(_("Only the agency's admins keep its device register."))
 
 

@@ -27,17 +27,16 @@ from services.crossindex.models import IndexEntry, IndexKind
 from services.devices import custody
 from services.devices.models import CustodianKind
 from services.dispatch.models import Technician
-from services.hubs import stock
+from services.hubs import policies, stock
 from services.hubs.models import Hub, StockKind, StockState
-from tenants import access
 from tenants.models import Agency
-from tenants.roles import HUB_WORKERS
+from tenants.viewer import of_request
 
 DIRECTIONS = ("in", "technician", "out")
 
 
 def require_hub_staff(request) -> None:
-    if not access.has_central_role(request.user, *HUB_WORKERS):
+    if not policies.works_hub_days(of_request(request)):
         raise PermissionDenied(_("This page is for hub staff and the service desk."))
 
 

@@ -13,18 +13,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from config.portal.nav import is_central_host
 from config.portal.paging import paginate
-from services.licences import compliance
+from services.licences import compliance, policies
 from services.licences.models import AgencyQuota, LicencePool, UsageCount
-from tenants import access
-from tenants.roles import CATALOGUE_KEEPERS
+from tenants.viewer import of_request
 
 
 def require_manager(request) -> None:
-    if not is_central_host(request) or not access.has_central_role(
-        request.user, *CATALOGUE_KEEPERS
-    ):
+    if not policies.manages_pools(of_request(request)):
         raise PermissionDenied(_("Only a catalogue manager or platform admin may open this page."))
 
 

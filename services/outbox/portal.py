@@ -15,19 +15,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.portal.guards import host_agency
-from config.portal.nav import is_central_host
 from config.portal.paging import paginate
-from services.outbox import actions, selectors
+from services.outbox import actions, policies, selectors
 from services.outbox.models import MessageState
-from tenants import access
-from tenants.roles import SERVICE_DESK, Role
+from tenants.viewer import of_request
 
 FAILED_SHOWN = 20
 
 
 def require_viewer(request) -> None:
-    if not is_central_host(request) or not access.has_central_role(request.user, *SERVICE_DESK):
+    if not policies.watches_outbox(of_request(request)):
         raise PermissionDenied(
             _("Only a platform admin or a service-desk agent may open this page.")
         )
@@ -63,11 +60,11 @@ def retry(request):
 
 
 def require_agency_admin(request):
-    return host_agency(
-        request,
-        (Role.AGENCY_ADMIN,),
-        _("Only an admin of this agency may open its outgoing messages."),
-    )
+    """The host's agency, when the viewer is its admin (agency hosts only)."""
+    asker = of_request(request)
+    if not policies.is_admin(asker):
+        raise PermissionDenied(_("Only an admin of this agency may open its outgoing messages."))
+    return asker.agency
 
 
 @login_required

@@ -27,11 +27,11 @@ LOG_DIR = REPO / ".test-artifacts" / "make-run"
 WAIT_SECONDS = 60
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=["found"])
 def demo_server(request):
     """The server on the broker `make run` finds here (Redis or RabbitMQ when one answers), or,
     with the parameter "files", on the filesystem transport it falls back to without one."""
-    broker = getattr(request, "param", "found")
+    broker = request.param
     log_dir = LOG_DIR / broker
     log_dir.mkdir(parents=True, exist_ok=True)
     server = DemoServer(

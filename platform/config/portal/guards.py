@@ -6,17 +6,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from config.portal.nav import is_central_host
-from tenants import access
+from tenants.viewer import of_request
 
 
 def host_agency(request, roles, refusal: str):
     """The host's agency, when the user holds one of `roles` in it (agency hosts only);
     otherwise PermissionDenied with `refusal`."""
     agency = getattr(request, "tenant", None)
-    if (
-        agency is None
-        or is_central_host(request)
-        or not access.has_agency_role(request.user, agency, *roles)
-    ):
+    if agency is None or is_central_host(request) or not of_request(request).member(*roles):
         raise PermissionDenied(refusal)
     return agency

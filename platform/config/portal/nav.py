@@ -8,8 +8,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name
 
-from tenants import access
-from tenants.roles import CATALOGUE_KEEPERS, HUB_WORKERS, SERVICE_DESK, TICKET_AGENTS, Role
+from tenants.roles import (
+    CATALOGUE_KEEPERS,
+    FINANCE_OFFICERS,
+    HUB_WORKERS,
+    SERVICE_DESK,
+    TICKET_AGENTS,
+    Role,
+)
+from tenants.viewer import of_request
 
 ANY = "any"  # every signed-in member of the host
 
@@ -45,11 +52,11 @@ CENTRAL_MENU = (
     Item("visits:board", _("Dispatch"), SERVICE_DESK),
     Item("visits:mine", _("My visits"), (Role.TECHNICIAN,)),
     Item("hubs:bookings", _("Hub bookings"), HUB_WORKERS),
-    Item("catalogue:services", _("Catalogue"), (Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN)),
+    Item("catalogue:services", _("Catalogue"), CATALOGUE_KEEPERS),
     Item("licences:pools", _("Licence pools"), CATALOGUE_KEEPERS),
     Item("tenants:agencies", _("Agencies"), (Role.PLATFORM_ADMIN,)),
     Item("outbox:status", _("Outgoing messages"), SERVICE_DESK),
-    Item("costs:periods", _("Cost split"), (Role.FINANCE, Role.PLATFORM_ADMIN)),
+    Item("costs:periods", _("Cost split"), FINANCE_OFFICERS),
 )
 
 
@@ -59,13 +66,10 @@ def is_central_host(request) -> bool:
 
 
 def _allowed(item: Item, request) -> bool:
-    user = request.user
+    viewer = of_request(request)
     if is_central_host(request):
-        return ANY in item.roles or access.has_central_role(user, *item.roles)
-    agency = request.tenant
-    if ANY in item.roles:
-        return access.has_agency_role(user, agency)
-    return access.has_agency_role(user, agency, *item.roles)
+        return ANY in item.roles or viewer.central(*item.roles)
+    return viewer.member() if ANY in item.roles else viewer.member(*item.roles)
 
 
 def menu(request) -> list[dict]:
@@ -89,8 +93,7 @@ def menu(request) -> list[dict]:
 def portal(request) -> dict:
     """Context processor: the menu, and the host's agency (None on the central host)."""
     central = is_central_host(request) if hasattr(request, "tenant") else True
-    user = getattr(request, "user", None)
-    member = not central and access.has_agency_role(user, request.tenant)
+    member = not central and of_request(request).member()
     return {
         "portal_menu": menu(request) if hasattr(request, "tenant") else [],
         # The agency's name only for its members: a refused visitor learns nothing of it.

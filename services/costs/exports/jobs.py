@@ -151,7 +151,7 @@ def request_export(actor, period_id: int, fmt: str) -> ExportJob:
     from services.costs.exports.build import ExportFormat
     from services.costs.exports.source import get_period
     from services.costs.exports.tasks import build_period_export
-    from services.costs.permissions import require_finance
+    from services.costs.policies import require_finance
 
     require_finance(actor)
     period = get_period(period_id)

@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from services.costs.errors import CostErrorCode as Code
 from services.costs.exports.rows import ExportLine
 from services.costs.models import AllocationLine, Period
-from services.costs.permissions import is_published, is_reader
-from tenants import access
-from tenants.roles import Role
+from services.costs.policies import is_published, own_agency, reads_split
+from tenants.viewer import Viewer
 
 
 def get_period(period_id: int) -> Period:
@@ -32,19 +31,20 @@ def get_period(period_id: int) -> Period:
     return period
 
 
-def readable_agency_ids(user, host_agency, period: Period) -> list[int] | None:
-    """The agency ids `user` may read the lines of in `period`: None means every agency.
+def readable_agency_ids(viewer: Viewer, period: Period) -> list[int] | None:
+    """The agency ids `viewer` may read the lines of in `period`: None means every agency.
 
     Raises PermissionDenied for anyone else (and for an agency admin before publication)."""
-    if host_agency is None:
-        if not is_reader(user):
+    if viewer.on_central_host:
+        if not reads_split(viewer):
             raise PermissionDenied(_("This needs the finance role, on the central host."))
         return None
-    if not access.has_agency_role(user, host_agency, Role.AGENCY_ADMIN):
+    agency = own_agency(viewer)
+    if agency is None:
         raise PermissionDenied(_("Only the agency's admins read its cost statement."))
     if not is_published(period):
         raise PermissionDenied(_("The period's statements are not published yet."))
-    return [host_agency.pk]
+    return [agency.pk]
 
 
 def _corrects(pool) -> str | None:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from config.portal.forms import submit
 from config.portal.paging import paginate
-from services.costs import statements
+from services.costs import policies, statements
 from services.costs.models import (
     AllocationLine,
     Dispute,
@@ -27,11 +27,11 @@ from services.costs.models import (
     Statement,
     StatementState,
 )
-from services.costs.permissions import agency_lines, published_periods
 from services.costs.portal import charts
 from services.costs.portal.access import require_admin
 from services.costs.portal.forms import DisputeForm
 from services.costs.selectors import GroupBy, cost_report
+from tenants.viewer import of_request
 
 TREND_MONTHS = 12
 
@@ -39,7 +39,7 @@ TREND_MONTHS = 12
 @login_required
 def home(request):
     agency = require_admin(request)
-    published = list(published_periods().order_by("-month")[:TREND_MONTHS])
+    published = list(policies.published_periods().order_by("-month")[:TREND_MONTHS])
     shown = {p.month for p in published}
     rows = []
     if published:
@@ -53,7 +53,7 @@ def home(request):
         )
     )
     totals = dict(
-        agency_lines(AllocationLine.objects, agency)
+        policies.lines(of_request(request), AllocationLine.objects.all())
         .filter(period__in=published)
         .values("period_id")
         .annotate(total=Sum("amount_ore"))
@@ -96,7 +96,7 @@ def _change(row, shown) -> int | None:
 
 
 def _published(period_id: int) -> Period:
-    found = published_periods().filter(pk=period_id).first()
+    found = policies.published_periods().filter(pk=period_id).first()
     if found is None:
         raise Http404(_("No published statement for this period."))
     return found
@@ -165,7 +165,7 @@ def dispute_line(request, line_id: int):
     agency = require_admin(request)
     # another agency's line is as unknown as a missing one
     lines = AllocationLine.objects.select_related("period", "pool", "key_version__key", "service")
-    line = agency_lines(lines, agency).filter(pk=line_id).first()
+    line = policies.lines(of_request(request), lines).filter(pk=line_id).first()
     if line is None:
         raise Http404(_("No such line."))
     form = DisputeForm()

@@ -1,24 +1,25 @@
-"""Who may open the ordering pages: the same roles the actions require."""
+"""Who may open the ordering pages: the ordering policies, asked with the request's viewer
+(the actions check the roles again when something is written)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from config.portal.guards import host_agency
-from tenants import access
-from tenants.roles import SERVICE_DESK, Role
+from services.ordering import policies
+from tenants.viewer import of_request
 
 
 def require_admin(request):
     """The host's agency, when the user is one of its admins (agency hosts only)."""
-    return host_agency(
-        request, (Role.AGENCY_ADMIN,), _("Only an admin of this agency may open this page.")
-    )
+    agency = policies.ordering_agency(of_request(request))
+    if agency is None:
+        raise PermissionDenied(_("Only an admin of this agency may open this page."))
+    return agency
 
 
 def require_fulfiller(request) -> None:
-    if not access.has_central_role(request.user, *SERVICE_DESK):
+    if not policies.fulfils_orders(of_request(request)):
         raise PermissionDenied(_("Only the service desk and platform admins may open this page."))
 
 

@@ -1,22 +1,22 @@
-"""Who may open which support page (the actions check again when something is written)."""
+"""Who may open which support page: the support policies, asked with the request's viewer
+(the actions check again when something is written)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from services.support.actions import is_agent
-from tenants import access
-from tenants.roles import Role
+from services.support import policies
+from tenants.viewer import of_request
 
 
 def require_member(request) -> None:
-    if not access.has_agency_role(request.user, request.tenant):
+    if not policies.is_member(of_request(request)):
         raise PermissionDenied(_("You have no role in this agency."))
 
 
 def is_admin(request) -> bool:
-    return access.has_agency_role(request.user, request.tenant, Role.AGENCY_ADMIN)
+    return policies.is_admin(of_request(request))
 
 
 def require_admin(request) -> None:
@@ -25,5 +25,5 @@ def require_admin(request) -> None:
 
 
 def require_agent(request) -> None:
-    if not is_agent(request.user):
+    if not policies.sees_internal_notes(of_request(request)):
         raise PermissionDenied(_("This page is for central IT's service desk."))

@@ -18,11 +18,11 @@ from services.knowledge import search as knowledge
 from services.knowledge.models import Outcome
 from services.knowledge.outcomes import record_outcome
 from services.people.models import Person
-from services.support import actions
+from services.support import actions, policies
 from services.support.models import OPEN_TICKET_STATES, Channel, Ticket
 from services.support.portal.access import require_admin, require_member
 from services.support.portal.forms import ProblemForm, ReplyForm
-from tenants import access
+from tenants.viewer import of_request
 
 
 def _files(uploaded) -> list[tuple[str, bytes]]:
@@ -137,9 +137,8 @@ def agency_tickets(request):
 
 
 def _visible_ticket(request, pk: int) -> Ticket:
-    visible = access.member_rows(
-        Ticket.objects.all(), request.user, request.tenant, "requester__user_id"
-    )  # another person's ticket is as if it did not exist
+    # another person's ticket is as if it did not exist
+    visible = policies.tickets(of_request(request), Ticket.objects.all())
     ticket = (
         visible.select_related("service", "requester")
         .prefetch_related("messages__attachments", "messages__author_person")

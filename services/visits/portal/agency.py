@@ -12,20 +12,20 @@ from django.views.decorators.http import require_POST
 
 from config.portal.forms import apply_errors
 from config.portal.paging import paginate
-from services.visits import actions
+from services.visits import actions, policies
 from services.visits.models import Visit, VisitState
 from services.visits.portal.forms import VisitForm, WindowFormSet, open_tickets
-from tenants import access
-from tenants.roles import Role
+from tenants.viewer import of_request
 
 CANCELLABLE = (VisitState.REQUESTED, VisitState.DISPATCHED)
 
 
 def _require_member(request) -> bool:
     """Whether the user is one of the agency's admins; PermissionDenied for non-members."""
-    if not access.has_agency_role(request.user, request.tenant):
+    viewer = of_request(request)
+    if not policies.is_member(viewer):
         raise PermissionDenied(_("You have no role in this agency."))
-    return access.has_agency_role(request.user, request.tenant, Role.AGENCY_ADMIN)
+    return policies.is_admin(viewer)
 
 
 def _windows_errors(formset, exc: ValidationError, positions: list[int]) -> ValidationError:
@@ -91,7 +91,9 @@ def request_visit(request):
                 return redirect("visits:request")
         status = 400
     scope = "agency" if admin and request.GET.get("scope") == "agency" else "mine"
-    visits = Visit.objects.select_related("ticket").prefetch_related("windows")
+    visits = policies.visits(
+        of_request(request), Visit.objects.select_related("ticket").prefetch_related("windows")
+    )
     if scope == "mine":
         visits = visits.filter(requester__user_id=request.user.pk)
     page = paginate(request, visits.order_by("-created_at", "-id"))

@@ -22,8 +22,8 @@ from django_tenants.utils import tenant_context
 from config.portal.forms import apply_errors
 from config.portal.paging import paginate
 from services.crossindex.models import IndexEntry, IndexKind
-from services.dispatch import actions as dispatch
-from services.visits import actions
+from services.dispatch import policies as dispatch_policies
+from services.visits import actions, policies
 from services.visits.models import (
     BOOKED_VISIT_STATES,
     FINISHED_VISIT_STATES,
@@ -31,19 +31,18 @@ from services.visits.models import (
     VisitState,
 )
 from services.visits.portal.forms import CompleteForm, DispatchForm
-from tenants import access
 from tenants.counties import COUNTIES, COUNTY_CHOICES
 from tenants.models import Agency
-from tenants.roles import Role
+from tenants.viewer import of_request
 
 
 def require_dispatcher(request) -> None:
-    if not actions.is_dispatcher(request.user):
+    if not dispatch_policies.dispatches(of_request(request)):
         raise PermissionDenied(_("Only the service desk dispatches visits."))
 
 
 def require_technician(request) -> None:
-    if not dispatch.is_technician(request.user):
+    if not dispatch_policies.is_technician(of_request(request)):
         raise PermissionDenied(_("This page is for technicians."))
 
 
@@ -206,10 +205,7 @@ def mine(request):
 
 
 def _may_work(request) -> None:
-    if not (
-        dispatch.is_technician(request.user)
-        or access.has_central_role(request.user, Role.PLATFORM_ADMIN)
-    ):
+    if not policies.works_visits(of_request(request)):
         raise PermissionDenied(_("This page is for technicians."))
 
 

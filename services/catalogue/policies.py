@@ -1,0 +1,34 @@
+"""Who sees and does what in the catalogue: services, offerings, agreements and suppliers (read
+by every member), supplier contracts (commercial: central IT's keepers and finance) and the
+catalogue's pages (tenants/viewer.py; docs/decisions/2026-12-07-viewer-and-policies.md).
+
+Asked by the GraphQL types (api/catalogue/) and the portal's pages (catalogue/portal/); the
+actions check their roles again when something is written.
+"""
+
+from __future__ import annotations
+
+from tenants.roles import CATALOGUE_KEEPERS, CONTRACT_READERS
+from tenants.viewer import Viewer
+
+
+def reads_catalogue(viewer: Viewer) -> bool:
+    """Central roles on the central host, an agency's members on their agency's host."""
+    return viewer.central() or viewer.member()
+
+
+def catalogue(viewer: Viewer, queryset):
+    """The shared catalogue's rows (services, offerings, agreements, suppliers): all of them
+    for its readers, none for anyone else."""
+    return queryset if reads_catalogue(viewer) else queryset.none()
+
+
+def supplier_contracts(viewer: Viewer, queryset):
+    """Contract values are commercial information: catalogue managers, platform admins and
+    finance, on the central host; nobody else."""
+    return viewer.central_rows(queryset, *CONTRACT_READERS)
+
+
+def manages_catalogue(viewer: Viewer) -> bool:
+    """The catalogue's pages: catalogue managers and platform admins, on the central host."""
+    return viewer.central(*CATALOGUE_KEEPERS)

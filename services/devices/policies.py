@@ -1,0 +1,31 @@
+"""Who sees which devices (tenants/viewer.py; docs/decisions/2026-12-07-viewer-and-
+policies.md).
+
+Asked by the GraphQL types and queries (api/devices/) and the register's page
+(devices/portal.py).
+"""
+
+from __future__ import annotations
+
+from tenants.roles import CUSTODIANS
+from tenants.viewer import Viewer
+
+
+def devices(viewer: Viewer, queryset):
+    """On the agency's host: its admins see every device, its staff the ones they hold."""
+    return viewer.member_rows(queryset, "holder__user_id")
+
+
+def handovers(viewer: Viewer, queryset):
+    """A device's chain of custody: reached only through a device the viewer may see."""
+    return queryset
+
+
+def keeps_register(viewer: Viewer) -> bool:
+    """The host agency's admins keep its device register (its page)."""
+    return viewer.admin_agency is not None
+
+
+def reaches_any_agency(viewer: Viewer) -> bool:
+    """Central IT's custodians, on the central host: one device of any agency by its id."""
+    return viewer.central(*CUSTODIANS)

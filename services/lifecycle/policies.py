@@ -1,0 +1,11 @@
+"""Who sees replacement proposals (tenants/viewer.py; docs/decisions/2026-12-07-viewer-and-
+policies.md). Asked by the GraphQL type (api/incidents/)."""
+
+from __future__ import annotations
+
+from tenants.viewer import Viewer
+
+
+def proposals(viewer: Viewer, queryset):
+    """Devices due for replacement: the host agency's admins only."""
+    return viewer.admin_rows(queryset)

@@ -1,0 +1,39 @@
+"""Who sees and does what in ordering: an agency's orders and subscriptions, and central IT's
+fulfilment queue (tenants/viewer.py; docs/decisions/2026-12-07-viewer-and-policies.md).
+
+Asked by the GraphQL types and queries (api/ordering/) and the portal's pages
+(ordering/portal/); the actions check the roles again when something is written.
+"""
+
+from __future__ import annotations
+
+from services.crossindex.models import IndexKind
+from tenants.roles import QUEUE_READERS, SERVICE_DESK
+from tenants.viewer import Viewer
+
+
+def ordering_agency(viewer: Viewer):
+    """The host agency when the viewer is its admin (staff do not order), else None."""
+    return viewer.admin_agency
+
+
+def orders(viewer: Viewer, queryset):
+    """An agency's orders, their lines and events, and its subscriptions: its admins only, on
+    its host."""
+    return viewer.admin_rows(queryset)
+
+
+def fulfilment_queue(viewer: Viewer, queryset):
+    """Central IT's queue of every agency's orders (the cross-agency index): the service desk,
+    platform admins and finance, on the central host."""
+    return viewer.central_rows(queryset.filter(kind=IndexKind.ORDER), *QUEUE_READERS)
+
+
+def reads_any_order(viewer: Viewer) -> bool:
+    """Who reads one order of any agency (agencyOrder): the queue's readers, centrally."""
+    return viewer.holds_central(*QUEUE_READERS)
+
+
+def fulfils_orders(viewer: Viewer) -> bool:
+    """Who opens the fulfilment pages: the service desk and platform admins, centrally."""
+    return viewer.holds_central(*SERVICE_DESK)

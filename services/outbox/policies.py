@@ -1,0 +1,27 @@
+"""Who sees the outbox: an agency's outgoing messages (its admins, on its host) and central
+IT's status page (platform admins and the service desk, on the central host) (tenants/
+viewer.py; docs/decisions/2026-12-07-viewer-and-policies.md).
+
+Asked by the GraphQL types (api/outbox/) and the portal's pages (outbox/portal.py); retrying
+checks its roles again (outbox/actions.py).
+"""
+
+from __future__ import annotations
+
+from tenants.roles import SERVICE_DESK
+from tenants.viewer import Viewer
+
+
+def outgoing_messages(viewer: Viewer, queryset):
+    """The agency's messages: its admins, on its host (the rows live in its schema)."""
+    return viewer.admin_rows(queryset)
+
+
+def is_admin(viewer: Viewer) -> bool:
+    """An admin of the agency whose host this is (the agency's outbox page)."""
+    return viewer.admin_agency is not None
+
+
+def watches_outbox(viewer: Viewer) -> bool:
+    """Central IT's outbox page: platform admins and the service desk, on the central host."""
+    return viewer.central(*SERVICE_DESK)

@@ -1,0 +1,47 @@
+"""Who sees and does what in support: tickets, their messages, files and clocks, and central
+IT's ticket queue (tenants/viewer.py; docs/decisions/2026-12-07-viewer-and-policies.md).
+
+Asked by the GraphQL types (api/support/), the portal's pages (support/portal/) and the
+actions; none of them tests roles itself.
+"""
+
+from __future__ import annotations
+
+from services.crossindex.models import IndexKind
+from tenants.roles import TICKET_AGENTS
+from tenants.viewer import Viewer
+
+
+def tickets(viewer: Viewer, queryset):
+    """On the agency's host: its admins see its tickets, its staff their own, nobody else any."""
+    return viewer.member_rows(queryset, "requester__user_id")
+
+
+def ticket_parts(viewer: Viewer, queryset):
+    """Messages, files and clock events: reached only through a ticket that `tickets` (or the
+    queue) lets the viewer see; internal notes are left out by the ticket for non-agents."""
+    return queryset
+
+
+def ticket_queue(viewer: Viewer, queryset):
+    """Central IT's queue of every agency's tickets: agents, on the central host."""
+    return viewer.central_rows(queryset.filter(kind=IndexKind.TICKET), *TICKET_AGENTS)
+
+
+def works_tickets(viewer: Viewer) -> bool:
+    """An agent of central IT, on the central host (the queue and its ticket pages)."""
+    return viewer.central(*TICKET_AGENTS)
+
+
+def is_member(viewer: Viewer) -> bool:
+    """Holds a role in the agency whose host this is (the agency's support pages)."""
+    return viewer.member()
+
+
+def is_admin(viewer: Viewer) -> bool:
+    return viewer.admin_agency is not None
+
+
+def sees_internal_notes(viewer: Viewer) -> bool:
+    """Central IT's agents read internal notes, wherever they ask from; nobody else does."""
+    return viewer.holds_central(*TICKET_AGENTS)

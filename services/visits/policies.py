@@ -1,0 +1,53 @@
+"""Who sees which visits, and when a technician sees where to go (tenants/viewer.py;
+docs/decisions/2026-12-07-viewer-and-policies.md). The dispatchers and the technicians
+themselves are in services/dispatch/policies.py.
+
+Asked by the GraphQL types (api/visits/) and the visit pages (visits/portal/); the actions
+check again when something is written.
+"""
+
+from __future__ import annotations
+
+from tenants.roles import Role
+from tenants.viewer import Viewer
+
+
+def visits(viewer: Viewer, queryset):
+    """On the agency's host: its admins see its visits, its staff their own."""
+    return viewer.member_rows(queryset, "requester__user_id")
+
+
+def is_member(viewer: Viewer) -> bool:
+    """Holds a role in the agency whose host this is (its visit pages)."""
+    return viewer.member()
+
+
+def is_admin(viewer: Viewer) -> bool:
+    """One of the host agency's admins: requests for any ticket, sees all of its visits."""
+    return viewer.admin_agency is not None
+
+
+def technician_visits(viewer: Viewer, queryset):
+    """Visits as technicians see them, on the central host: platform admins every one, anyone
+    else those booked for them."""
+    if viewer.user is None or not viewer.on_central_host:
+        return queryset.none()
+    if viewer.central(Role.PLATFORM_ADMIN):
+        return queryset
+    return queryset.filter(technician_id=viewer.user_id)
+
+
+def works_visits(viewer: Viewer) -> bool:
+    """Technicians and platform admins, on the central host: marking arrivals, completing."""
+    return viewer.central(Role.TECHNICIAN, Role.PLATFORM_ADMIN)
+
+
+def shows_place(viewer: Viewer, visit) -> bool:
+    """A visit's address, contact and notes: its own technician, while the visit is active
+    (on site, or dispatched for today)."""
+    return (
+        viewer.user is not None
+        and visit.technician_id == viewer.user_id
+        and viewer.central(Role.TECHNICIAN)
+        and visit.is_active()
+    )
