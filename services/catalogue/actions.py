@@ -521,6 +521,12 @@ def update_offering(actor, offering, **changes) -> Offering:
     )
 
 
+def validate_offering(values: dict, offering: Offering | None = None) -> None:
+    """The rules `create_offering` and `update_offering` apply, for forms such as the admin's
+    that show errors beside their fields before writing."""
+    _clean_offering(values, offering)
+
+
 def retire_offering(actor, offering, *, lifecycle: str = Lifecycle.RETIRED, reason: str = ""):
     """Move an offering to retiring (no new orders, subscriptions go on) or retired."""
     require_catalogue_manager(actor)
@@ -809,6 +815,11 @@ def create_supplier(actor, **data) -> Supplier:
     except IntegrityError as exc:
         raise _one("name", _("A supplier with this name already exists."), Code.DUPLICATE) from exc
     return supplier
+
+
+def validate_supplier(values: dict, supplier: Supplier | None = None) -> None:
+    """The rules `create_supplier` and `update_supplier` apply, for the admin's form."""
+    _clean_supplier(values, supplier)
 
 
 def update_supplier(actor, supplier, **changes) -> Supplier:

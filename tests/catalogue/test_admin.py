@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from services.audit.models import AuditEvent
 from services.catalogue.models import OfferingPrice, RelationKind
+from tenants.models import RoleGrant
+from tenants.roles import Role
 from tests.catalogue import make_catalogue, make_offering, relate
 from tests.conftest import PASSWORD
 
@@ -34,7 +36,9 @@ def reverse(name, args=None):
 
 @pytest.fixture
 def staff_client(django_user_model):
+    # a catalogue manager with the admin's staff rights: the catalogue's actions decide
     user = django_user_model.objects.create_superuser(username="katalogadmin", password=PASSWORD)
+    RoleGrant.objects.create(user=user, role=Role.CATALOGUE_MANAGER)
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     client.user = user
@@ -119,8 +123,10 @@ def test_a_price_added_in_the_admin_is_checked_and_audited(federation, staff_cli
     )
     assert response.status_code == 302
     price = OfferingPrice.objects.get(offering=offering, valid_from=later)
-    event = AuditEvent.objects.get(action="catalogue.price.created")
-    assert (event.object_id, event.actor_id) == (str(price.pk), staff_client.user.pk)
+    # by the action, as in the API: one audit event, on the offering, naming the version
+    event = AuditEvent.objects.get(action="catalogue.price.added")
+    assert (event.object_id, event.actor_id) == (str(offering.pk), staff_client.user.pk)
+    assert event.changes["price_id"] == price.pk
     # and versions cannot be edited afterwards
     change = staff_client.post(
         reverse("admin:catalogue_offeringprice_change", args=[price.pk]),
@@ -162,4 +168,4 @@ def test_the_offering_page_adds_price_versions_by_the_same_rules(federation, sta
         # then a past day is refused and a future one is stored
         assert response.status_code == status
         assert OfferingPrice.objects.filter(offering=offering).count() == prices
-    assert AuditEvent.objects.filter(action="catalogue.price.created").count() == 1
+    assert AuditEvent.objects.filter(action="catalogue.price.added").count() == 1

@@ -1,5 +1,5 @@
 """Suppliers, and agreements (OLAs and SLAs) with their four targets, in the admin: written
-through the agreement actions."""
+through the supplier and agreement actions."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from config.readonly_admin import ReadOnlyAdmin
 from services.catalogue import actions
-from services.catalogue.admin.audited import AuditedAdmin, add_action_errors
+from services.catalogue.admin.base import ActionAdmin, add_action_errors
 from services.catalogue.models import (
     Agreement,
     AgreementTarget,
@@ -20,8 +20,30 @@ from services.catalogue.models import (
 )
 
 
+class SupplierForm(forms.ModelForm):
+    class Meta:
+        model = Supplier
+        fields = actions.SUPPLIER_FIELDS
+
+    def action_values(self) -> dict:
+        return {field: self.cleaned_data.get(field) for field in self.Meta.fields}
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                instance = self.instance if self.instance.pk else None
+                actions.validate_supplier(self.action_values(), instance)
+            except ValidationError as exc:
+                add_action_errors(self, exc)
+        return data
+
+
 @admin.register(Supplier)
-class SupplierAdmin(AuditedAdmin):
+class SupplierAdmin(ActionAdmin):
+    """Writes through `create_supplier` and `update_supplier`, as the API does."""
+
+    form = SupplierForm
     list_display = ("name", "is_internal", "org_number", "contract_ends_on", "agreement_count")
     list_filter = ("is_internal", ("contract_ends_on", admin.DateFieldListFilter))
     search_fields = ("name", "org_number", "contract_reference")
@@ -33,6 +55,14 @@ class SupplierAdmin(AuditedAdmin):
     @admin.display(description=gettext_lazy("agreements"), ordering="_agreements")
     def agreement_count(self, obj):
         return obj._agreements
+
+    def save_model(self, request, obj, form, change):
+        values = form.action_values()
+        if change:
+            saved = actions.update_supplier(request.user, obj.pk, **values)
+        else:
+            saved = actions.create_supplier(request.user, **values)
+        obj.pk = saved.pk
 
 
 class TargetFormSet(BaseInlineFormSet):
@@ -85,7 +115,7 @@ class AgreementForm(forms.ModelForm):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(AuditedAdmin):
+class AgreementAdmin(ActionAdmin):
     """Writes through `create_agreement` and `update_agreement`, targets included, as the API
     does: their rules are checked before anything is written, and the actions audit."""
 

@@ -10,7 +10,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
 from services.catalogue import actions
-from services.catalogue.admin.audited import AuditedAdmin, add_action_errors
+from services.catalogue.admin.base import ActionAdmin, add_action_errors
 from services.catalogue.models import (
     Offering,
     OfferingPrice,
@@ -82,18 +82,49 @@ class RelationFormSet(BaseInlineFormSet):
 
 
 class OfferingRelationInline(admin.TabularInline):
+    """Relations are added or removed (by the relation actions), never edited in place."""
+
     model = OfferingRelation
     fk_name = "offering"
     formset = RelationFormSet
     extra = 0
     autocomplete_fields = ("other",)
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("offering", "other")
 
 
+class OfferingForm(forms.ModelForm):
+    class Meta:
+        model = Offering
+        fields = actions.OFFERING_FIELDS
+
+    def action_values(self) -> dict:
+        values = {field: self.cleaned_data.get(field) for field in self.Meta.fields}
+        for field in ("service", "agreement"):
+            values[field] = getattr(values[field], "pk", None)
+        return values
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                instance = self.instance if self.instance.pk else None
+                actions.validate_offering(self.action_values(), instance)
+            except ValidationError as exc:
+                add_action_errors(self, exc)
+        return data
+
+
 @admin.register(Offering)
-class OfferingAdmin(AuditedAdmin):
+class OfferingAdmin(ActionAdmin):
+    """Writes through the offering actions, as the API does: the offering, new price versions
+    (`add_price`) and its requirements and exclusions (`set_relation`, `remove_relation`)."""
+
+    form = OfferingForm
     list_display = (
         "code",
         "name",
@@ -122,9 +153,45 @@ class OfferingAdmin(AuditedAdmin):
         # select_related here makes the change list skip list_select_related: name all.)
         return super().get_queryset(request).select_related(*self.list_select_related)
 
+    def save_model(self, request, obj, form, change):
+        values = form.action_values()
+        if change:
+            saved = actions.update_offering(request.user, obj.pk, **values)
+        else:
+            saved = actions.create_offering(request.user, **values)
+        obj.pk = saved.pk
+
+    def save_formset(self, request, form, formset, change):
+        offering, user = form.instance.pk, request.user
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            data = row.cleaned_data
+            if not data:
+                continue
+            if row in formset.deleted_forms:
+                if row.instance.pk:
+                    actions.remove_relation(
+                        user, offering, row.instance.other_id, row.instance.kind
+                    )
+                    formset.deleted_objects.append(row.instance)
+            elif row.instance.pk is None and row.has_changed():
+                if formset.model is OfferingPrice:
+                    new = actions.add_price(
+                        user,
+                        offering,
+                        valid_from=data["valid_from"],
+                        monthly_ore=data["monthly_ore"],
+                        one_off_ore=data.get("one_off_ore") or 0,
+                    )
+                else:
+                    new = actions.set_relation(user, offering, data["other"].pk, data["kind"])
+                formset.new_objects.append(new)
+
 
 @admin.register(OfferingPrice)
-class OfferingPriceAdmin(AuditedAdmin):
+class OfferingPriceAdmin(ActionAdmin):
+    """Adds price versions through `add_price`; versions are never changed or deleted."""
+
     form = PriceForm
     list_display = ("offering", "valid_from", "monthly_ore", "one_off_ore")
     list_filter = (("valid_from", admin.DateFieldListFilter),)
@@ -139,14 +206,41 @@ class OfferingPriceAdmin(AuditedAdmin):
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = actions.add_price(
+            request.user,
+            data["offering"].pk,
+            valid_from=data["valid_from"],
+            monthly_ore=data["monthly_ore"],
+            one_off_ore=data.get("one_off_ore") or 0,
+        )
+        obj.pk = saved.pk
 
 
 @admin.register(OfferingRelation)
-class OfferingRelationAdmin(AuditedAdmin):
+class OfferingRelationAdmin(ActionAdmin):
+    """Adds and removes requirements and exclusions through the relation actions."""
+
     list_display = ("offering", "kind", "other")
     list_filter = ("kind",)
     list_select_related = ("offering", "offering__service", "other", "other__service")
     search_fields = ("offering__code", "offering__name", "other__code", "other__name")
     autocomplete_fields = ("offering", "other")
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        saved = actions.set_relation(request.user, obj.offering_id, obj.other_id, obj.kind)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        actions.remove_relation(request.user, obj.offering_id, obj.other_id, obj.kind)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

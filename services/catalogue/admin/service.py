@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from services.catalogue import actions
-from services.catalogue.admin.audited import AuditedAdmin, add_action_errors
+from services.catalogue.admin.base import ActionAdmin, add_action_errors
 from services.catalogue.models import (
     Service,
 )
@@ -43,7 +43,7 @@ class ServiceForm(forms.ModelForm):
 
 
 @admin.register(Service)
-class ServiceAdmin(AuditedAdmin):
+class ServiceAdmin(ActionAdmin):
     """Writes through `create_service` and `update_service`, as the API does: retiring a
     service here retires its offerings, and both are audited by the actions."""
 
