@@ -2,12 +2,13 @@
 site of an agency host (its own admins, its own schema)."""
 
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.readonly_admin import ReadOnlyInline
 from tenants import access
 from tenants.models import Agency, ApiToken, Domain, RoleGrant, User
 from tenants.roles import Role
+from tenants.tokens import revoke_api_token
 
 admin.site.site_header = _("Samnav: central administration")
 admin.site.site_title = _("Samnav")
@@ -57,10 +58,12 @@ class AgencyAdmin(admin.ModelAdmin):
         return False
 
 
-class RoleGrantInline(admin.TabularInline):
+class RoleGrantInline(ReadOnlyInline):
+    """Roles are read here. They are granted and withdrawn where their rules are kept: the
+    agencies' people pages and the API (tenants/grants.py), or `manage.py grant_role`."""
+
     model = RoleGrant
-    extra = 0
-    autocomplete_fields = ("agency",)
+    fields = ("role", "agency")
 
 
 @admin.register(User)
@@ -85,7 +88,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
-        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        for token in queryset.filter(revoked_at__isnull=True):
+            revoke_api_token(token)
 
 
 class AgencyAdminSite(admin.AdminSite):

@@ -172,9 +172,27 @@ class LicencePoolAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Upload a usage report (CSV)"))
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        action = "licence_pool.updated" if change else "licence_pool.created"
-        record_event(request.user, action, obj, via="admin", fields=sorted(form.changed_data))
+        if change:  # the pool's terms (no action changes them yet): saved and audited here
+            super().save_model(request, obj, form, change)
+            fields = sorted(form.changed_data)
+            record_event(request.user, "licence_pool.updated", obj, via="admin", fields=fields)
+            return
+        # a new pool: created by the action, as in the API (its rules, its audit event)
+        data = form.cleaned_data
+        pool = actions.create_pool(
+            request.user,
+            product=data["product"],
+            supplier_id=data["supplier"].pk,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            renewal_on=data["renewal_on"],
+            total_seats=data["total_seats"],
+            seat_monthly_ore=data.get("seat_monthly_ore") or 0,
+            offering_id=getattr(data.get("offering"), "pk", None),
+            true_up_allowed=bool(data.get("true_up_allowed")),
+            true_up_max_seats=data.get("true_up_max_seats") or 0,
+        )
+        obj.pk = pool.pk
 
     def save_formset(self, request, form, formset, change):
         """Quotas are set through `actions.set_quota`, as in the API (its rules, its audit):
