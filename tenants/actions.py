@@ -13,11 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from services.audit.actions import record_event
-from tenants import access, schemas
+from tenants import policies, schemas
 from tenants.errors import AgencyErrorCode
 from tenants.models import Agency, AgencyKind, AgencyState, Domain, User
-from tenants.roles import Role
 from tenants.validators import validate_level, validate_org_number, validate_slug
+from tenants.viewer import Viewer
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class AgencyInput:
 
 def _require_platform_admin(actor: User | None) -> None:
     """`actor=None` is the system itself (management commands, the demo loader)."""
-    if actor is not None and not access.has_central_role(actor, Role.PLATFORM_ADMIN):
+    if actor is not None and not policies.is_platform_admin(Viewer.of(actor)):
         raise PermissionDenied(_("Only a platform admin may do this."))
 
 

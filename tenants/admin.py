@@ -5,10 +5,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from config.readonly_admin import ReadOnlyInline
-from tenants import access
+from tenants import policies
 from tenants.models import Agency, ApiToken, Domain, RoleGrant, User
-from tenants.roles import Role
 from tenants.tokens import revoke_api_token
+from tenants.viewer import Viewer
 
 admin.site.site_header = _("Samnav: central administration")
 admin.site.site_title = _("Samnav")
@@ -103,7 +103,7 @@ class AgencyAdminSite(admin.AdminSite):
         return bool(
             request.user.is_active
             and agency is not None
-            and access.has_agency_role(request.user, agency, Role.AGENCY_ADMIN)
+            and policies.administers_agency(Viewer.of(request.user, agency))
         )
 
 

@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from services.audit.actions import record_event
-from tenants import access
+from tenants import access, policies
 from tenants.errors import AgencyErrorCode as Code
 from tenants.models import Agency, AgencyState, RoleGrant, User
 from tenants.roles import AGENCY_ROLES, Role
+from tenants.viewer import Viewer
 
 
 def _error(field: str, message: str, code: Code) -> ValidationError:
@@ -23,7 +24,7 @@ def grant_agency_role(
     actor: User | None, agency_ref, username: str, role: str = Role.AGENCY_ADMIN
 ) -> RoleGrant:
     """Grant `role` (an agency role) in the agency to the identity named `username`."""
-    if actor is not None and not access.has_central_role(actor, Role.PLATFORM_ADMIN):
+    if actor is not None and not policies.is_platform_admin(Viewer.of(actor)):
         raise PermissionDenied(_("Only a platform admin may do this."))
     if role not in AGENCY_ROLES:
         raise _error("role", _("Choose an agency role."), Code.INVALID)

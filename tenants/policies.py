@@ -35,6 +35,16 @@ def administers_platform(viewer: Viewer) -> bool:
     return viewer.central(Role.PLATFORM_ADMIN)
 
 
+def is_platform_admin(viewer: Viewer) -> bool:
+    """Holds the platform admin role centrally, whatever the host (for actions)."""
+    return viewer.holds_central(Role.PLATFORM_ADMIN)
+
+
+def administers_agency(viewer: Viewer) -> bool:
+    """An admin of the viewer's agency (its host's admin site)."""
+    return viewer.member(Role.AGENCY_ADMIN)
+
+
 def central_roles(viewer: Viewer) -> list[str]:
     """The central roles the viewer holds (shown on the central home page)."""
     return sorted(role for role, agency_id in viewer.grants if agency_id is None)

@@ -17,6 +17,7 @@ from services.incidents.errors import IncidentErrorCode
 from services.incidents.models import MajorIncident
 from services.lifecycle import actions as lifecycle
 from services.lifecycle.errors import LifecycleErrorCode
+from tenants.roles import SERVICE_DESK
 
 
 class ResolveMajorIncident(SamnavMutation):
@@ -36,7 +37,7 @@ class ResolveMajorIncident(SamnavMutation):
 
     @classmethod
     def check_permission(cls, info):
-        require_central_for_mutation(info, *incidents.SERVICE_DESK)
+        require_central_for_mutation(info, *SERVICE_DESK)
 
     @classmethod
     def perform(cls, info, incident, note, resolve_tickets):

@@ -14,6 +14,7 @@ from api.projects.types import JointProjectNode, MilestoneNode, ProjectStateEnum
 from services.projects import actions
 from services.projects.errors import ProjectErrorCode
 from services.projects.models import Project
+from tenants.roles import FINANCE_OFFICERS
 
 
 def _pk_or_none(global_id, type_name: str) -> int | None:
@@ -52,7 +53,7 @@ class ProjectsMutation(SamnavMutation):
 
     @classmethod
     def check_permission(cls, info):
-        require_central_for_mutation(info, *actions.FINANCE_OFFICERS)
+        require_central_for_mutation(info, *FINANCE_OFFICERS)
 
 
 class JointProjectCreateInput(graphene.InputObjectType):

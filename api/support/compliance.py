@@ -26,6 +26,7 @@ from api.core.refs import agency_row_ref, central_id
 from api.tenants.types import AgencyNode
 from services.support import compliance, reviews
 from services.support.errors import SupportErrorCode
+from tenants.roles import SERVICE_DESK
 
 
 class ComplianceClockFigures(graphene.ObjectType):
@@ -182,7 +183,7 @@ class ReviewMutation(SamnavMutation):
 
     @classmethod
     def check_permission(cls, info):
-        require_central_for_mutation(info, *reviews.SERVICE_DESK)
+        require_central_for_mutation(info, *SERVICE_DESK)
 
 
 class RecordReviewAction(ReviewMutation):

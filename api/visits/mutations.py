@@ -20,7 +20,7 @@ from api.visits.types import (
 from services.dispatch.models import Technician
 from services.visits import actions
 from services.visits.errors import VisitErrorCode
-from tenants.roles import Role
+from tenants.roles import SERVICE_DESK, Role
 
 
 class VisitMutation(SamnavMutation):
@@ -106,7 +106,7 @@ class DispatchVisit(VisitMutation):
 
     @classmethod
     def check_permission(cls, info):
-        require_central_for_mutation(info, *actions.SERVICE_DESK)
+        require_central_for_mutation(info, *SERVICE_DESK)
 
     @classmethod
     def perform(cls, info, visit, technician, window):

@@ -32,7 +32,7 @@ from services.visits.models import (
     VisitState,
     VisitWindow,
 )
-from tenants.roles import TICKET_AGENTS, Role
+from tenants.roles import SERVICE_DESK, TICKET_AGENTS, Role
 
 MAX_ROWS = 100
 
@@ -112,7 +112,7 @@ class VisitsQueries(graphene.ObjectType):
     def resolve_visits_to_dispatch(
         self, info, states=None, county=None, agency=None, limit=50, **kwargs
     ):
-        require_central(info, *actions.SERVICE_DESK)
+        require_central(info, *SERVICE_DESK)
         wanted = [_value(s) for s in states] if states else [VisitState.REQUESTED]
         qs = IndexEntry.objects.filter(kind=IndexKind.VISIT, state__in=wanted)
         if county:
@@ -147,7 +147,7 @@ class VisitsQueries(graphene.ObjectType):
         ]
 
     def resolve_suggest_technicians(self, info, visit):
-        require_central(info, *actions.SERVICE_DESK)
+        require_central(info, *SERVICE_DESK)
         try:
             agency, pk = agency_row_ref(info, visit, "Visit", "visit")
         except ValidationError:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
+from services.bookings import policies
 from services.bookings.errors import BookingErrorCode as Code
 from services.bookings.models import Booking, BookingState, RemindBy
 from services.crossindex import actions as index
@@ -21,8 +22,7 @@ from services.crossindex.models import IndexKind
 from services.hubs import slots
 from services.hubs.models import Hub, HubService
 from services.people.models import Person
-from tenants import access
-from tenants.roles import HUB_DESK, Role
+from tenants.viewer import Viewer
 
 
 def _error(field: str, message: str, code: str) -> ValidationError:
@@ -40,8 +40,9 @@ def index_booking(agency, booking: Booking, *, reminded: bool | None = None) -> 
 
 def _person_for(agency, actor, person_id: int | None) -> Person:
     """Staff book for themselves; the agency's admins for any of its people."""
-    admin = access.has_agency_role(actor, agency, Role.AGENCY_ADMIN)
-    if not access.has_agency_role(actor, agency):
+    viewer = Viewer.of(actor, agency)
+    admin = policies.may_book_for_others(viewer)
+    if not policies.is_member(viewer):
         raise PermissionDenied(_("You have no role in this agency."))
     if person_id is not None and not admin:
         raise PermissionDenied(_("Only the agency's admins book for someone else."))
@@ -137,7 +138,7 @@ def cancel_booking(agency, actor, booking_id: int, *, now: dt.datetime | None = 
     with tenant_context(agency), transaction.atomic():
         booking = _lock(booking_id)
         own = Person.objects.filter(pk=booking.person_id, user_id=actor.pk).exists()
-        if not (own or access.has_agency_role(actor, agency, Role.AGENCY_ADMIN)):
+        if not (own or policies.cancels_any_booking(Viewer.of(actor, agency))):
             raise PermissionDenied(_("This is not your booking."))
         if booking.state != BookingState.BOOKED:
             raise _error("booking", _("Only a live booking can be cancelled."), Code.INVALID_STATE)
@@ -153,7 +154,7 @@ def cancel_booking(agency, actor, booking_id: int, *, now: dt.datetime | None = 
 def mark_attended(agency, actor, booking_id: int, *, now: dt.datetime | None = None) -> Booking:
     """Hub staff (or the central service desk) receive the person: attended. A booking
     recorded as a no-show can still be corrected to attended."""
-    if not access.has_central_role(actor, *HUB_DESK):
+    if not policies.marks_attendance(Viewer.of(actor)):
         raise PermissionDenied(_("Only hub staff or the service desk mark attendance."))
     now = now or timezone.now()
     with tenant_context(agency), transaction.atomic():

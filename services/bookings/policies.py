@@ -6,6 +6,7 @@ Asked by the GraphQL types (api/hubs/) and the agency's booking pages (bookings/
 
 from __future__ import annotations
 
+from tenants.roles import HUB_DESK, Role
 from tenants.viewer import Viewer
 
 
@@ -22,3 +23,18 @@ def is_member(viewer: Viewer) -> bool:
 def is_admin(viewer: Viewer) -> bool:
     """One of the host agency's admins: books for anyone, sees all of its bookings."""
     return viewer.admin_agency is not None
+
+
+def may_book_for_others(viewer: Viewer) -> bool:
+    """The agency's admins book for any of its people; its staff only for themselves."""
+    return viewer.member(Role.AGENCY_ADMIN)
+
+
+def cancels_any_booking(viewer: Viewer) -> bool:
+    """The agency's admins cancel any of its bookings."""
+    return viewer.member(Role.AGENCY_ADMIN)
+
+
+def marks_attendance(viewer: Viewer) -> bool:
+    """Hub staff and the service desk, whatever the host: mark a person attended."""
+    return viewer.holds_central(*HUB_DESK)

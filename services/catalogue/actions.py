@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.audit.actions import record_event
+from services.catalogue import policies
 from services.catalogue.errors import CatalogueErrorCode as Code
 from services.catalogue.models import (
     Agreement,
@@ -38,8 +39,7 @@ from services.catalogue.models import (
 )
 from services.validation import Errors as _Errors
 from services.validation import field_error as _one
-from tenants import access
-from tenants.roles import Role
+from tenants.viewer import Viewer
 
 MAX_INT = 2_147_483_647  # PositiveIntegerField, and GraphQL's Int
 MAX_ORE = MAX_INT  # 21 million SEK: far above any catalogue price, and fits GraphQL Int
@@ -86,9 +86,7 @@ AGREEMENT_FIELDS = (
 
 def require_catalogue_manager(actor) -> None:
     """`actor=None` is the system itself (management commands, the demo loader)."""
-    if actor is not None and not access.has_central_role(
-        actor, Role.CATALOGUE_MANAGER, Role.PLATFORM_ADMIN
-    ):
+    if actor is not None and not policies.manages_catalogue_anywhere(Viewer.of(actor)):
         raise PermissionDenied(_("Only a catalogue manager or platform admin may do this."))
 
 

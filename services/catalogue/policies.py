@@ -3,7 +3,7 @@ by every member), supplier contracts (commercial: central IT's keepers and finan
 catalogue's pages (tenants/viewer.py; docs/decisions/2026-12-07-viewer-and-policies.md).
 
 Asked by the GraphQL types (api/catalogue/) and the portal's pages (catalogue/portal/); the
-actions check their roles again when something is written.
+actions ask `manages_catalogue_anywhere` when something is written.
 """
 
 from __future__ import annotations
@@ -32,3 +32,8 @@ def supplier_contracts(viewer: Viewer, queryset):
 def manages_catalogue(viewer: Viewer) -> bool:
     """The catalogue's pages: catalogue managers and platform admins, on the central host."""
     return viewer.central(*CATALOGUE_KEEPERS)
+
+
+def manages_catalogue_anywhere(viewer: Viewer) -> bool:
+    """The actions' writes: catalogue managers and platform admins, centrally, from any host."""
+    return viewer.holds_central(*CATALOGUE_KEEPERS)

@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from services.costs.models import Period, PeriodState
-from tenants import access
 from tenants.roles import FINANCE_OFFICERS, Role
 from tenants.viewer import Viewer
 
@@ -99,12 +98,22 @@ def disputes(viewer: Viewer, queryset):
 # Checks of the actions (an actor, whatever the host: the actions are called by tasks too).
 
 
+def changes_split(viewer: Viewer) -> bool:
+    """The actions' writes of the split: finance, centrally, from any host."""
+    return viewer.holds_central(Role.FINANCE)
+
+
+def answers_for_agency(viewer: Viewer) -> bool:
+    """An admin of the agency acted on, from any host: accepts and disputes its statement."""
+    return viewer.member(Role.AGENCY_ADMIN)
+
+
 def require_finance(actor) -> None:
     """Writes of the split are finance's (central role)."""
-    if not access.has_central_role(actor, Role.FINANCE):
+    if not changes_split(Viewer.of(actor)):
         raise PermissionDenied(_("This needs the finance role."))
 
 
 def require_agency_admin(actor, agency) -> None:
-    if agency is None or not access.has_agency_role(actor, agency, Role.AGENCY_ADMIN):
+    if agency is None or not answers_for_agency(Viewer.of(actor, agency)):
         raise PermissionDenied(_("This needs the agency admin role of this agency."))

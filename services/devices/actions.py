@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
+from services.devices import policies
 from services.devices.errors import DeviceErrorCode as Code
 from services.devices.models import CustodianKind, Device, DeviceState
 from services.people.models import Person
-from tenants import access
-from tenants.roles import Role
+from tenants.viewer import Viewer
 
 UNSET = object()
 
@@ -32,7 +32,7 @@ class DeviceInput:
 
 
 def _admin(agency, actor) -> None:
-    if not access.has_agency_role(actor, agency, Role.AGENCY_ADMIN):
+    if not policies.keeps_agency_register(Viewer.of(actor, agency)):
         raise PermissionDenied(_("Only the agency's admins keep its device register."))
 
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
+from services.devices import policies
 from services.devices.errors import DeviceErrorCode as Code
 from services.devices.models import CustodianKind, Device, DeviceState, Handover
-from tenants import access
-from tenants.roles import CUSTODIANS, Role
+from tenants.viewer import Viewer
 
 # The device's state after a hand-over, unless the caller says otherwise.
 STATE_AFTER = {
@@ -33,12 +33,6 @@ STATE_AFTER = {
 class Custodian:
     kind: str
     ref: int | None = None
-
-
-def may_record(agency, actor) -> bool:
-    return access.has_agency_role(actor, agency, Role.AGENCY_ADMIN) or access.has_central_role(
-        actor, *CUSTODIANS
-    )
 
 
 def _check_custodian(field: str, who: Custodian) -> list[ValidationError]:
@@ -63,7 +57,7 @@ def _check_custodian(field: str, who: Custodian) -> list[ValidationError]:
         found = Supplier.objects.filter(pk=who.ref).exists()
     else:
         user = User.objects.filter(pk=who.ref, is_active=True).first()
-        found = user is not None and access.has_central_role(user, Role.TECHNICIAN)
+        found = user is not None and policies.holds_as_technician(Viewer.of(user))
     if not found:
         return [ValidationError(_("Unknown %(kind)s.") % {"kind": who.kind}, code=Code.NOT_FOUND)]
     return []
@@ -86,7 +80,7 @@ def record_handover(
     current custodian; the hub it happens at (or a free-text place) is where it is now."""
     from services.hubs.models import Hub
 
-    if not may_record(agency, actor):
+    if not policies.records_handovers(Viewer.of(actor, agency)):
         raise PermissionDenied(_("You may not record hand-overs of this agency's devices."))
     where_text = (where_text or "").strip()
     errors: dict = {}

@@ -7,7 +7,7 @@ Asked by the GraphQL types and queries (api/devices/) and the register's page
 
 from __future__ import annotations
 
-from tenants.roles import CUSTODIANS
+from tenants.roles import CUSTODIANS, Role
 from tenants.viewer import Viewer
 
 
@@ -29,3 +29,18 @@ def keeps_register(viewer: Viewer) -> bool:
 def reaches_any_agency(viewer: Viewer) -> bool:
     """Central IT's custodians, on the central host: one device of any agency by its id."""
     return viewer.central(*CUSTODIANS)
+
+
+def keeps_agency_register(viewer: Viewer) -> bool:
+    """The agency's admins register and update its devices."""
+    return viewer.member(Role.AGENCY_ADMIN)
+
+
+def records_handovers(viewer: Viewer) -> bool:
+    """The agency's admins and central IT's custodians (any host) record hand-overs."""
+    return viewer.member(Role.AGENCY_ADMIN) or viewer.holds_central(*CUSTODIANS)
+
+
+def holds_as_technician(viewer: Viewer) -> bool:
+    """A technician, whatever the host: may take a device into custody."""
+    return viewer.holds_central(Role.TECHNICIAN)

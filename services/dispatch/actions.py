@@ -12,8 +12,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from services.dispatch.models import Booking, Technician, VisitDriver
-from tenants import access
-from tenants.roles import Role
 
 
 def lock_technician(technician_id: int) -> Technician | None:
@@ -25,10 +23,6 @@ def lock_technician(technician_id: int) -> Technician | None:
         .filter(pk=technician_id)
         .first()
     )
-
-
-def is_technician(user) -> bool:
-    return access.has_central_role(user, Role.TECHNICIAN)
 
 
 def book(technician: Technician, agency, visit_id: int, start: dt.datetime, end: dt.datetime):

@@ -8,10 +8,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from config.readonly_admin import ReadOnlyAdmin
+from services.dispatch import policies
 from services.dispatch.models import Technician, VisitDriver
 from tenants import access
 from tenants.counties import COUNTY_CHOICES
-from tenants.roles import Role
+from tenants.viewer import Viewer
 
 
 class TechnicianForm(forms.ModelForm):
@@ -29,7 +30,7 @@ class TechnicianForm(forms.ModelForm):
     def clean_user(self):
         user = self.cleaned_data["user"]
         access.forget(user)
-        if not access.has_central_role(user, Role.TECHNICIAN):
+        if not policies.works_as_technician(Viewer.of(user)):
             raise forms.ValidationError(_("The identity needs the technician role."))
         return user
 

@@ -24,3 +24,13 @@ def is_technician(viewer: Viewer) -> bool:
 def technicians(viewer: Viewer, queryset):
     """The technicians: central IT's dispatchers and technicians, on the central host."""
     return viewer.central_rows(queryset, *TICKET_AGENTS)
+
+
+def dispatches_anywhere(viewer: Viewer) -> bool:
+    """The service desk (and platform admins), whatever the host: dispatch a visit."""
+    return viewer.holds_central(*SERVICE_DESK)
+
+
+def works_as_technician(viewer: Viewer) -> bool:
+    """Holds the technician role, whatever the host: may be booked for visits."""
+    return viewer.holds_central(Role.TECHNICIAN)

@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from services.audit.actions import record_event
 from services.catalogue.models import Service
 from services.crossindex.models import IndexEntry, IndexKind
+from services.incidents import policies
 from services.incidents.errors import IncidentErrorCode as Code
 from services.incidents.models import IncidentState, MajorIncident
 from services.people.notify import admin_addresses, send_after_commit
 from services.support import actions as support
 from services.support.models import OPEN_TICKET_STATES, Channel, TicketState
-from tenants import access
 from tenants.models import Agency, AgencyState
-from tenants.roles import SERVICE_DESK
+from tenants.viewer import Viewer
 
 
 def resolve_incident(
@@ -28,7 +28,7 @@ def resolve_incident(
     """Resolve an open incident (service-desk agents, platform admins). The note goes to every
     linked ticket that is not closed; with `resolve_tickets`, open ones are resolved too.
     The admins of every agency told about the incident are told it is resolved."""
-    if not access.has_central_role(actor, *SERVICE_DESK):
+    if not policies.resolves_incidents(Viewer.of(actor)):
         raise PermissionDenied(_("Only the central service desk resolves major incidents."))
     note = (note or "").strip()
     if not note:

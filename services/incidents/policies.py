@@ -1,5 +1,6 @@
 """Who sees which major incidents, and which of their linked tickets (tenants/viewer.py;
-docs/decisions/2026-12-07-viewer-and-policies.md). Asked by the GraphQL type (api/incidents/).
+docs/decisions/2026-12-07-viewer-and-policies.md). Asked by the GraphQL type (api/incidents/);
+resolving asks `resolves_incidents` (incidents/actions.py).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from services.crossindex.models import IndexEntry, IndexKind
 from services.incidents.correlation import SUBSCRIBED_STATES
 from services.incidents.models import IncidentNotice, IncidentTicket
+from tenants.roles import SERVICE_DESK
 from tenants.viewer import Viewer
 
 
@@ -40,3 +42,9 @@ def incidents(viewer: Viewer, queryset):
     return queryset.filter(
         Q(service_id__in=subscribed) | Exists(reported) | Exists(told)
     ).prefetch_related(Prefetch("tickets", queryset=links.filter(agency=agency)))
+
+
+def resolves_incidents(viewer: Viewer) -> bool:
+    """Who resolves a major incident: platform admins and the service desk, centrally, from
+    any host."""
+    return viewer.holds_central(*SERVICE_DESK)

@@ -19,10 +19,10 @@ from django_tenants.utils import tenant_context
 from services.agencyknowledge.models import AgencyArticle
 from services.audit.actions import record_event
 from services.catalogue.models import Service
+from services.knowledge import policies
 from services.knowledge.errors import KnowledgeErrorCode as Code
 from services.knowledge.models import BODY_MAX, TITLE_MAX, Article, Language
-from tenants import access
-from tenants.roles import KNOWLEDGE_EDITORS, Role
+from tenants.viewer import Viewer
 
 ARTICLE_FIELDS = ("service_id", "title", "body", "language", "published")
 
@@ -37,11 +37,11 @@ class ArticleInput:
 
 
 def may_edit_shared(actor) -> bool:
-    return actor is not None and access.has_central_role(actor, *KNOWLEDGE_EDITORS)
+    return policies.edits_shared_articles(Viewer.of(actor))
 
 
 def may_edit_agency(actor, agency) -> bool:
-    return actor is not None and access.has_agency_role(actor, agency, Role.AGENCY_ADMIN)
+    return policies.edits_agency_articles(Viewer.of(actor, agency))
 
 
 def _require_shared_editor(actor) -> None:

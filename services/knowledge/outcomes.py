@@ -31,6 +31,7 @@ from django_tenants.utils import tenant_context
 
 from services.agencyknowledge.models import AgencyArticle
 from services.catalogue.models import Service
+from services.knowledge import policies
 from services.knowledge.errors import KnowledgeErrorCode as Code
 from services.knowledge.models import (
     Article,
@@ -39,8 +40,7 @@ from services.knowledge.models import (
     SuggestionChannel,
     SuggestionOutcome,
 )
-from tenants import access
-from tenants.roles import KNOWLEDGE_REPORT_READERS, Role
+from tenants.viewer import Viewer
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -57,7 +57,7 @@ def record_outcome(
 ) -> SuggestionOutcome:
     """Any member of `agency` records what they did after suggestions. The service is the
     article's when an article is named, else `service_id` (or none)."""
-    if actor is None or not access.has_agency_role(actor, agency):
+    if not policies.records_outcomes(Viewer.of(actor, agency)):
         raise PermissionDenied(_("You have no role in this agency."))
     errors: dict = {}
     if outcome not in Outcome.values:
@@ -144,11 +144,7 @@ def parse_month(value: str | None, field: str = "month") -> tuple[dt.datetime, d
 
 def may_read_report(actor, agency=None) -> bool:
     """Central IT (editors, finance) for every agency; an agency's admins for their own."""
-    if actor is None:
-        return False
-    if access.has_central_role(actor, *KNOWLEDGE_REPORT_READERS):
-        return True
-    return agency is not None and access.has_agency_role(actor, agency, Role.AGENCY_ADMIN)
+    return policies.reads_self_help_report(Viewer.of(actor, agency))
 
 
 def self_help_report(actor, *, agency=None, month: str | None = None) -> list[ReportRow]:

@@ -2,13 +2,13 @@
 (tenants/viewer.py; docs/decisions/2026-12-07-viewer-and-policies.md).
 
 Asked by the GraphQL types and lists (api/knowledge/); the lists search within `scope`, by
-the same rules as the types. The actions check their roles again when something is written.
+the same rules as the types. The actions ask the predicates below when something is written.
 """
 
 from __future__ import annotations
 
 from services.knowledge.search import Scope
-from tenants.roles import KNOWLEDGE_EDITORS, Role
+from tenants.roles import KNOWLEDGE_EDITORS, KNOWLEDGE_REPORT_READERS, Role
 from tenants.viewer import Viewer
 
 
@@ -39,3 +39,23 @@ def agency_articles(viewer: Viewer, queryset):
     if viewer.agency is None or not reads_knowledge(viewer):
         return queryset.none()
     return queryset if scope(viewer).agency_drafts else queryset.filter(published=True)
+
+
+def edits_shared_articles(viewer: Viewer) -> bool:
+    """Holds a knowledge-editor role centrally (catalogue managers, the service desk)."""
+    return viewer.holds_central(*KNOWLEDGE_EDITORS)
+
+
+def edits_agency_articles(viewer: Viewer) -> bool:
+    """An admin of the viewer's agency, who writes that agency's own articles."""
+    return viewer.member(Role.AGENCY_ADMIN)
+
+
+def records_outcomes(viewer: Viewer) -> bool:
+    """Holds any role in the viewer's agency, so may record how its suggestions ended."""
+    return viewer.member()
+
+
+def reads_self_help_report(viewer: Viewer) -> bool:
+    """Central IT's report readers for every agency; an agency's admins for their own."""
+    return viewer.holds_central(*KNOWLEDGE_REPORT_READERS) or viewer.member(Role.AGENCY_ADMIN)

@@ -13,16 +13,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from services.audit.actions import record_event
-from services.licences import seats
+from services.licences import policies, seats
 from services.licences.errors import LicenceErrorCode as Code
 from services.licences.models import AgencyQuota, LicencePool
-from tenants import access
 from tenants.models import Agency
-from tenants.roles import CATALOGUE_KEEPERS
+from tenants.viewer import Viewer
 
 
 def require_manager(actor) -> None:
-    if not access.has_central_role(actor, *CATALOGUE_KEEPERS):
+    if not policies.manages_pools_anywhere(Viewer.of(actor)):
         raise PermissionDenied(_("Only a catalogue manager may change licence pools."))
 
 

@@ -1,7 +1,8 @@
 """Who sees what of licences: the pools with their quotas, an agency's seats and its people
 (tenants/viewer.py; docs/decisions/2026-12-07-viewer-and-policies.md).
 
-Asked by the GraphQL types (api/licences/) and the pool pages (licences/portal.py).
+Asked by the GraphQL types (api/licences/) and the pool pages (licences/portal.py); the
+actions ask `manages_pools_anywhere` when a pool or quota is written.
 """
 
 from __future__ import annotations
@@ -42,3 +43,9 @@ def people(viewer: Viewer, queryset):
 def seats(viewer: Viewer, queryset):
     """The agency's licence seats: its admins, on its host."""
     return viewer.admin_rows(queryset)
+
+
+def manages_pools_anywhere(viewer: Viewer) -> bool:
+    """The actions' writes of pools and quotas: catalogue managers and platform admins,
+    centrally, from any host."""
+    return viewer.holds_central(*CATALOGUE_KEEPERS)

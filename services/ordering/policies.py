@@ -2,13 +2,14 @@
 fulfilment queue (tenants/viewer.py; docs/decisions/2026-12-07-viewer-and-policies.md).
 
 Asked by the GraphQL types and queries (api/ordering/) and the portal's pages
-(ordering/portal/); the actions check the roles again when something is written.
+(ordering/portal/); the actions ask the predicates at the end when something is written,
+with the viewer of the actor on the agency acted on (`Viewer.of(actor, agency)`).
 """
 
 from __future__ import annotations
 
 from services.crossindex.models import IndexKind
-from tenants.roles import QUEUE_READERS, SERVICE_DESK
+from tenants.roles import QUEUE_READERS, SERVICE_DESK, Role
 from tenants.viewer import Viewer
 
 
@@ -37,3 +38,32 @@ def reads_any_order(viewer: Viewer) -> bool:
 def fulfils_orders(viewer: Viewer) -> bool:
     """Who opens the fulfilment pages: the service desk and platform admins, centrally."""
     return viewer.holds_central(*SERVICE_DESK)
+
+
+# Checks of the actions (an actor on the agency acted on, whatever the host).
+
+
+def orders_for_agency(viewer: Viewer) -> bool:
+    """An admin of the agency acted on: places, approves, changes and cancels its orders."""
+    return viewer.member(Role.AGENCY_ADMIN)
+
+
+def overrides_budgets(viewer: Viewer) -> bool:
+    """Finance, centrally: lets an order past its agency's budget."""
+    return viewer.holds_central(Role.FINANCE)
+
+
+def acts_centrally(viewer: Viewer, *roles) -> bool:
+    """Holding one of `roles` centrally, from any host (fulfilment: the service desk)."""
+    return viewer.holds_central(*roles)
+
+
+def rejecting_role(viewer: Viewer, roles) -> str | None:
+    """The first of a reject gate's `roles` the viewer holds (agency admin in the agency acted
+    on, the others centrally), or None."""
+    for role in roles:
+        if role == Role.AGENCY_ADMIN and viewer.member(role):
+            return role
+        if role != Role.AGENCY_ADMIN and viewer.holds_central(role):
+            return role
+    return None

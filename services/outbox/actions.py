@@ -8,10 +8,9 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
 from services.audit.actions import record_event
-from services.outbox import delivery
-from tenants import access
+from services.outbox import delivery, policies
 from tenants.models import Agency
-from tenants.roles import SERVICE_DESK, Role
+from tenants.viewer import Viewer
 
 
 def may_retry(actor, agency=None) -> bool:
@@ -21,9 +20,7 @@ def may_retry(actor, agency=None) -> bool:
         return True
     if not actor.is_authenticated:
         return False
-    if agency is not None:
-        return access.has_agency_role(actor, agency, Role.AGENCY_ADMIN)
-    return access.has_central_role(actor, *SERVICE_DESK)
+    return policies.retries_messages(Viewer.of(actor, agency))
 
 
 def retry_failed(actor, agency=None) -> dict[str, int]:

@@ -1,10 +1,9 @@
 """Write paths of joint projects: the project itself, its agreed shares, its state and its
 milestones. Called alike by GraphQL mutations, the demo loader and commands (design.md §1).
 
-Who may write: finance and platform admins, centrally (`actor=None` is the system itself).
-A project's shares are its cost-allocation key (services/costs/ splits the project's cost
-pools by them), and finance keeps the allocation keys; the catalogue manager keeps the
-catalogue, not cost keys.
+Who may write: finance and platform admins, centrally (`actor=None` is the system itself). A
+project's shares are its cost-allocation key (services/costs/ splits the project's cost pools
+by them), and finance, not the catalogue manager, keeps the allocation keys.
 
 Every action validates all input before writing, names each bad field (rows of the share list
 as `shares.<index>.agency` / `shares.<index>.share`) with a `ProjectErrorCode`, writes all or
@@ -34,13 +33,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.audit.actions import record_event
+from services.projects import policies
 from services.projects.errors import ProjectErrorCode as Code
 from services.projects.models import Milestone, Project, ProjectShare, ProjectState, ShareBasis
 from services.validation import Errors as _Errors
 from services.validation import field_error as _one
-from tenants import access
 from tenants.models import Agency, AgencyKind, AgencyState
-from tenants.roles import FINANCE_OFFICERS
+from tenants.viewer import Viewer
 
 MAX_BUDGET_ORE = 10**15  # ten thousand million SEK: far above any joint project
 MAX_WEIGHT = Decimal("99999999.9999")  # the column holds 12 digits, 4 of them decimals
@@ -64,7 +63,7 @@ STATE_NEXT: dict[str, frozenset[str]] = {
 
 
 def require_project_writer(actor) -> None:
-    if actor is not None and not access.has_central_role(actor, *FINANCE_OFFICERS):
+    if actor is not None and not policies.writes_projects(Viewer.of(actor)):
         raise PermissionDenied(_("Only finance or a platform admin may change joint projects."))
 
 

@@ -8,12 +8,13 @@ policies.md).
 A participant sees the other participants' names and shares: the shares are agreed among the
 participants (issue 7), so they are no secret among them; agencies outside the project see
 nothing of it. Asked by the GraphQL types and queries (api/projects/); writes are finance's
-(services/projects/actions.py checks them).
+(services/projects/actions.py asks `writes_projects`).
 """
 
 from __future__ import annotations
 
 from services.projects.models import Project
+from tenants.roles import FINANCE_OFFICERS
 from tenants.viewer import Viewer
 
 
@@ -34,3 +35,8 @@ def projects(viewer: Viewer, queryset):
 def milestones(viewer: Viewer, queryset):
     """The milestones of the projects the viewer may see."""
     return queryset.filter(project__in=projects(viewer, Project.objects.all()))
+
+
+def writes_projects(viewer: Viewer) -> bool:
+    """The actions' writes: finance and platform admins, centrally, from any host."""
+    return viewer.holds_central(*FINANCE_OFFICERS)

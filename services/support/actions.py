@@ -19,7 +19,7 @@ from config.celery import enqueue_on_commit
 from services.catalogue.models import Agreement, Offering, Service
 from services.people.models import Person
 from services.support import attachments as files
-from services.support import clocks, tasks
+from services.support import clocks, policies, tasks
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import (
     OPEN_TICKET_STATES,
@@ -30,8 +30,7 @@ from services.support.models import (
     TicketMessage,
     TicketState,
 )
-from tenants import access
-from tenants.roles import TICKET_AGENTS, Role
+from tenants.viewer import Viewer
 
 
 @dataclass
@@ -50,17 +49,16 @@ class NewTicket:
 
 
 def is_agent(actor) -> bool:
-    return access.has_central_role(actor, *TICKET_AGENTS)
+    return policies.works_tickets_anywhere(Viewer.of(actor))
 
 
 def requester_for(agency, actor, requester_id: int | None = None) -> Person:
     """Staff open tickets for themselves; the agency's admins and agents for anyone."""
+    viewer = Viewer.of(actor, agency)
     with tenant_context(agency):
-        if requester_id is not None and (
-            access.has_agency_role(actor, agency, Role.AGENCY_ADMIN) or is_agent(actor)
-        ):
+        if requester_id is not None and policies.acts_for_anyone(viewer):
             person = Person.objects.filter(pk=requester_id).first()
-        elif access.has_agency_role(actor, agency):
+        elif policies.is_member(viewer):
             person = Person.objects.filter(user_id=actor.pk).first()
         else:
             raise PermissionDenied(_("You have no role in this agency."))
@@ -270,9 +268,7 @@ def assign_ticket(
         raise PermissionDenied(_("Only central IT assigns tickets."))
     with tenant_context(agency), transaction.atomic():
         ticket = _lock(ticket_id)
-        if assignee_id is not None and not access.has_central_role(
-            _user(assignee_id), *TICKET_AGENTS
-        ):
+        if assignee_id is not None and not policies.may_be_assigned(Viewer.of(_user(assignee_id))):
             raise ValidationError(
                 {
                     "assignee": ValidationError(
@@ -353,7 +349,7 @@ def change_state(agency, actor, ticket_id: int, state: str, reason: str = "") ->
     with tenant_context(agency), transaction.atomic():
         ticket = _lock(ticket_id)
         own = Person.objects.filter(pk=ticket.requester_id, user_id=actor.pk).exists()
-        admin = access.has_agency_role(actor, agency, Role.AGENCY_ADMIN)
+        admin = policies.is_admin(Viewer.of(actor, agency))
         if not is_agent(actor) and not ((own or admin) and state in REQUESTER_MOVES):
             raise PermissionDenied(_("You may not move this ticket there."))
         if ticket.state == TicketState.CLOSED:
@@ -408,9 +404,7 @@ def _set_state(agency, ticket: Ticket, state: str, reason: str) -> None:
 def _may_write(agency, ticket: Ticket, actor, person: Person | None) -> None:
     """Agents write on any ticket; the agency's admins on its tickets; anyone else only on
     their own (a channel adapter passes the sender as `person`)."""
-    if actor is not None and (
-        is_agent(actor) or access.has_agency_role(actor, agency, Role.AGENCY_ADMIN)
-    ):
+    if actor is not None and policies.acts_for_anyone(Viewer.of(actor, agency)):
         return
     requester_id = ticket.requester_id
     if person is not None and person.pk == requester_id:

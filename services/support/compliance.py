@@ -46,12 +46,11 @@ from django_tenants.utils import get_public_schema_name, tenant_context
 
 from services.calendars.clock import ClockState
 from services.catalogue.models import Agreement
-from services.support import clocks
+from services.support import clocks, policies
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import ClockEvent, ClockKind, Ticket
-from tenants import access
 from tenants.models import Agency, AgencyState
-from tenants.roles import QUEUE_READERS, Role
+from tenants.viewer import Viewer
 
 REPORT_TIME_ZONE = zoneinfo.ZoneInfo("Europe/Stockholm")
 # Agencies with a schema to read: active and suspended (onboarding ones have no tickets yet).
@@ -67,13 +66,14 @@ def agencies_for(user, host: Agency | None, slug: str | None = None) -> list[Age
     """The agencies whose figures `user` may read on this host (`host`: the agency served, None
     on the central host), narrowed to `slug` when given. Agency admins read their own agency on
     its host; platform admins, service-desk agents and finance read any agency centrally."""
+    viewer = Viewer.of(user, host)
     if host is not None:
-        if not access.has_agency_role(user, host, Role.AGENCY_ADMIN):
+        if not policies.reads_agency_compliance(viewer):
             raise PermissionDenied(_("Only the agency's admins read its compliance figures."))
         if slug and slug != host.slug:
             raise PermissionDenied(_("An agency reads only its own figures."))
         return [host]
-    if not access.has_central_role(user, *QUEUE_READERS):
+    if not policies.reads_all_compliance(viewer):
         raise PermissionDenied(_("This needs a central IT role, on the central host."))
     agencies = Agency.objects.members().filter(state__in=READABLE_STATES).order_by("slug")
     if slug:

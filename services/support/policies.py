@@ -8,7 +8,7 @@ actions; none of them tests roles itself.
 from __future__ import annotations
 
 from services.crossindex.models import IndexKind
-from tenants.roles import TICKET_AGENTS
+from tenants.roles import QUEUE_READERS, SERVICE_DESK, TICKET_AGENTS, Role
 from tenants.viewer import Viewer
 
 
@@ -45,3 +45,33 @@ def is_admin(viewer: Viewer) -> bool:
 def sees_internal_notes(viewer: Viewer) -> bool:
     """Central IT's agents read internal notes, wherever they ask from; nobody else does."""
     return viewer.holds_central(*TICKET_AGENTS)
+
+
+def works_tickets_anywhere(viewer: Viewer) -> bool:
+    """An agent of central IT, whatever the host: works on any agency's tickets."""
+    return viewer.holds_central(*TICKET_AGENTS)
+
+
+def may_be_assigned(viewer: Viewer) -> bool:
+    """An agent of central IT: someone a ticket may be assigned to."""
+    return works_tickets_anywhere(viewer)
+
+
+def acts_for_anyone(viewer: Viewer) -> bool:
+    """Central IT's agents and the agency's admins: open and write on any of its tickets."""
+    return works_tickets_anywhere(viewer) or viewer.member(Role.AGENCY_ADMIN)
+
+
+def reads_agency_compliance(viewer: Viewer) -> bool:
+    """The agency's admins read its own compliance figures."""
+    return viewer.member(Role.AGENCY_ADMIN)
+
+
+def reads_all_compliance(viewer: Viewer) -> bool:
+    """Platform admins, service-desk agents and finance read every agency's figures."""
+    return viewer.holds_central(*QUEUE_READERS)
+
+
+def records_reviews(viewer: Viewer) -> bool:
+    """Platform admins and service-desk agents record and complete OLA review actions."""
+    return viewer.holds_central(*SERVICE_DESK)

@@ -22,12 +22,11 @@ from django_tenants.utils import tenant_context
 
 from services.calendars.clock import ClockState
 from services.catalogue.models import AgreementKind
-from services.support import clocks
+from services.support import clocks, policies
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import ReviewAction, Ticket
-from tenants import access
 from tenants.models import Agency
-from tenants.roles import SERVICE_DESK
+from tenants.viewer import Viewer
 
 OWNER_MAX_LENGTH = ReviewAction._meta.get_field("owner").max_length
 
@@ -41,7 +40,7 @@ class NewReviewAction:
 
 
 def is_reviewer(actor) -> bool:
-    return access.has_central_role(actor, *SERVICE_DESK)
+    return policies.records_reviews(Viewer.of(actor))
 
 
 def _today() -> dt.date:

@@ -21,15 +21,14 @@ from services.crossindex import actions as index
 from services.crossindex.models import IndexKind
 from services.dispatch import actions as dispatch
 from services.dispatch import availability
+from services.dispatch import policies as dispatching
 from services.people.models import Person
-from services.support.actions import is_agent
 from services.support.models import OPEN_TICKET_STATES, Ticket
-from services.visits import notify
+from services.visits import notify, policies
 from services.visits.errors import VisitErrorCode as Code
 from services.visits.models import PlaceKind, Visit, VisitState, VisitWindow
-from tenants import access
 from tenants.counties import COUNTIES
-from tenants.roles import SERVICE_DESK, Role
+from tenants.viewer import Viewer
 
 MAX_MINUTES = 24 * 60
 
@@ -40,10 +39,6 @@ def max_windows() -> int:
 
 def horizon_days() -> int:
     return int(getattr(settings, "SAMNAV_VISIT_HORIZON_DAYS", 60))
-
-
-def is_dispatcher(actor) -> bool:
-    return access.has_central_role(actor, *SERVICE_DESK)
 
 
 def _error(name: str, message: str, code: Code) -> ValidationError:
@@ -118,9 +113,10 @@ def _ticket_for(agency, actor, ticket_id: int) -> Ticket:
     agency's tickets, its staff only their own (someone else's is as unknown as a missing
     one). Call inside the agency's schema."""
     ticket = Ticket.objects.select_related("requester").filter(pk=ticket_id).first()
-    if is_agent(actor) or access.has_agency_role(actor, agency, Role.AGENCY_ADMIN):
+    viewer = Viewer.of(actor, agency)
+    if policies.uses_any_ticket(viewer):
         pass
-    elif access.has_agency_role(actor, agency):
+    elif policies.is_member(viewer):
         if ticket is not None and ticket.requester.user_id != actor.pk:
             ticket = None
     else:
@@ -237,7 +233,7 @@ def dispatch_visit(agency, actor, visit_id: int, *, technician_id: int, window_i
     """Book a technician for one of the visit's windows and tell the requester. The
     technician's row is locked while their bookings are checked, so two dispatchers cannot
     book one technician twice, whichever agencies the visits belong to."""
-    if not is_dispatcher(actor):
+    if not dispatching.dispatches_anywhere(Viewer.of(actor)):
         raise PermissionDenied(_("Only the service desk dispatches visits."))
     with tenant_context(agency), transaction.atomic():
         visit = _lock(visit_id)
@@ -249,7 +245,7 @@ def dispatch_visit(agency, actor, visit_id: int, *, technician_id: int, window_i
         if window.starts_at <= timezone.now():
             raise _error("window", _("The window has begun or passed."), Code.DATE_IN_PAST)
         tech = dispatch.lock_technician(technician_id)
-        if tech is None or not dispatch.is_technician(tech.user):
+        if tech is None or not dispatching.works_as_technician(Viewer.of(tech.user)):
             raise _error("technician", _("No such technician."), Code.NOT_FOUND)
         if visit.county not in tech.counties:
             raise _error(
@@ -297,8 +293,7 @@ def dispatch_visit(agency, actor, visit_id: int, *, technician_id: int, window_i
 
 def _may_work_on(actor, visit: Visit) -> None:
     """The assigned technician, or a platform admin."""
-    own = visit.technician_id == actor.pk and dispatch.is_technician(actor)
-    if not own and not access.has_central_role(actor, Role.PLATFORM_ADMIN):
+    if not policies.works_on(Viewer.of(actor), visit):
         raise PermissionDenied(_("This is not your visit."))
 
 
@@ -393,10 +388,9 @@ def cancel_visit(agency, actor, visit_id: int, reason: str = "") -> Visit:
             visit is not None
             and Person.objects.filter(pk=visit.requester_id, user_id=actor.pk).exists()
         )
-        if not (
-            own or access.has_agency_role(actor, agency, Role.AGENCY_ADMIN) or is_dispatcher(actor)
-        ):
-            if not access.has_agency_role(actor, agency) and not is_agent(actor):
+        viewer = Viewer.of(actor, agency)
+        if not (own or policies.cancels_any_visit(viewer)):
+            if not policies.reaches_visits(viewer):
                 raise PermissionDenied(_("You have no role in this agency."))
             visit = None  # someone else's visit is as unknown as a missing one
         if visit is None:

@@ -8,6 +8,8 @@ check again when something is written.
 
 from __future__ import annotations
 
+from services.dispatch import policies as dispatch
+from services.support import policies as support
 from tenants.roles import Role
 from tenants.viewer import Viewer
 
@@ -51,3 +53,24 @@ def shows_place(viewer: Viewer, visit) -> bool:
         and viewer.central(Role.TECHNICIAN)
         and visit.is_active()
     )
+
+
+def uses_any_ticket(viewer: Viewer) -> bool:
+    """Central IT's agents and the agency's admins request visits for any of its tickets."""
+    return support.works_tickets_anywhere(viewer) or viewer.member(Role.AGENCY_ADMIN)
+
+
+def works_on(viewer: Viewer, visit) -> bool:
+    """The visit's own technician, or a platform admin, whatever the host: arrive, complete."""
+    own = visit.technician_id == viewer.user_id and dispatch.works_as_technician(viewer)
+    return own or viewer.holds_central(Role.PLATFORM_ADMIN)
+
+
+def cancels_any_visit(viewer: Viewer) -> bool:
+    """The agency's admins and the service desk cancel any of its visits."""
+    return viewer.member(Role.AGENCY_ADMIN) or dispatch.dispatches_anywhere(viewer)
+
+
+def reaches_visits(viewer: Viewer) -> bool:
+    """Members of the agency and central IT's agents: may ask about its visits at all."""
+    return viewer.member() or support.works_tickets_anywhere(viewer)
