@@ -92,7 +92,7 @@ class ClockType(graphene.ObjectType):
 
 
 def viewer_may_see_internal(info) -> bool:
-    return policies.sees_internal_notes(viewer(info))
+    return policies.works_tickets_anywhere(viewer(info))
 
 
 def selected_node_fields(info) -> set[str] | None:

@@ -268,7 +268,8 @@ def assign_ticket(
         raise PermissionDenied(_("Only central IT assigns tickets."))
     with tenant_context(agency), transaction.atomic():
         ticket = _lock(ticket_id)
-        if assignee_id is not None and not policies.may_be_assigned(Viewer.of(_user(assignee_id))):
+        assignee = None if assignee_id is None else Viewer.of(_user(assignee_id))
+        if assignee is not None and not policies.works_tickets_anywhere(assignee):
             raise ValidationError(
                 {
                     "assignee": ValidationError(

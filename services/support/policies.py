@@ -28,11 +28,6 @@ def ticket_queue(viewer: Viewer, queryset):
     return viewer.central_rows(queryset.filter(kind=IndexKind.TICKET), *TICKET_AGENTS)
 
 
-def works_tickets(viewer: Viewer) -> bool:
-    """An agent of central IT, on the central host (the queue and its ticket pages)."""
-    return viewer.central(*TICKET_AGENTS)
-
-
 def is_member(viewer: Viewer) -> bool:
     """Holds a role in the agency whose host this is (the agency's support pages)."""
     return viewer.member()
@@ -42,19 +37,10 @@ def is_admin(viewer: Viewer) -> bool:
     return viewer.admin_agency is not None
 
 
-def sees_internal_notes(viewer: Viewer) -> bool:
-    """Central IT's agents read internal notes, wherever they ask from; nobody else does."""
-    return viewer.holds_central(*TICKET_AGENTS)
-
-
 def works_tickets_anywhere(viewer: Viewer) -> bool:
-    """An agent of central IT, whatever the host: works on any agency's tickets."""
+    """An agent of central IT, whatever the host: works on any agency's tickets, may be
+    assigned one, and reads internal notes (nobody else does)."""
     return viewer.holds_central(*TICKET_AGENTS)
-
-
-def may_be_assigned(viewer: Viewer) -> bool:
-    """An agent of central IT: someone a ticket may be assigned to."""
-    return works_tickets_anywhere(viewer)
 
 
 def acts_for_anyone(viewer: Viewer) -> bool:

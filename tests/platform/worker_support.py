@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import tempfile
 import time
@@ -24,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.db import connection, connections
 from kombu import Exchange, Queue
 
+from config.broker import reachable
 from config.celery import app
 from services.people.models import Person
 
@@ -65,14 +65,6 @@ def committed(work: Callable[[], T]) -> T:
 # --- Broker ------------------------------------------------------------------------------------
 
 
-def _reachable(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1.0):
-            return True
-    except OSError:
-        return False
-
-
 def find_broker() -> tuple[str | None, str]:
     """The broker to test against and how it was chosen, or None and why there is none.
 
@@ -80,9 +72,9 @@ def find_broker() -> tuple[str | None, str]:
     configured = os.environ.get("CELERY_TEST_BROKER_URL")
     if configured:
         return configured, "CELERY_TEST_BROKER_URL"
-    if _reachable("127.0.0.1", 6379):
+    if reachable("127.0.0.1", 6379, timeout=1.0):
         return REDIS_URL, "Redis on 127.0.0.1:6379"
-    if _reachable("127.0.0.1", 5672):
+    if reachable("127.0.0.1", 5672, timeout=1.0):
         return AMQP_URL, "RabbitMQ on 127.0.0.1:5672"
     return None, (
         "no message broker reachable: set CELERY_TEST_BROKER_URL, or run Redis on "

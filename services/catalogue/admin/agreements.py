@@ -3,7 +3,6 @@ through the supplier and agreement actions."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from config.readonly_admin import ReadOnlyAdmin
 from services.catalogue import actions
-from services.catalogue.admin.base import ActionAdmin, add_action_errors
+from services.catalogue.admin.base import ActionAdmin, ActionForm
 from services.catalogue.models import (
     Agreement,
     AgreementTarget,
@@ -20,23 +19,12 @@ from services.catalogue.models import (
 )
 
 
-class SupplierForm(forms.ModelForm):
+class SupplierForm(ActionForm):
+    validate = staticmethod(actions.validate_supplier)
+
     class Meta:
         model = Supplier
         fields = actions.SUPPLIER_FIELDS
-
-    def action_values(self) -> dict:
-        return {field: self.cleaned_data.get(field) for field in self.Meta.fields}
-
-    def clean(self):
-        data = super().clean()
-        if not self.errors:
-            try:
-                instance = self.instance if self.instance.pk else None
-                actions.validate_supplier(self.action_values(), instance)
-            except ValidationError as exc:
-                add_action_errors(self, exc)
-        return data
 
 
 @admin.register(Supplier)
@@ -44,6 +32,7 @@ class SupplierAdmin(ActionAdmin):
     """Writes through `create_supplier` and `update_supplier`, as the API does."""
 
     form = SupplierForm
+    create, update = staticmethod(actions.create_supplier), staticmethod(actions.update_supplier)
     list_display = ("name", "is_internal", "org_number", "contract_ends_on", "agreement_count")
     list_filter = ("is_internal", ("contract_ends_on", admin.DateFieldListFilter))
     search_fields = ("name", "org_number", "contract_reference")
@@ -55,14 +44,6 @@ class SupplierAdmin(ActionAdmin):
     @admin.display(description=gettext_lazy("agreements"), ordering="_agreements")
     def agreement_count(self, obj):
         return obj._agreements
-
-    def save_model(self, request, obj, form, change):
-        values = form.action_values()
-        if change:
-            saved = actions.update_supplier(request.user, obj.pk, **values)
-        else:
-            saved = actions.create_supplier(request.user, **values)
-        obj.pk = saved.pk
 
 
 class TargetFormSet(BaseInlineFormSet):
@@ -95,23 +76,12 @@ class AgreementTargetInline(admin.TabularInline):
     ordering = ("priority",)
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ActionForm):
+    validate = staticmethod(lambda values, _agreement: actions.validate_agreement(values))
+
     class Meta:
         model = Agreement
         fields = ("name", "kind", "supplier", "availability_percent", "support_hours")
-
-    def action_values(self) -> dict:
-        values = {field: self.cleaned_data.get(field) for field in self.Meta.fields}
-        return {**values, "supplier": getattr(values["supplier"], "pk", None)}
-
-    def clean(self):
-        data = super().clean()
-        if not self.errors:
-            try:
-                actions.validate_agreement(self.action_values())
-            except ValidationError as exc:
-                add_action_errors(self, exc)
-        return data
 
 
 @admin.register(Agreement)

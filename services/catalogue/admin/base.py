@@ -4,10 +4,42 @@ and the actions' validation errors are shown beside the form's fields."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
+
+
+class ActionForm(forms.ModelForm):
+    """A model form whose values are checked by the action's own rules (`validate`, called
+    with the values and the row or None) before anything is written; rows chosen in the form
+    are passed on by primary key, as the API passes them."""
+
+    validate = None  # staticmethod(actions.validate_<thing>)
+
+    def action_values(self) -> dict:
+        values = {}
+        for field in self.Meta.fields:
+            value = self.cleaned_data.get(field)
+            if isinstance(value, models.Model):
+                value = value.pk
+            elif isinstance(value, models.QuerySet | list):
+                value = [row.pk for row in value]
+            values[field] = value
+        return values
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                type(self).validate(
+                    self.action_values(), self.instance if self.instance.pk else None
+                )
+            except ValidationError as exc:
+                add_action_errors(self, exc)
+        return data
 
 
 class ActionAdmin(admin.ModelAdmin):
@@ -15,8 +47,19 @@ class ActionAdmin(admin.ModelAdmin):
     the form could not check beforehand (a row changed meanwhile) is shown as an error and
     nothing is written (the admin's change view is one transaction)."""
 
+    create = update = None  # staticmethod(actions.create_<thing>), (actions.update_<thing>)
+
     def save_model(self, request, obj, form, change):
-        raise NotImplementedError(f"{type(self).__name__} must save through the actions")
+        """Through `update(actor, pk, **values)` or `create(actor, **values)`, with the form's
+        `action_values()`; an admin without them overrides this."""
+        if self.create is None:
+            raise NotImplementedError(f"{type(self).__name__} must save through the actions")
+        values = form.action_values()
+        if change:
+            saved = self.update(request.user, obj.pk, **values)
+        else:
+            saved = self.create(request.user, **values)
+        obj.pk = saved.pk
 
     def save_formset(self, request, form, formset, change):
         if formset.forms and any(f.has_changed() for f in formset.forms):

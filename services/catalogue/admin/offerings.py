@@ -10,7 +10,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
 from services.catalogue import actions
-from services.catalogue.admin.base import ActionAdmin, add_action_errors
+from services.catalogue.admin.base import ActionAdmin, ActionForm, add_action_errors
 from services.catalogue.models import (
     Offering,
     OfferingPrice,
@@ -97,26 +97,12 @@ class OfferingRelationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("offering", "other")
 
 
-class OfferingForm(forms.ModelForm):
+class OfferingForm(ActionForm):
+    validate = staticmethod(actions.validate_offering)
+
     class Meta:
         model = Offering
         fields = actions.OFFERING_FIELDS
-
-    def action_values(self) -> dict:
-        values = {field: self.cleaned_data.get(field) for field in self.Meta.fields}
-        for field in ("service", "agreement"):
-            values[field] = getattr(values[field], "pk", None)
-        return values
-
-    def clean(self):
-        data = super().clean()
-        if not self.errors:
-            try:
-                instance = self.instance if self.instance.pk else None
-                actions.validate_offering(self.action_values(), instance)
-            except ValidationError as exc:
-                add_action_errors(self, exc)
-        return data
 
 
 @admin.register(Offering)
@@ -125,6 +111,7 @@ class OfferingAdmin(ActionAdmin):
     (`add_price`) and its requirements and exclusions (`set_relation`, `remove_relation`)."""
 
     form = OfferingForm
+    create, update = staticmethod(actions.create_offering), staticmethod(actions.update_offering)
     list_display = (
         "code",
         "name",
@@ -152,14 +139,6 @@ class OfferingAdmin(ActionAdmin):
         # Offering.__str__ names the service: autocomplete and lists need it joined. (A
         # select_related here makes the change list skip list_select_related: name all.)
         return super().get_queryset(request).select_related(*self.list_select_related)
-
-    def save_model(self, request, obj, form, change):
-        values = form.action_values()
-        if change:
-            saved = actions.update_offering(request.user, obj.pk, **values)
-        else:
-            saved = actions.create_offering(request.user, **values)
-        obj.pk = saved.pk
 
     def save_formset(self, request, form, formset, change):
         offering, user = form.instance.pk, request.user

@@ -3,43 +3,28 @@ their offerings)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from services.catalogue import actions
-from services.catalogue.admin.base import ActionAdmin, add_action_errors
+from services.catalogue.admin.base import ActionAdmin, ActionForm
 from services.catalogue.models import (
     Service,
 )
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(ActionForm):
     """The service's fields, checked by the rules of the actions (a retired service stays
     retired; a new one is planned or active) before anything is written."""
 
+    validate = staticmethod(actions.validate_service)
+
     class Meta:
         model = Service
-        fields = ("name", "description", "category", "owner", "suppliers", "lifecycle")
-
-    def action_values(self) -> dict:
-        data = self.cleaned_data
-        values = {field: data.get(field) for field in self.Meta.fields}
-        values["suppliers"] = [s.pk for s in data.get("suppliers") or []]
-        return values
-
-    def clean(self):
-        data = super().clean()
-        if not self.errors:
-            try:
-                instance = self.instance if self.instance.pk else None
-                actions.validate_service(self.action_values(), instance)
-            except ValidationError as exc:
-                add_action_errors(self, exc)
-        return data
+        fields = actions.SERVICE_FIELDS
 
 
 @admin.register(Service)
@@ -48,6 +33,7 @@ class ServiceAdmin(ActionAdmin):
     service here retires its offerings, and both are audited by the actions."""
 
     form = ServiceForm
+    create, update = staticmethod(actions.create_service), staticmethod(actions.update_service)
     list_display = ("name", "category", "owner", "lifecycle", "offering_count")
     list_filter = ("category", "lifecycle", "suppliers")
     search_fields = ("name", "description", "owner")
@@ -59,14 +45,6 @@ class ServiceAdmin(ActionAdmin):
     @admin.display(description=gettext_lazy("offerings"), ordering="_offerings")
     def offering_count(self, obj):
         return obj._offerings
-
-    def save_model(self, request, obj, form, change):
-        values = form.action_values()
-        if change:
-            saved = actions.update_service(request.user, obj.pk, **values)
-        else:
-            saved = actions.create_service(request.user, **values)
-        obj.pk = saved.pk
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:  # the suppliers were set by the action

@@ -25,5 +25,5 @@ def require_admin(request) -> None:
 
 
 def require_agent(request) -> None:
-    if not policies.sees_internal_notes(of_request(request)):
+    if not policies.works_tickets_anywhere(of_request(request)):
         raise PermissionDenied(_("This page is for central IT's service desk."))
