@@ -1,11 +1,14 @@
-"""Collecting a write's validation errors before anything is written, for the actions of every
-domain: each error names its field and carries the domain's error code."""
+"""The one validation toolkit of the actions of every domain: collect a write's errors before
+anything is written; each error names its field and carries a code of the domain's error-code
+enum. Field validators take that enum (`codes`) and use its REQUIRED, TOO_LONG and OUT_OF_RANGE
+members where the domain has them, INVALID otherwise."""
 
 from __future__ import annotations
 
 from enum import Enum
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class Errors:
@@ -28,3 +31,56 @@ class Errors:
 def field_error(field: str, message: str, code: Enum | str) -> ValidationError:
     """A ValidationError of one field."""
     return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _code(codes: type[Enum], name: str) -> Enum:
+    member = codes.__members__.get(name) or codes.__members__.get("INVALID")
+    if member is None:
+        raise TypeError(f"{codes.__name__} has neither {name} nor INVALID")
+    return member
+
+
+def text(
+    errors: Errors,
+    field: str,
+    value: object,
+    *,
+    codes: type[Enum],
+    max_length: int,
+    required: bool = True,
+    required_message: str | None = None,
+) -> str:
+    """A text field, stripped: refused when it is not text, empty while required, or longer
+    than `max_length`. Returns the stripped text ("" when refused as not text)."""
+    if value is not None and not isinstance(value, str):
+        errors.add(field, _("Must be text."), _code(codes, "INVALID"))
+        return ""
+    stripped = (value or "").strip()
+    if required and not stripped:
+        errors.add(
+            field, required_message or _("This field is required."), _code(codes, "REQUIRED")
+        )
+    elif len(stripped) > max_length:
+        errors.add(
+            field,
+            _("At most %(n)s characters.") % {"n": max_length},
+            _code(codes, "TOO_LONG"),
+        )
+    return stripped
+
+
+def whole_number(
+    errors: Errors, field: str, value: object, *, codes: type[Enum], low: int, high: int
+) -> int | None:
+    """A whole number from `low` to `high` (never a bool, never a float); None when refused."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        errors.add(field, _("Must be a whole number."), _code(codes, "INVALID"))
+        return None
+    if not low <= value <= high:
+        errors.add(
+            field,
+            _("Must be from %(low)s to %(high)s.") % {"low": low, "high": high},
+            _code(codes, "OUT_OF_RANGE"),
+        )
+        return None
+    return value

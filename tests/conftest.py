@@ -11,7 +11,8 @@ from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
 from config import testclock
-from tenants import access, actions
+from services.agencies import actions
+from tenants import access
 from tenants.bootstrap import ensure_federation
 from tenants.models import Agency, RoleGrant, User
 from tenants.roles import Role

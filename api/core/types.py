@@ -21,8 +21,8 @@ class CountedConnection(graphene.relay.Connection):
 
 class SamnavObjectType(DjangoObjectType):
     """Every type lists its `fields` explicitly and names its domain's `policy`: a function of
-    (viewer, queryset) from `services/<domain>/policies.py` (or `tenants/policies.py`) that
-    keeps the rows the viewer may see. `load` adds what the type reads (select_related,
+    (viewer, queryset) from `services/<domain>/policies.py` that keeps
+    the rows the viewer may see. `load` adds what the type reads (select_related,
     prefetch_related) and never filters by who asks (docs/decisions/2026-12-07-viewer-and-
     policies.md; tests/security/test_policies.py holds every type to it)."""
 

@@ -1,5 +1,5 @@
 """Mutations of hubs: book and cancel a slot (agency host), mark a booking attended (hub
-staff and service desk, central host). Each calls one action of services/bookings."""
+staff and service desk, central host). Each calls one action of services/hubs/bookings."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from api.core.permissions import current_user, host_agency
 from api.core.refs import agency_of_host, agency_row_ref, local_id
 from api.hubs.queries import load_booking
 from api.hubs.types import HubBookingNode, HubServiceEnum, RemindByEnum
-from services.bookings import actions
-from services.bookings.errors import BookingErrorCode
+from services.hubs.bookings import actions
+from services.hubs.bookings.errors import BookingErrorCode
 
 
 class BookingMutation(SamnavMutation):

@@ -24,9 +24,9 @@ from api.hubs.types import (
     StockKindEnum,
     StockStateEnum,
 )
-from services.bookings.models import Booking
 from services.crossindex.models import IndexEntry, IndexKind
 from services.hubs import policies
+from services.hubs.bookings.models import Booking
 from services.hubs.models import Hub, StockItem
 
 

@@ -11,10 +11,10 @@ from api.core.types import CountedConnection, SamnavObjectType
 from api.devices.types import DeviceNode
 from api.licences.types import PersonNode
 from api.tenants.types import AgencyNode
-from services.bookings import policies as booking_policies
-from services.bookings.models import Booking, BookingState, RemindBy
 from services.crossindex.models import IndexEntry
 from services.hubs import policies, slots, stock
+from services.hubs.bookings import policies as booking_policies
+from services.hubs.bookings.models import Booking, BookingState, RemindBy
 from services.hubs.models import Hub, HubService, StockItem, StockKind, StockState
 from tenants.counties import COUNTIES
 

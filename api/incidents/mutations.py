@@ -12,11 +12,11 @@ from api.core.refs import agency_of_host, local_id
 from api.incidents.types import MajorIncidentNode, ReplacementProposalNode
 from api.ordering.refs import load_order
 from api.ordering.types import OrderNode
+from services.devices.replacements import actions as lifecycle
+from services.devices.replacements.errors import LifecycleErrorCode
 from services.incidents import actions as incidents
 from services.incidents.errors import IncidentErrorCode
 from services.incidents.models import MajorIncident
-from services.lifecycle import actions as lifecycle
-from services.lifecycle.errors import LifecycleErrorCode
 from tenants.roles import SERVICE_DESK
 
 

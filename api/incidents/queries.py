@@ -11,8 +11,8 @@ from api.incidents.types import (
     ProposalStateEnum,
     ReplacementProposalNode,
 )
+from services.devices.replacements.models import ReplacementProposal
 from services.incidents.models import MajorIncident
-from services.lifecycle.models import ReplacementProposal
 
 
 class IncidentsQueries(graphene.ObjectType):

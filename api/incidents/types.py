@@ -12,10 +12,10 @@ from api.devices.types import DeviceNode
 from api.ordering.types import OfferingRef
 from api.support.types import ServiceRef
 from api.tenants.types import AgencyNode
+from services.devices.replacements import policies as lifecycle_policies
+from services.devices.replacements.models import ProposalReason, ProposalState, ReplacementProposal
 from services.incidents import policies
 from services.incidents.models import IncidentState, MajorIncident
-from services.lifecycle import policies as lifecycle_policies
-from services.lifecycle.models import ProposalReason, ProposalState, ReplacementProposal
 
 IncidentStateEnum = graphene.Enum.from_enum(IncidentState, name="MajorIncidentState")
 ProposalStateEnum = graphene.Enum.from_enum(ProposalState, name="ReplacementProposalState")

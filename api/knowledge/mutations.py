@@ -20,8 +20,8 @@ from api.knowledge.types import (
     SharedKnowledgeArticle,
     SuggestionChannelEnum,
 )
-from services.agencyknowledge.models import AgencyArticle
 from services.knowledge import actions, outcomes
+from services.knowledge.agency.models import AgencyArticle
 from services.knowledge.errors import KnowledgeErrorCode as Code
 from services.knowledge.models import Article, ArticleKind, Language
 

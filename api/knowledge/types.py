@@ -16,8 +16,8 @@ from graphql import GraphQLError
 from api.core.permissions import require_user, viewer
 from api.core.types import SamnavObjectType
 from api.support.types import ServiceRef
-from services.agencyknowledge.models import AgencyArticle
 from services.knowledge import policies
+from services.knowledge.agency.models import AgencyArticle
 from services.knowledge.models import (
     Article,
     ArticleKind,

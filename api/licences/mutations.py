@@ -12,7 +12,7 @@ from api.core.refs import agency_of_host, local_id
 from api.licences.types import LicencePoolNode, SeatNode
 from services.licences import actions
 from services.licences.errors import LicenceErrorCode
-from services.seats import actions as seat_actions
+from services.licences.seats import actions as seat_actions
 
 
 class LicenceMutation(SamnavMutation):

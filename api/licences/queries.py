@@ -8,8 +8,8 @@ from graphene_django import DjangoConnectionField
 
 from api.licences.types import LicencePoolNode, PersonNode, SeatNode
 from services.licences.models import LicencePool
+from services.licences.seats.models import SeatAssignment
 from services.people.models import Person
-from services.seats.models import SeatAssignment
 
 
 class LicenceQueries(graphene.ObjectType):

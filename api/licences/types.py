@@ -18,8 +18,8 @@ from api.ordering.types import OfferingRef
 from api.tenants.types import AgencyNode
 from services.licences import policies
 from services.licences.models import LicencePool
+from services.licences.seats.models import SeatAssignment
 from services.people.models import Person
-from services.seats.models import SeatAssignment
 
 
 class AgencyQuotaType(graphene.ObjectType):

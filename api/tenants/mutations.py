@@ -1,4 +1,4 @@
-"""Mutations of the agencies domain. Each calls one action of tenants/actions.py."""
+"""Mutations of the agencies domain. Each calls one action of services/agencies/actions.py."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from graphql_relay import from_global_id
 from api.core.mutations import SamnavMutation
 from api.core.permissions import current_user, require_central_for_mutation
 from api.tenants.types import AgencyNode
-from tenants import actions, tokens
-from tenants.errors import AgencyErrorCode
+from services.agencies import actions, tokens
+from services.agencies.errors import AgencyErrorCode
 from tenants.roles import Role
 
 

@@ -7,7 +7,7 @@ from graphene_django import DjangoConnectionField
 
 from api.core.permissions import require_central, require_user, viewer
 from api.tenants.types import AgencyNode, MeType
-from tenants import policies
+from services.agencies import policies
 from tenants.models import Agency
 
 

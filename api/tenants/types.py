@@ -6,7 +6,7 @@ import graphene
 from graphene import relay
 
 from api.core.types import CountedConnection, SamnavObjectType
-from tenants import policies
+from services.agencies import policies
 from tenants.models import Agency, AgencyState, User
 from tenants.roles import Role
 

@@ -1,4 +1,4 @@
-"""Mutations of visits. Each calls one action of services/visits."""
+"""Mutations of visits. Each calls one action of services/field/visits."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from api.visits.types import (
     VisitNode,
     VisitStateEnum,
 )
-from services.dispatch.models import Technician
-from services.visits import actions
-from services.visits.errors import VisitErrorCode
+from services.field.models import Technician
+from services.field.visits import actions
+from services.field.visits.errors import VisitErrorCode
 from tenants.roles import SERVICE_DESK, Role
 
 

@@ -23,9 +23,9 @@ from api.visits.types import (
     VisitStateEnum,
 )
 from services.crossindex.models import IndexEntry, IndexKind
-from services.dispatch.models import Technician
-from services.visits import actions
-from services.visits.models import (
+from services.field.models import Technician
+from services.field.visits import actions
+from services.field.visits.models import (
     BOOKED_VISIT_STATES,
     FINISHED_VISIT_STATES,
     Visit,

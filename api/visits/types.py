@@ -19,10 +19,10 @@ from api.core.permissions import viewer
 from api.core.refs import central_id
 from api.core.types import CountedConnection, SamnavObjectType
 from api.tenants.types import AgencyNode
-from services.dispatch import policies as dispatch_policies
-from services.dispatch.models import Technician
-from services.visits import policies
-from services.visits.models import PlaceKind, Visit, VisitState
+from services.field import policies as dispatch_policies
+from services.field.models import Technician
+from services.field.visits import policies
+from services.field.visits.models import PlaceKind, Visit, VisitState
 
 VisitStateEnum = graphene.Enum.from_enum(VisitState, name="VisitState")
 PlaceKindEnum = graphene.Enum.from_enum(PlaceKind, name="VisitPlace")

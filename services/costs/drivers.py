@@ -56,7 +56,7 @@ def _with_totals(kind: str, per_ref: dict[int, Decimal]) -> list[tuple[str, int,
 
 
 def _public_values(agency: Agency, month: dt.date) -> list[tuple[str, int, Decimal]]:
-    from services.dispatch.models import VisitDriver
+    from services.field.models import VisitDriver
     from services.licences.models import AgencyQuota, SeatSnapshot
     from services.projects.models import ProjectShare
 

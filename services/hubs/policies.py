@@ -3,7 +3,7 @@ bookings over every agency (tenants/viewer.py; docs/decisions/2026-12-07-viewer-
 policies.md).
 
 Asked by the GraphQL types (api/hubs/) and the hub desk's pages (hubs/portal.py); an agency's
-own bookings are in services/bookings/policies.py.
+own bookings are in services/hubs/bookings/policies.py.
 """
 
 from __future__ import annotations

@@ -20,14 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tenants.utils import tenant_context
 
-from config.portal.paging import paginate
-from services.bookings import actions as bookings
-from services.bookings.models import Booking, BookingState
+from portal.paging import paginate
 from services.crossindex.models import IndexEntry, IndexKind
 from services.devices import custody
 from services.devices.models import CustodianKind
-from services.dispatch.models import Technician
+from services.field.models import Technician
 from services.hubs import policies, stock
+from services.hubs.bookings import actions as bookings
+from services.hubs.bookings.models import Booking, BookingState
 from services.hubs.models import Hub, StockKind, StockState
 from tenants.models import Agency
 from tenants.viewer import of_request

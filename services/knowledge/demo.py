@@ -15,9 +15,9 @@ import random
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from services.agencyknowledge.models import AgencyArticle
 from services.catalogue.models import Service
 from services.knowledge import actions, outcomes
+from services.knowledge.agency.models import AgencyArticle
 from services.knowledge.models import (
     Article,
     ArticleKind,

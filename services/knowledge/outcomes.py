@@ -29,9 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
-from services.agencyknowledge.models import AgencyArticle
 from services.catalogue.models import Service
 from services.knowledge import policies
+from services.knowledge.agency.models import AgencyArticle
 from services.knowledge.errors import KnowledgeErrorCode as Code
 from services.knowledge.models import (
     Article,

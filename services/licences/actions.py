@@ -1,7 +1,7 @@
 """Write paths of licence pools: create and change pools, set agency quotas.
 
 Seat accounting (draw, release, count assignments) is in seats.py; seat assignments to
-people are in services/seats/actions.py.
+people are in services/licences/seats/actions.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from services.audit.actions import record_event
-from services.licences import policies, seats
+from services.licences import policies
+from services.licences import pool_accounting as seats
 from services.licences.errors import LicenceErrorCode as Code
 from services.licences.models import AgencyQuota, LicencePool
 from tenants.models import Agency

@@ -1,8 +1,9 @@
 """Licence pools in the central Django admin (the central host's `admin.site`).
 
 - A pool's page edits the pool and each agency's quota; the seat counters (held, assigned) are
-  read-only here: only the seat accounting (services/licences/seats.py) changes them, and the
-  admin writes the quota column alone, with the pool locked, so it never overwrites a counter.
+  read-only here: only the seat accounting (services/licences/pool_accounting.py) changes
+  them, and the admin writes the quota column alone, with the pool locked, so it never
+  overwrites a counter.
 - The pool's page links to a CSV upload of the vendor's usage report, which calls
   `reconciliation.import_usage` (same rules and permission as the GraphQL mutation) and shows
   every line at fault as a message.
@@ -27,7 +28,8 @@ from django.utils.translation import gettext_lazy
 
 from config.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 from services.audit.actions import record_event
-from services.licences import actions, compliance, reconciliation, seats
+from services.licences import actions, compliance, reconciliation
+from services.licences import pool_accounting as seats
 from services.licences.models import (
     AgencyQuota,
     LicenceAlert,

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from config.portal.paging import paginate
+from portal.paging import paginate
 from services.licences import compliance, policies
 from services.licences.models import AgencyQuota, LicencePool, UsageCount
 from tenants.viewer import of_request

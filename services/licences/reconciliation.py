@@ -29,7 +29,7 @@ from services.audit.actions import record_event
 from services.licences.compliance import unused_days_setting
 from services.licences.errors import LicenceErrorCode as Code
 from services.licences.models import AgencyQuota, LicencePool, UsageCount, UsageImport
-from services.licences.seats import lock_pool
+from services.licences.pool_accounting import lock_pool
 from tenants.access import has_central_role
 from tenants.models import Agency, AgencyKind, AgencyState
 from tenants.roles import CATALOGUE_KEEPERS
@@ -217,7 +217,7 @@ def _apply_in_agency(
 
     Returns (the report's addresses matched here, seats used, seats assigned but unused).
     """
-    from services.seats.models import SeatAssignment
+    from services.licences.seats.models import SeatAssignment
 
     active = SeatAssignment.objects.filter(pool_id=pool_id, released_at=None)
     # Active assignments of one pool are bounded by the seats the agency holds: matched here

@@ -17,7 +17,8 @@ from django_tenants.utils import tenant_context
 
 from services.crossindex.actions import upsert as index_upsert
 from services.crossindex.models import IndexKind
-from services.ordering import licence_seats, policies, quotes
+from services.ordering import licence_draws as licence_seats
+from services.ordering import policies, quotes
 from services.ordering.errors import OrderErrorCode as Code
 from services.ordering.models import (
     OPEN_STATES,

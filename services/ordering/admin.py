@@ -4,8 +4,8 @@ change goes through the ordering actions)."""
 from django.contrib import admin
 
 from config.readonly_admin import ReadOnlyAdmin
+from services.agencies.admin import agency_admin_site
 from services.ordering.models import Order, OrderEvent, OrderLine, Subscription
-from tenants.admin import agency_admin_site
 
 
 class ReadOnly(ReadOnlyAdmin):

@@ -15,6 +15,6 @@ class OrderErrorCode(StrEnum):
     INVALID_STATE = "invalid_state"
     SAME_APPROVER = "same_approver"
     PERMISSION_DENIED = "permission_denied"
-    # raised by the licence pools an order draws from (services/licences/seats.py)
+    # raised by the licence pools an order draws from (services/licences/pool_accounting.py)
     POOL_EXHAUSTED = "pool_exhausted"
     SEATS_STILL_ASSIGNED = "seats_still_assigned"

@@ -1,6 +1,6 @@
 """Forms of the ordering pages. They carry what the user typed; the actions in actions.py and
 fulfilment.py decide (ranges, levels, budget, approval) and their errors are shown on these
-fields (config/portal/forms.py)."""
+fields (platform/portal/forms.py)."""
 
 from __future__ import annotations
 

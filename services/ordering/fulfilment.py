@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
-from services.ordering import licence_seats
+from services.ordering import licence_draws as licence_seats
 from services.ordering.actions import (
     index,
     index_subscription,

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.portal.paging import paginate
+from portal.paging import paginate
 from services.outbox import actions, policies, selectors
 from services.outbox.models import MessageState
 from tenants.viewer import of_request

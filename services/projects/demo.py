@@ -1,4 +1,4 @@
-"""Demo joint projects among the demo county boards (tenants/demo.py). Invented figures;
+"""Demo joint projects among the demo county boards (demo/loader.py). Invented figures;
 names and milestones in Swedish because they are demo content for Swedish users.
 
 `load_projects(agencies)` is idempotent: a project is found by name and left as it is when

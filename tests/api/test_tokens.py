@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
+from services.agencies.tokens import issue_api_token, revoke_api_token
 from tenants.models import ApiToken
-from tenants.tokens import issue_api_token, revoke_api_token
 from tests.graphql import gql
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +179,7 @@ def test_an_agency_admin_token_sees_no_agency_list_on_the_central_host(federatio
 def test_a_token_does_not_sign_in_pages(federation, db):
     from django.test import Client
 
-    from tenants.tokens import issue_api_token
+    from services.agencies.tokens import issue_api_token
 
     raw, _ = issue_api_token(federation.user("root"))
     # given a valid platform admin's token, when it is sent to a page

@@ -130,7 +130,7 @@ def tickets_json(request):
 
 
 def _urlpatterns():
-    from config import urls_agency
+    from routes import agency as urls_agency
 
     return [
         path("bench/catalogue.json", catalogue_json),
@@ -140,7 +140,7 @@ def _urlpatterns():
 
 
 urlpatterns = _urlpatterns()
-handler403 = "tenants.views.denied"
+handler403 = "services.agencies.views.denied"
 
 
 # --- Seeding ----------------------------------------------------------------------------------

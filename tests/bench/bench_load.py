@@ -40,10 +40,10 @@ from pathlib import Path
 
 from django.db import connection
 
+from services.agencies.tokens import issue_api_token
 from services.crossindex.models import IndexEntry
 from tenants.models import Agency, RoleGrant, User
 from tenants.roles import Role
-from tenants.tokens import issue_api_token
 from tests.bench import bench_graphql, bench_queue, bench_scale, harness
 
 DEFAULT_AGENCIES = 50

@@ -5,7 +5,7 @@ Run: `make bench` or
 `python -m tests.bench onboarding [--agencies 20] [--sizes 21,200] [--sample 5]`.
 
 Measured in one run, on a dedicated database:
-1. onboarding per agency (`tenants.actions.onboard_agency`, the real write path) with the
+1. onboarding per agency (`services.agencies.actions.onboard_agency`, the real write path) with the
    schema cloned from the template (Samnav's way), and the same call with the schema created
    by django-tenants' `TenantMixin.create_schema`, running every migration into an empty schema
    (migrate-based), and, for reference, django-tenants' own clone (clone, then
@@ -32,7 +32,7 @@ from django_tenants.models import TenantMixin
 from django_tenants.utils import get_public_schema_name
 from stdnum import luhn
 
-from tenants import actions
+from services.agencies import actions
 from tenants.migration_executors import applied_by_schema, disk_migrations
 from tenants.migration_executors import get_executor as skipping_get_executor
 from tenants.models import Agency

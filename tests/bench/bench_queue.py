@@ -11,9 +11,10 @@ schemas, so its time should not grow with the number of agencies: the aim is
 p95(largest) <= 1.25 x p95(smallest).
 
 Measured in one run, on a dedicated database:
-1. the federation is topped up to each size by template clone (`tenants.actions.onboard_agency`),
-   and every agency gets one person and `tickets` open tickets (impact and urgency cycling
-   through the priority matrix; the default OLA on office hours, so the tickets have due times).
+1. the federation is topped up to each size by template clone
+   (`services.agencies.actions.onboard_agency`), and every agency gets one person and
+   `tickets` open tickets (impact and urgency cycling through the priority matrix; the
+   default OLA on office hours, so the tickets have due times).
    The first `action_agencies` agencies get theirs through the real write path
    (`services.support.actions.open_ticket`, about 12 ms a ticket); the others get a bulk copy
    of the last such agency's tickets: the same Ticket, message and clock-event rows in their
@@ -39,6 +40,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
+from services.agencies.tokens import issue_api_token
 from services.calendars.demo import OFFICE, load_calendars
 from services.catalogue.demo import load_catalogue
 from services.catalogue.models import Agreement
@@ -48,7 +50,6 @@ from services.support.actions import NewTicket, open_ticket
 from services.support.models import OPEN_TICKET_STATES, ClockEvent, Ticket, TicketMessage
 from tenants.models import Agency, Domain, RoleGrant, User
 from tenants.roles import Role
-from tenants.tokens import issue_api_token
 from tests.bench import bench_onboarding, harness
 
 DEFAULT_SIZES = (21, 1000)

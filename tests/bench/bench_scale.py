@@ -8,11 +8,12 @@ migrate_schemas, per size; the median round is kept; default 3); SAMNAV_BENCH_SC
 starts from bare agencies instead of the demo federation (a quick check of the benchmark).
 
 Measured in one run, on a dedicated database:
-1. the demo federation (`tenants.demo.load_demo`): the 21 county boards onboarded by template
+1. the demo federation (`demo.loader.load_demo`): the 21 county boards onboarded by template
    clone, each with a year of orders and subscriptions, tickets, field visits, devices and
    hub bookings made through the real actions, and the cross-agency index they write;
 2. grown to each larger size: every new agency is onboarded by template clone (the real
-   `tenants.actions.onboard_agency`, timed) and then gets a copy of a demo agency's data: every
+   `services.agencies.actions.onboard_agency`, timed) and
+   then gets a copy of a demo agency's data: every
    row of every table of its schema copied as is (ids are schema-local, so the copies keep
    their relations; people lose the prototype's sign-in identity), and the prototype's
    cross-agency index rows under its own agency id, so the index matches its schema;
@@ -128,7 +129,7 @@ def load_federation(demo: bool = True, tickets: int = 5) -> dict:
             elapsed = harness.timed(lambda: bench_queue.open_through_action(first, tickets))[0]
         connection.set_schema_to_public()
         return {"agencies": Agency.objects.members().count(), "seconds": elapsed}
-    from tenants.demo import load_demo
+    from demo.loader import load_demo
 
     with harness.quiet():
         elapsed, agencies = harness.timed(load_demo)

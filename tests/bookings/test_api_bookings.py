@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 from graphql_relay import to_global_id
 
-from services.bookings import actions
-from services.bookings.models import Booking
+from services.hubs.bookings import actions
+from services.hubs.bookings.models import Booking
 from services.hubs.models import SlotLoad
 from tests.graphql import gql
 from tests.hubs import build

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from services.bookings import actions
-from services.bookings.models import Booking
 from services.crossindex.models import IndexEntry
 from services.devices.models import Device
+from services.hubs.bookings import actions
+from services.hubs.bookings.models import Booking
 from services.hubs.models import SlotLoad
 from tests.hubs import build
 

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from services.bookings import actions
-from services.bookings.models import Booking
 from services.calendars.models import BusinessCalendar
 from services.crossindex.models import IndexEntry
+from services.hubs.bookings import actions
+from services.hubs.bookings.models import Booking
 from services.hubs.models import Hub, SlotLoad
 from services.people.models import Person
 from tests.concurrency import clear_outboxes, in_thread, run_together

@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django_tenants.utils import schema_context
 
-from services.bookings import actions, reminders, tasks
-from services.bookings.models import Booking
 from services.crossindex.models import IndexEntry
+from services.hubs.bookings import actions, reminders, tasks
+from services.hubs.bookings.models import Booking
 from services.support.channels.sms import RecordingSmsProvider
 from tests.hubs import build
 

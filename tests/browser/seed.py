@@ -97,7 +97,7 @@ def seed_field(fed) -> None:
 
     from services.calendars.models import BusinessCalendar, OpeningHours
     from services.devices.models import CustodianKind, Device
-    from services.dispatch.models import Technician
+    from services.field.models import Technician
     from services.hubs.models import Hub, HubService
     from services.people.models import Person
     from services.support import actions as support

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def reverse(name, args=None):
-    return django_reverse(name, args=args, urlconf="config.urls_central")
+    return django_reverse(name, args=args, urlconf="routes.central")
 
 
 @pytest.fixture

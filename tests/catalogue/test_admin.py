@@ -31,7 +31,7 @@ MODELS = [
 
 
 def reverse(name, args=None):
-    return django_reverse(name, args=args, urlconf="config.urls_central")
+    return django_reverse(name, args=args, urlconf="routes.central")
 
 
 @pytest.fixture

@@ -37,9 +37,7 @@ def _post(client: Client, service: Service, **changes):
         "lifecycle": service.lifecycle,
         **changes,
     }
-    url = reverse(
-        "admin:catalogue_service_change", args=[service.pk], urlconf="config.urls_central"
-    )
+    url = reverse("admin:catalogue_service_change", args=[service.pk], urlconf="routes.central")
     return client.post(url, data)
 
 
@@ -73,9 +71,7 @@ def test_the_admin_writes_only_for_those_the_actions_allow(federation):
     assert response.status_code == 403
     assert Service.objects.get(pk=cat.service.pk).owner == cat.service.owner
     # and a service is never deleted in the admin (it is retired)
-    url = reverse(
-        "admin:catalogue_service_delete", args=[cat.service.pk], urlconf="config.urls_central"
-    )
+    url = reverse("admin:catalogue_service_delete", args=[cat.service.pk], urlconf="routes.central")
     assert _client(Role.PLATFORM_ADMIN).post(url, {"post": "yes"}).status_code == 403
     assert Service.objects.filter(pk=cat.service.pk).exists()
 
@@ -106,9 +102,7 @@ def _agreement_form(agreement, targets: dict[int, tuple[int, int]], **changes) -
 def test_agreement_targets_in_the_admin_are_written_by_the_action(federation):
     cat = make_catalogue(offerings=0)
     client = _client(Role.CATALOGUE_MANAGER)
-    url = reverse(
-        "admin:catalogue_agreement_change", args=[cat.ola.pk], urlconf="config.urls_central"
-    )
+    url = reverse("admin:catalogue_agreement_change", args=[cat.ola.pk], urlconf="routes.central")
     # a response target longer than the resolution target is refused, and nothing changes
     before = list(cat.ola.targets.values_list("priority", "response_minutes"))
     response = client.post(url, _agreement_form(cat.ola, {1: (600, 60)}))

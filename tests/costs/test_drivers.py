@@ -12,7 +12,7 @@ from django_tenants.utils import tenant_context
 from config.celery import MissingAgencyContext
 from services.costs import drivers, tasks
 from services.costs.models import DriverSnapshot
-from services.dispatch.models import VisitDriver
+from services.field.models import VisitDriver
 from services.ordering.models import Budget, Subscription
 from services.people.models import Person
 from services.projects.models import Project, ProjectShare

@@ -13,12 +13,12 @@ from django_tenants.utils import schema_context
 from graphql_relay import to_global_id
 
 from services.crossindex.models import IndexEntry, IndexKind
-from services.dispatch.admin import TechnicianForm
-from services.dispatch.models import Booking, VisitDriver
+from services.field.admin import TechnicianForm
+from services.field.models import Booking, VisitDriver
+from services.field.visits import actions
+from services.field.visits.models import Visit
 from services.support.channels.sms import RecordingSmsProvider
 from services.support.models import Channel, Ticket, TicketMessage
-from services.visits import actions
-from services.visits.models import Visit
 from tests.graphql import gql
 from tests.visits.fixtures import request, technician
 

@@ -9,9 +9,9 @@ from django_tenants.utils import schema_context
 
 from services.calendars.models import BusinessCalendar
 from services.crossindex.models import IndexEntry
-from services.dispatch.models import Booking, Technician, VisitDriver
-from services.visits import actions
-from services.visits.models import Visit
+from services.field.models import Booking, Technician, VisitDriver
+from services.field.visits import actions
+from services.field.visits.models import Visit
 from tenants.models import User
 from tests.concurrency import clear_outboxes, in_thread, run_together
 from tests.visits.fixtures import build_field, request

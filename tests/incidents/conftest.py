@@ -12,13 +12,13 @@ from django.core import mail
 from django.utils import timezone, translation
 from django_tenants.utils import schema_context
 
+from services.agencies import actions as tenant_actions
 from services.catalogue.models import Category, Service
 from services.crossindex.actions import upsert
 from services.crossindex.models import IndexEntry, IndexKind
 from services.incidents.correlation import correlate
 from services.people.models import Person
 from services.support import actions as support
-from tenants import actions as tenant_actions
 from tenants.models import Agency, RoleGrant, User
 from tenants.roles import Role
 from tests.conftest import PASSWORD

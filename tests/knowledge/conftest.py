@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pytest
 from django_tenants.utils import schema_context
 
-from services.agencyknowledge.models import AgencyArticle
 from services.catalogue.models import Service
 from services.knowledge import actions
+from services.knowledge.agency.models import AgencyArticle
 from services.knowledge.models import Article
 from services.people.models import Person
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tenants.utils import schema_context
 from graphql_relay import to_global_id
 
-from services.agencyknowledge.models import AgencyArticle
+from services.knowledge.agency.models import AgencyArticle
 from tests.knowledge.conftest import own
 
 

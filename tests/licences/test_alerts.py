@@ -14,9 +14,9 @@ from django_tenants.utils import schema_context
 from services.licences.alerts import DEFAULT_CENTRAL_IT_EMAIL
 from services.licences.models import AgencyQuota, AlertKind, LicenceAlert, LicencePool
 from services.licences.reconciliation import import_usage
+from services.licences.seats.models import SeatAssignment
 from services.licences.tasks import check_licence_alerts
 from services.people.models import Person
-from services.seats.models import SeatAssignment
 from tenants.models import Agency, AgencyState
 from tests.licences.test_reconciliation import days_ago, give_quota, give_seat, make_pool, today
 

@@ -46,7 +46,7 @@ def english(settings):
 
 
 def reverse(name, args=None):
-    return django_reverse(name, args=args, urlconf="config.urls_central")
+    return django_reverse(name, args=args, urlconf="routes.central")
 
 
 def _client(user, **kwargs) -> Client:

@@ -9,9 +9,9 @@ from django_tenants.utils import schema_context
 from graphql_relay import to_global_id
 
 from services.licences.models import AgencyQuota
+from services.licences.seats.actions import release_leavers
+from services.licences.seats.models import SeatAssignment
 from services.people.models import Person
-from services.seats.actions import release_leavers
-from services.seats.models import SeatAssignment
 from tests.graphql import gql
 from tests.licences.pools import build_pool
 
@@ -243,7 +243,7 @@ def test_the_daily_fan_out_releases_leavers_in_every_active_agency(federation):
         AgencyQuota.objects.filter(pool=pool, agency=agency).update(assigned_seats=1)
     federation.beta.__class__.objects.filter(pk=federation.beta.pk).update(state="suspended")
     # when the beat's fan-out runs (eagerly here), suspended agencies are skipped
-    sent = for_each_agency.delay("services.seats.tasks.release_leavers_seats").get()
+    sent = for_each_agency.delay("services.licences.seats.tasks.release_leavers_seats").get()
     assert sent == federation.alpha.__class__.objects.members().filter(state="active").count()
     with schema_context("agency_alpha"):
         assert not SeatAssignment.objects.filter(released_at=None).exists()

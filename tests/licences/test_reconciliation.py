@@ -18,8 +18,8 @@ from api.licences.usage import LicenceUsageMutations
 from services.catalogue.models import Supplier
 from services.licences.models import AgencyQuota, LicencePool, UsageCount, UsageImport
 from services.licences.reconciliation import import_usage
+from services.licences.seats.models import SeatAssignment
 from services.people.models import Person
-from services.seats.models import SeatAssignment
 from tenants.models import AgencyState
 
 pytestmark = pytest.mark.django_db

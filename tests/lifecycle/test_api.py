@@ -10,8 +10,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from graphql_relay import to_global_id
 
-from services.lifecycle.models import ReplacementProposal
-from services.lifecycle.proposals import propose
+from services.devices.replacements.models import ReplacementProposal
+from services.devices.replacements.proposals import propose
 from services.ordering.models import Order
 from tests.graphql import gql
 from tests.lifecycle.conftest import TODAY, device

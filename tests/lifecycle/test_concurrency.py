@@ -5,8 +5,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from services.devices.models import Device
-from services.lifecycle.models import ReplacementProposal
-from services.lifecycle.proposals import propose
+from services.devices.replacements.models import ReplacementProposal
+from services.devices.replacements.proposals import propose
 from tests.concurrency import clear_outboxes, in_thread, run_together
 from tests.lifecycle.conftest import TODAY, device
 

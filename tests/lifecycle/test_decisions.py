@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from services.lifecycle.actions import accept_proposal, dismiss_proposal
-from services.lifecycle.models import ReplacementProposal
-from services.lifecycle.proposals import propose
+from services.devices.replacements.actions import accept_proposal, dismiss_proposal
+from services.devices.replacements.models import ReplacementProposal
+from services.devices.replacements.proposals import propose
 from services.ordering.models import Budget, Order, Subscription
 from tests.lifecycle.conftest import TODAY, device
 

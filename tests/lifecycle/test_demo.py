@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.lifecycle.demo import load_agency_proposals
+from services.devices.replacements.demo import load_agency_proposals
 from tests.lifecycle.conftest import TODAY, device
 
 pytestmark = pytest.mark.django_db

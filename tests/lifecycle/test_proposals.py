@@ -10,9 +10,9 @@ from django.core import mail
 from django_tenants.utils import schema_context, tenant_context
 
 from config.celery import MissingAgencyContext
-from services.lifecycle.models import ReplacementProposal
-from services.lifecycle.proposals import propose
-from services.lifecycle.tasks import propose_replacements
+from services.devices.replacements.models import ReplacementProposal
+from services.devices.replacements.proposals import propose
+from services.devices.replacements.tasks import propose_replacements
 from tests.lifecycle.conftest import TODAY, device
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_a_second_run_proposes_nothing_and_mails_nobody(federation, cat, admins,
 def test_a_dismissed_proposal_is_not_made_again_until_the_date_changes(
     federation, cat, admins, run
 ):
-    from services.lifecycle.actions import dismiss_proposal
+    from services.devices.replacements.actions import dismiss_proposal
 
     alpha = federation.alpha
     laptop = device(alpha, "W30", warranty=30)

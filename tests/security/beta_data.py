@@ -14,24 +14,24 @@ from services.people.models import Person
 
 
 def populate_beta(fed) -> None:
-    from services.bookings.demo import load_agency_bookings
     from services.calendars.demo import load_calendars
     from services.catalogue.demo import load_catalogue
     from services.catalogue.models import Service
     from services.catalogue.suppliers_demo import load_supplier_contracts
     from services.costs.demo import load_costs
     from services.devices.demo import load_agency_devices
-    from services.dispatch.demo import load_technicians
+    from services.devices.replacements.demo import load_agency_proposals
+    from services.field.demo import load_technicians
+    from services.field.visits.demo import load_agency_visits
+    from services.hubs.bookings.demo import load_agency_bookings
     from services.hubs.demo import load_hubs
     from services.incidents.models import IncidentTicket, MajorIncident
     from services.knowledge.demo import load_knowledge
     from services.licences.demo import load_licences
-    from services.lifecycle.demo import load_agency_proposals
     from services.ordering.demo import load_agency_history
     from services.projects import actions as projects
     from services.support.demo import load_agency_tickets
     from services.support.models import Ticket
-    from services.visits.demo import load_agency_visits
 
     beta = fed.beta
     admin, desk = fed.user("beta-admin"), fed.user("desk")
@@ -57,7 +57,7 @@ def populate_beta(fed) -> None:
     load_costs([beta])
 
     # A joint project of beta with a third agency (never alpha), with a milestone.
-    from tenants import actions as tenant_actions
+    from services.agencies import actions as tenant_actions
 
     gamma = tenant_actions.onboard_agency(
         None,
@@ -117,12 +117,12 @@ def populate_beta(fed) -> None:
 def _beta_visit_seat_and_article(fed, desk, admin) -> None:
     """The kinds the demo makes only for its own named agencies."""
     from services.catalogue.models import Service
+    from services.field.visits import actions as visits
+    from services.field.visits.demo import OPEN_TICKET_STATES
     from services.knowledge import actions as knowledge
     from services.licences.models import AgencyQuota
-    from services.seats.actions import assign_seat
+    from services.licences.seats.actions import assign_seat
     from services.support.models import Ticket
-    from services.visits import actions as visits
-    from services.visits.demo import OPEN_TICKET_STATES
 
     beta = fed.beta
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=3)

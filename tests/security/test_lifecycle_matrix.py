@@ -17,11 +17,11 @@ from django.db import connection
 from django.test import Client
 
 from api.schema import schema
+from services.agencies import actions
+from services.agencies.tokens import issue_api_token
 from services.audit.models import AuditEvent
-from tenants import actions
 from tenants.middleware import IdentityLifecycleMiddleware
 from tenants.models import ApiToken, RoleGrant
-from tenants.tokens import issue_api_token
 from tests.security import url_walk
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The demo has work to show whatever day and hour `make run` first loads it.
 
-The demo federation is loaded through `tenants.demo.load_demo` (what `make run` calls) at the
+The demo federation is loaded through `demo.loader.load_demo` (what `make run` calls) at the
 tests' instant; `make test-dates` runs it at every awkward instant of tests/dates.py (just
 after New Year, the first and last day of a month, a leap day, both daylight-saving nights,
 the eves, one minute before and after midnight, 2027 and 2030). Only two
@@ -19,15 +19,15 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from services.bookings.models import Booking, BookingState
+from demo import loader as demo
 from services.costs.models import Period, PeriodState
 from services.crossindex.models import IndexEntry, IndexKind
-from services.lifecycle.models import ProposalState, ReplacementProposal
+from services.devices.replacements.models import ProposalState, ReplacementProposal
+from services.field.visits.models import VisitState
+from services.hubs.bookings.models import Booking, BookingState
 from services.ordering.models import OrderState
 from services.support.channels import senders
 from services.support.models import OPEN_TICKET_STATES
-from services.visits.models import VisitState
-from tenants import demo
 
 pytestmark = pytest.mark.django_db
 

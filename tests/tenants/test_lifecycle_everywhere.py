@@ -7,11 +7,11 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from services.agencies import actions, offboarding
+from services.agencies.tokens import issue_api_token
 from services.people.models import Person
-from tenants import actions, offboarding
 from tenants.models import ApiToken, RoleGrant, User
 from tenants.roles import Role
-from tenants.tokens import issue_api_token
 from tests.conftest import PASSWORD
 from tests.graphql import gql
 

@@ -17,9 +17,10 @@ from django.test import Client
 from django.utils import translation
 from django_tenants.utils import schema_context, schema_exists
 
+from services.agencies import actions, offboarding
 from services.audit.models import AuditEvent
 from services.people.models import Person
-from tenants import actions, offboarding, schemas
+from tenants import schemas
 from tenants.models import Agency, AgencyState, Domain, RoleGrant, User
 from tenants.roles import Role
 

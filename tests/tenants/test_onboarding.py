@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
+from services.agencies import actions
 from services.people.models import Person
-from tenants import actions
 from tenants.models import Agency, AgencyState, Domain
 
 pytestmark = pytest.mark.django_db

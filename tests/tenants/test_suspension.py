@@ -6,10 +6,10 @@ from django.test import Client
 from django_tenants.utils import schema_context
 from graphql_relay import to_global_id
 
+from services.agencies import actions
+from services.agencies.tokens import issue_api_token
 from services.people.models import Person
-from tenants import actions
 from tenants.models import AgencyState
-from tenants.tokens import issue_api_token
 from tests.conftest import PASSWORD
 from tests.graphql import gql
 

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from services.calendars.models import BusinessCalendar, OpeningHours
-from services.dispatch.models import Technician
+from services.field.models import Technician
+from services.field.visits import actions
 from services.people.models import Person
 from services.support import actions as support
 from services.support.models import Channel
-from services.visits import actions
 from tenants.models import RoleGrant, User
 from tenants.roles import Role
 

@@ -3,13 +3,13 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from services.dispatch.demo import load_technicians, nearby
-from services.dispatch.models import Technician, VisitDriver
+from services.field.demo import load_technicians, nearby
+from services.field.models import Technician, VisitDriver
+from services.field.visits import demo
+from services.field.visits.models import Visit
 from services.people.models import Person
 from services.support import actions as support
 from services.support.models import Channel
-from services.visits import demo
-from services.visits.models import Visit
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django_tenants.utils import schema_context
 from graphql_relay import to_global_id
 
 from services.crossindex.models import IndexEntry, IndexKind
-from services.visits import actions
-from services.visits.models import Visit, VisitWindow
+from services.field.visits import actions
+from services.field.visits.models import Visit, VisitWindow
 from tests.graphql import gql
 from tests.visits.fixtures import request
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from graphql_relay import to_global_id
 
-from services.visits import actions
-from services.visits.models import Visit
+from services.field.visits import actions
+from services.field.visits.models import Visit
 from tests.graphql import gql
 from tests.visits.fixtures import request
 

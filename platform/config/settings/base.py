@@ -44,23 +44,26 @@ SHARED_APPS = [
     "services.licences",
     "services.calendars",
     "services.hubs",
-    "services.dispatch",
+    "services.field",
     "services.incidents",
     "services.knowledge",
     "services.projects",
     "services.costs",
     "services.outbox",
+    "services.agencies",
+    # The demo federation and `serve`: the top layer, may import everything.
+    "demo",
 ]
 TENANT_APPS = [
     "services.people",
     "services.ordering",
-    "services.seats",
+    "services.licences.seats",
     "services.devices",
     "services.support",
-    "services.visits",
-    "services.bookings",
-    "services.lifecycle",
-    "services.agencyknowledge",
+    "services.field.visits",
+    "services.hubs.bookings",
+    "services.devices.replacements",
+    "services.knowledge.agency",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -104,8 +107,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls_agency"
-PUBLIC_SCHEMA_URLCONF = "config.urls_central"
+ROOT_URLCONF = "routes.agency"
+PUBLIC_SCHEMA_URLCONF = "routes.central"
 
 TEMPLATES = [
     {
@@ -118,7 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.portal.nav.portal",
+                "portal.nav.portal",
             ],
         },
     },
@@ -238,7 +241,7 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE["seats-release-leavers"] = {  # one task per active agency, in its schema
     "task": "tenants.tasks.for_each_agency",
     "schedule": crontab(hour=5, minute=0),
-    "args": ["services.seats.tasks.release_leavers_seats"],
+    "args": ["services.licences.seats.tasks.release_leavers_seats"],
 }
 CELERY_BEAT_SCHEDULE["support-escalate"] = {
     "task": "services.support.tasks.escalate_tickets",
@@ -265,7 +268,7 @@ CELERY_BEAT_SCHEDULE["incidents-correlate"] = {
 CELERY_BEAT_SCHEDULE["lifecycle-proposals"] = {  # one task per active agency, in its schema
     "task": "tenants.tasks.for_each_agency",
     "schedule": crontab(hour=4, minute=30),
-    "args": ["services.lifecycle.tasks.propose_replacements"],
+    "args": ["services.devices.replacements.tasks.propose_replacements"],
 }
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {  # mail and SMS whose delivery task was lost
     "task": "services.outbox.tasks.sweep_outbox",
@@ -284,11 +287,11 @@ CELERY_BEAT_SCHEDULE["outbox-purge-central"] = {
     "schedule": crontab(hour=3, minute=10),
 }
 CELERY_BEAT_SCHEDULE["bookings-reminders"] = {
-    "task": "services.bookings.tasks.send_reminders",
+    "task": "services.hubs.bookings.tasks.send_reminders",
     "schedule": crontab(minute="*/15"),
 }
 CELERY_BEAT_SCHEDULE["bookings-no-shows"] = {
-    "task": "services.bookings.tasks.record_no_shows",
+    "task": "services.hubs.bookings.tasks.record_no_shows",
     "schedule": crontab(minute="*/15"),
 }
 

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.portal.forms import submit
-from config.portal.paging import paginate
+from portal.forms import submit
+from portal.paging import paginate
 from services.catalogue import actions
 from services.catalogue.models import Agreement
 from services.catalogue.portal.access import require_manager

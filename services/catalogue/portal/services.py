@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.portal.forms import apply_errors, submit
-from config.portal.paging import paginate
+from portal.forms import apply_errors, submit
+from portal.paging import paginate
 from services.catalogue import actions
 from services.catalogue.models import Lifecycle, Offering, OfferingPrice, Service
 from services.catalogue.portal.access import require_manager

@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.portal.forms import submit
-from config.portal.paging import paginate
+from portal.forms import submit
+from portal.paging import paginate
 from services.costs import actions, imports, statements
 from services.costs.models import (
     AllocationLine,

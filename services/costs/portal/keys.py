@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.portal.forms import apply_errors, submit
-from config.portal.paging import paginate
+from portal.forms import apply_errors, submit
+from portal.paging import paginate
 from services.costs import actions
 from services.costs.models import AllocationKey, KeyVersion, KeyWeight
 from services.costs.portal.access import require_reader

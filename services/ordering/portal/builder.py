@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.portal.forms import apply_errors
+from portal.forms import apply_errors
 from services.catalogue.models import Offering
 from services.catalogue.selectors import orderable_filter
 from services.ordering import actions, quotes
 from services.ordering.forms import MAX_LINES, LineFormSet, OrderForm, line_requests
-from services.ordering.portal.access import error_items, require_admin
+from services.ordering.portal.event_labels import error_items, require_admin
 
 PREFIX = "lines"
 BLANK_ROWS = 3

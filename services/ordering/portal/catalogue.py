@@ -7,14 +7,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.portal.paging import paginate
+from portal.paging import paginate
 from services.catalogue.selectors import (
     catalogue_offerings,
     not_orderable_reason,
     orderable_filter,
     price_on,
 )
-from services.ordering.portal.access import require_admin
+from services.ordering.portal.event_labels import require_admin
 
 SHOW = {
     "orderable": _("Orderable"),

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_tenants.utils import tenant_context
 
-from config.portal.forms import submit
-from config.portal.paging import paginate
+from portal.forms import submit
+from portal.paging import paginate
 from services.crossindex.models import IndexEntry, IndexKind
 from services.ordering import actions, fulfilment
 from services.ordering.forms import LineDecisionForm, LineDecisionFormSet, ReasonForm
 from services.ordering.models import LineState, Order, OrderLine, OrderState
-from services.ordering.portal.access import error_items, event_rows, require_fulfiller
+from services.ordering.portal.event_labels import error_items, event_rows, require_fulfiller
 from tenants.models import Agency, AgencyState
 
 QUEUE_STATES = (OrderState.AWAITING_FULFILMENT, OrderState.PARTIALLY_FULFILLED)

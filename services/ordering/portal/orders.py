@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.portal.forms import apply_errors, submit
-from config.portal.paging import paginate
+from portal.forms import apply_errors, submit
+from portal.paging import paginate
 from services.ordering import actions
 from services.ordering.forms import ChangeQuantityForm, ReasonForm
 from services.ordering.models import (
@@ -24,7 +24,7 @@ from services.ordering.models import (
     Subscription,
     SubscriptionState,
 )
-from services.ordering.portal.access import event_rows, people_names, require_admin
+from services.ordering.portal.event_labels import event_rows, people_names, require_admin
 
 
 @login_required

@@ -1,7 +1,7 @@
 """E-mail in: a raw RFC 822 message becomes a new ticket or a reply on one.
 
 Two entry points feed `process(raw)`: the mail gateway's POST to /inbound/email/
-(services/support/views.py) and the `poll_mailbox` task, which reads the unseen messages of
+(services/support/webhooks.py) and the `poll_mailbox` task, which reads the unseen messages of
 an IMAP mailbox.
 
 - The sender (From) finds the agency and person (senders.by_email). An unknown or ambiguous

@@ -1,6 +1,6 @@
 """SMS: an inbound webhook (signed) and outbound messages through a provider.
 
-In: POST /inbound/sms/ (services/support/views.py) with `from` and `message` (form or
+In: POST /inbound/sms/ (services/support/webhooks.py) with `from` and `message` (form or
 JSON), signed with HMAC-SHA256 of the raw body under SAMNAV_SMS_WEBHOOK_SECRET in the
 X-Samnav-Signature header ("sha256=<hex>"). The sender's phone number finds the person and
 agency (senders.by_phone). A message that starts with a ticket's reference ("SN12 ...") is

@@ -12,8 +12,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.portal.forms import submit
-from config.portal.paging import paginate
+from portal.forms import submit
+from portal.paging import paginate
 from services.knowledge import search as knowledge
 from services.knowledge.models import Outcome
 from services.knowledge.outcomes import record_outcome

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.portal.forms import submit
-from config.portal.paging import paginate
+from portal.forms import submit
+from portal.paging import paginate
 from services.crossindex.models import IndexEntry, IndexKind
 from services.support import actions, clocks
 from services.support.models import OPEN_TICKET_STATES, Channel, TicketState

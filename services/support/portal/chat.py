@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from config.portal.forms import submit
+from portal.forms import submit
 from services.support.channels import chat
 from services.support.models import Channel, Ticket
 from services.support.portal.access import require_member

@@ -1,5 +1,5 @@
 """The agencies pages of the central host (platform admins): the list, onboarding through
-tenants.actions.onboard_agency, granting an admin, suspension and reactivation."""
+services.agencies.actions.onboard_agency, granting an admin, suspension and reactivation."""
 
 import pytest
 from django.test import Client

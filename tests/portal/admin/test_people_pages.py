@@ -1,13 +1,14 @@
 """People and their licence seats on an agency host (agency admins): the register, and
-assigning and releasing seats through services/seats/actions.py within the agency's quota."""
+assigning and releasing seats through services/licences/seats/actions.py within the
+agency's quota."""
 
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
 
 from services.licences.models import AgencyQuota
+from services.licences.seats.models import SeatAssignment
 from services.people.models import Person
-from services.seats.models import SeatAssignment
 from tests.graphql import host_of
 from tests.portal.admin.conftest import add_people, hold, make_pool
 from tests.portal.client import count_queries, portal_client
@@ -65,7 +66,7 @@ def test_the_register_keeps_its_queries_for_2_and_10_people_with_seats(federatio
     hold(pool, federation.alpha, quota=20, held=20)
     client = admin(federation)
     user = federation.user("alpha-admin")
-    from services.seats import actions
+    from services.licences.seats import actions
 
     def people(names):
         for person in add_people(federation.alpha, names):

@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from services.bookings import actions as bookings
 from services.devices import actions as devices
-from services.visits import actions as visits
-from services.visits.models import Visit
+from services.field.visits import actions as visits
+from services.field.visits.models import Visit
+from services.hubs.bookings import actions as bookings
 from tests.hubs import build
 from tests.visits.fixtures import fld  # noqa: F401 - a fixture
 

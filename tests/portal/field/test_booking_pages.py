@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from services.bookings.models import Booking
+from services.hubs.bookings.models import Booking
 from services.hubs.models import SlotLoad
 from tests.graphql import host_of
 from tests.hubs import build

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from services.bookings.models import Booking
 from services.devices.models import Device, Handover
+from services.hubs.bookings.models import Booking
 from tests.graphql import host_of
 from tests.hubs import build
 from tests.portal.client import count_queries, portal_client

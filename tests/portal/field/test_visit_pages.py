@@ -14,7 +14,7 @@ from django.utils.timezone import localtime
 from django_tenants.utils import schema_context
 
 from services.crossindex.models import IndexEntry
-from services.visits.models import Visit, VisitState
+from services.field.visits.models import Visit, VisitState
 from tests.graphql import host_of
 from tests.portal.client import count_queries, portal_client
 from tests.portal.field.conftest import EN, dispatched, request_visit
@@ -324,7 +324,7 @@ def test_my_visits_are_for_technicians_and_cost_the_same_for_2_and_10(federation
         )
         with schema_context(agency.schema_name):
             window = visit.windows.get()
-        from services.visits import actions
+        from services.field.visits import actions
 
         actions.dispatch_visit(
             agency,

@@ -24,7 +24,7 @@ from django_tenants.utils import schema_context
 
 from services.people.models import Person
 from services.support.channels import sms
-from services.support.views import TOKEN_HEADER
+from services.support.webhooks import TOKEN_HEADER
 from tenants.models import Agency
 
 

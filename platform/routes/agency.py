@@ -1,0 +1,23 @@
+"""URLs of an agency host (<slug>.<base domain>), served in the agency's schema."""
+
+from django.urls import path
+
+from portal.urls import patterns as portal_patterns
+from routes.common import common_patterns
+from services.agencies.admin import agency_admin_site
+from services.costs import downloads as cost_downloads
+from services.support import compliance as support_compliance
+
+urlpatterns = [
+    path("admin/", agency_admin_site.urls),
+    path("reports/compliance.csv", support_compliance.compliance_csv, name="compliance-csv"),
+    path(
+        "costs/<int:period_id>/statement.<str:fmt>",
+        cost_downloads.statement_download,
+        name="cost-statement-download",
+    ),
+    *portal_patterns("agency"),
+    *common_patterns,
+]
+
+handler403 = "services.agencies.views.denied"

@@ -1,0 +1,19 @@
+"""Paths served on every host."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from api.core.view import SamnavGraphQLView
+from config import health
+from services.agencies import views
+
+common_patterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("graphql/", SamnavGraphQLView.as_view(), name="graphql"),
+    # Probes on a named host; a pod-IP host is answered earlier by config.health.ProbeMiddleware.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]

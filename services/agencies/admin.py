@@ -1,0 +1,110 @@
+"""Django admin: agencies, identities, grants and tokens on the central host, and the admin
+site of an agency host (its own admins, its own schema)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from config.readonly_admin import ReadOnlyInline
+from services.agencies import policies
+from services.agencies.tokens import revoke_api_token
+from tenants.models import Agency, ApiToken, Domain, RoleGrant, User
+from tenants.viewer import Viewer
+
+admin.site.site_header = _("Samnav: central administration")
+admin.site.site_title = _("Samnav")
+
+
+class DomainInline(admin.TabularInline):
+    model = Domain
+    extra = 0
+    readonly_fields = ("domain", "is_primary")
+    can_delete = False
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    """Onboarding, suspension and offboarding go through their actions (GraphQL and commands):
+    here the identity fields are read-only, so no admin edit can bypass those rules."""
+
+    list_display = (
+        "name",
+        "slug",
+        "kind",
+        "state",
+        "security_level",
+        "availability_level",
+        "headcount",
+        "is_demo",
+    )
+    list_filter = ("kind", "state", "is_demo")
+    search_fields = ("name", "slug", "org_number")
+    readonly_fields = (
+        "schema_name",
+        "slug",
+        "kind",
+        "org_number",
+        "state",
+        "state_reason",
+        "is_demo",
+        "created_at",
+        "updated_at",
+    )
+    inlines = [DomainInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RoleGrantInline(ReadOnlyInline):
+    """Roles are read here. They are granted and withdrawn where their rules are kept: the
+    agencies' people pages and the API (services/agencies/grants.py), or `manage.py grant_role`."""
+
+    model = RoleGrant
+    fields = ("role", "agency")
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = ("username", "is_active", "is_staff", "date_joined")
+    search_fields = ("username",)
+    exclude = ("password", "groups", "user_permissions")
+    readonly_fields = ("last_login", "date_joined")
+    inlines = [RoleGrantInline]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
+    list_select_related = ("user",)
+    readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    exclude = ("digest",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            revoke_api_token(token)
+
+
+class AgencyAdminSite(admin.AdminSite):
+    """The admin of an agency host: for that agency's admins, over its own schema."""
+
+    site_header = _("Samnav: agency administration")
+    site_title = _("Samnav agency")
+
+    def has_permission(self, request):
+        agency = getattr(request, "tenant", None)
+        return bool(
+            request.user.is_active
+            and agency is not None
+            and policies.administers_agency(Viewer.of(request.user, agency))
+        )
+
+
+agency_admin_site = AgencyAdminSite(name="agency_admin")

@@ -1,0 +1,21 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from services.agencies import actions
+from services.agencies.management.commands.onboard_agency import format_errors
+
+
+class Command(BaseCommand):
+    help = "Suspend an agency: every sign-in and API call on its host is refused; no data is lost."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("--reason", required=True)
+
+    def handle(self, *args, **o):
+        try:
+            agency = actions.suspend_agency(None, o["slug"], o["reason"])
+        except ValidationError as exc:
+            raise CommandError(format_errors(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(_("Suspended %(name)s.") % {"name": agency.name}))

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class AgencyKnowledgeConfig(AppConfig):
-    name = "services.agencyknowledge"
-    label = "agencyknowledge"
-    verbose_name = _("Agency knowledge base")

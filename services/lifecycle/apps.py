@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class LifecycleConfig(AppConfig):
-    name = "services.lifecycle"
-    label = "lifecycle"
-    verbose_name = _("Device lifecycle")

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class VisitsConfig(AppConfig):
-    name = "services.visits"
-    label = "visits"
-    verbose_name = _("Field visits")
