@@ -10,8 +10,8 @@ from graphene_django import DjangoConnectionField
 from api.core.permissions import require_central
 from api.outbox.types import OutboxAgencyCount, OutboxStateEnum, OutboxSummary, OutgoingMessageNode
 from services.outbox import selectors
+from services.outbox.agency.models import OutboundMessage
 from services.outbox.models import MessageState
-from services.people.models import OutboundMessage
 from tenants.roles import SERVICE_DESK
 
 

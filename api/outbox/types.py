@@ -8,8 +8,8 @@ from graphene import relay
 
 from api.core.types import CountedConnection, SamnavObjectType
 from services.outbox import policies
+from services.outbox.agency.models import OutboundMessage
 from services.outbox.models import Channel, MessageState
-from services.people.models import OutboundMessage
 
 OutboxStateEnum = graphene.Enum.from_enum(MessageState, name="OutboxState")
 OutboxChannelEnum = graphene.Enum.from_enum(Channel, name="OutboxChannel")

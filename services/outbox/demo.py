@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from services.crossindex.models import IndexEntry, IndexKind
+from services.outbox.agency.models import OutboundMessage
 from services.outbox.models import Channel, MessageState
 
 SUBJECT = "Ditt ärende har fått ett svar"
@@ -24,8 +25,6 @@ def load_outbox(agencies) -> None:
     if not agencies:
         return
     agency = agencies[0]
-    from services.people.models import OutboundMessage
-
     now = timezone.now()
     with schema_context(agency.schema_name):
         if OutboundMessage.objects.filter(subject=SUBJECT, state=MessageState.FAILED).exists():

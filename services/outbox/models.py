@@ -1,6 +1,7 @@
 """Outgoing messages as rows. Home: public, for central IT's own mail (its function
 mailboxes); mail to an agency's people is the same row in that agency's schema
-(services.people.OutboundMessage), since addresses and text are the agency's personal data."""
+(services.outbox.agency.OutboundMessage), since addresses and text are the agency's personal
+data."""
 
 import uuid
 

@@ -1,5 +1,6 @@
 """Putting a message in the outbox: a row in the same transaction as the decision to send it,
-and a delivery task sent once that transaction commits.
+and a delivery task sent once that transaction commits. `put` takes any message;
+`send_mail_later` and `send_sms_later` are the ones every domain uses.
 
 Where the row lives: in the schema of the agency it concerns (`agency=`, else the current
 agency schema), or in public for central IT's own mail. An agency's row gets an index entry in
@@ -12,50 +13,23 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, tenant_context
 
+from config.celery import enqueue_on_commit
+from services.crossindex.models import IndexEntry, IndexKind
+from services.outbox.delivery import SWEEP_AFTER, deliver_message
+from services.outbox.homes import current_agency_id, in_public, message_model
+from services.outbox.mail import new_message_id, support_address
 from services.outbox.models import Channel, OutboundBase
 
 
-def in_public() -> bool:
-    return connection.schema_name in (None, "", get_public_schema_name())
-
-
-def message_model() -> type[OutboundBase]:
-    """The outbox of the current schema."""
-    if in_public():
-        from services.outbox.models import CentralMessage
-
-        return CentralMessage
-    from services.people.models import OutboundMessage
-
-    return OutboundMessage
-
-
-def current_agency_id() -> int:
-    """The agency whose schema is current (schema_context sets a stand-in without an id)."""
-    from tenants.models import Agency
-
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Agency) and tenant.pk and tenant.schema_name == connection.schema_name:
-        return tenant.pk
-    return Agency.objects.only("pk").get(schema_name=connection.schema_name).pk
-
-
 def _domain() -> str:
-    from services.support.channels.email_out import support_address
-
     return support_address().rsplit("@", 1)[-1] or "samnav.invalid"
 
 
 def _put_here(channel: str, recipients: list[str], body: str, **fields) -> OutboundBase:
-    from config.celery import enqueue_on_commit
-    from services.crossindex.models import IndexEntry, IndexKind
-    from services.outbox.delivery import SWEEP_AFTER
-    from services.outbox.tasks import deliver_message
-
     key = uuid.uuid4()
     headers = dict(fields.pop("headers", None) or {})
     if channel == Channel.EMAIL and not headers.get("Message-ID"):
@@ -108,3 +82,43 @@ def put(
         with tenant_context(agency):
             return write()
     return write()
+
+
+def send_mail_later(
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    message_id: str | None = None,
+    in_reply_to: str = "",
+    references: list[str] | None = None,
+    auto: str = "auto-generated",
+) -> str:
+    """Queue one mail in the outbox, sent once the current transaction commits; returns its
+    Message-ID (the threading headers travel with it)."""
+    message_id = message_id or new_message_id()
+    headers = {
+        "Message-ID": message_id,
+        "Reply-To": support_address(),
+        # RFC 3834: automatic mail; auto-responders do not answer it (no mail loops).
+        "Auto-Submitted": auto,
+    }
+    if in_reply_to:
+        headers["In-Reply-To"] = in_reply_to
+    if references:
+        headers["References"] = " ".join(references)
+    put(
+        Channel.EMAIL,
+        [to],
+        body,
+        subject=subject,
+        from_email=support_address(),
+        headers=headers,
+    )
+    return message_id
+
+
+def send_sms_later(to: str, text: str) -> None:
+    """Queue an SMS in the outbox, sent once the current transaction commits (nothing on
+    rollback)."""
+    put(Channel.SMS, [to], text)

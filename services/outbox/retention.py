@@ -12,15 +12,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from services.crossindex.models import IndexEntry, IndexKind
+from services.outbox.homes import current_agency_id, in_public, message_model
 from services.outbox.models import MessageState
-from services.outbox.queue import current_agency_id, in_public, message_model
 
 
 def purge(now: dt.datetime | None = None) -> dict[str, int]:
     """Delete the current schema's messages past their keeping time (an agency's, or central
     IT's in public); returns how many, sent and failed."""
-    from services.crossindex.models import IndexEntry, IndexKind
-
     now = now or timezone.now()
     model = message_model()
     sent_before = now - dt.timedelta(days=settings.SAMNAV_OUTBOX_KEEP_SENT_DAYS)

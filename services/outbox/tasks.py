@@ -1,16 +1,11 @@
-"""The outbox's tasks: delivering one message (in the schema it lives in), the sweeper, and the
-daily purge of what is past its keeping time (services/outbox/retention.py)."""
+"""The outbox's tasks: the sweeper and the daily purge of what is past its keeping time
+(services/outbox/retention.py). A message's delivery task lives with the delivery (delivery.py)."""
 
 from config.celery import app
-from services.outbox.delivery import deliver, sweep
+from services.outbox.delivery import deliver_message, sweep
 from services.outbox.retention import purge
 
-
-@app.task
-def deliver_message(pk: int) -> str:
-    """Runs in the schema the message was queued in (the task's schema header): an agency's,
-    or public for central IT's own mail. A failed attempt is retried by the sweeper."""
-    return deliver(pk)
+__all__ = ["deliver_message", "sweep_outbox", "purge_agency_messages", "purge_central_messages"]
 
 
 @app.task

@@ -4,8 +4,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from services.outbox.models import OutboundBase
-
 
 class Person(models.Model):
     # The federation identity (public schema) this person signs in with, if any. A plain id,
@@ -27,12 +25,3 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class OutboundMessage(OutboundBase):
-    """A mail or SMS to the agency's people, waiting in the agency's own schema to be sent
-    (services/outbox/)."""
-
-    class Meta(OutboundBase.Meta):
-        verbose_name = _("outgoing message")
-        verbose_name_plural = _("outgoing messages")

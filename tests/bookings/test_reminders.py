@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from services.crossindex.models import IndexEntry
 from services.hubs.bookings import actions, reminders, tasks
 from services.hubs.bookings.models import Booking
-from services.support.channels.sms import RecordingSmsProvider
+from services.outbox.sms import RecordingSmsProvider
 from tests.hubs import build
 
 pytestmark = pytest.mark.django_db

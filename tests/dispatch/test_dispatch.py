@@ -17,7 +17,7 @@ from services.field.admin import TechnicianForm
 from services.field.models import Booking, VisitDriver
 from services.field.visits import actions
 from services.field.visits.models import Visit
-from services.support.channels.sms import RecordingSmsProvider
+from services.outbox.sms import RecordingSmsProvider
 from services.support.models import Channel, Ticket, TicketMessage
 from tests.graphql import gql
 from tests.visits.fixtures import request, technician

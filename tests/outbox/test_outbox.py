@@ -16,11 +16,12 @@ from prometheus_client import REGISTRY
 
 from services.crossindex.models import IndexEntry, IndexKind
 from services.outbox import delivery
+from services.outbox.agency.models import OutboundMessage
+from services.outbox.homes import message_model
 from services.outbox.models import CentralMessage, Channel, MessageState
-from services.outbox.queue import message_model, put
-from services.people.models import OutboundMessage
+from services.outbox.queue import put
+from services.outbox.sms import RecordingSmsProvider
 from services.people.notify import send_after_commit
-from services.support.channels.sms import RecordingSmsProvider
 from tests.concurrency import in_thread, run_together
 
 pytestmark = pytest.mark.django_db

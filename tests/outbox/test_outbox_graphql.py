@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from services.audit.models import AuditEvent
+from services.outbox.agency.models import OutboundMessage
 from services.outbox.models import CentralMessage, MessageState
-from services.people.models import OutboundMessage
 from tests.graphql import gql
 from tests.outbox.failed_mail import send_failing
 

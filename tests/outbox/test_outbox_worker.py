@@ -8,9 +8,9 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from services.crossindex.models import IndexEntry, IndexKind
+from services.outbox.agency.models import OutboundMessage
 from services.outbox.models import CentralMessage, Channel, MessageState
 from services.outbox.tasks import deliver_message
-from services.people.models import OutboundMessage
 from tests.platform.worker_support import (
     committed,
     wait_for,

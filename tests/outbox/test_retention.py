@@ -10,10 +10,11 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from services.crossindex.models import IndexEntry, IndexKind
+from services.outbox.agency.models import OutboundMessage
+from services.outbox.homes import current_agency_id, in_public
 from services.outbox.models import CentralMessage, Channel, MessageState
-from services.outbox.queue import current_agency_id, in_public, put
+from services.outbox.queue import put
 from services.outbox.retention import purge
-from services.people.models import OutboundMessage
 from tenants.tasks import for_each_agency
 
 pytestmark = pytest.mark.django_db

@@ -95,9 +95,9 @@ def populate_beta(fed) -> None:
 
     # A mail to one of beta's people that the server refused for good.
     from services.crossindex.models import IndexEntry, IndexKind
+    from services.outbox.agency.models import OutboundMessage
     from services.outbox.models import Channel, MessageState
     from services.outbox.queue import put
-    from services.people.models import OutboundMessage
 
     with schema_context(beta.schema_name):
         (bounced,) = put(

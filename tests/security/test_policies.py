@@ -68,7 +68,9 @@ VIEWER_LAYER = {"tenants/access.py", "tenants/viewer.py", "tenants/middleware.py
 def test_only_the_policies_test_roles():
     """GraphQL modules, portal pages, downloads, the admin, the channels and the actions ask
     their domain's policy (with a viewer); only the policies read the viewer's grants."""
-    modules = _modules("api/**/*.py", "services/**/*.py", "tenants/**/*.py", "platform/**/*.py", "demo/**/*.py")
+    modules = _modules(
+        "api/**/*.py", "services/**/*.py", "tenants/**/*.py", "platform/**/*.py", "demo/**/*.py"
+    )
     assert len(modules) > 200
     offenders = {
         rel: sorted(set(ROLE_TEST.findall(path.read_text())))

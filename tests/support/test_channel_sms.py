@@ -14,9 +14,10 @@ import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from services.outbox import sms as sms_out
+from services.outbox.sms import RecordingSmsProvider, SentSms
 from services.people.models import Person
 from services.support.channels import sms
-from services.support.channels.sms import RecordingSmsProvider, SentSms
 from services.support.models import Channel, Ticket, TicketMessage
 
 pytestmark = pytest.mark.django_db
@@ -308,8 +309,8 @@ def elks():
         server.server_close()
 
 
-def provider(url: str) -> sms.FortySixElks:
-    return sms.FortySixElks("u3f9a", "secret-pass", "Samnav", url, timeout=5)
+def provider(url: str) -> sms_out.FortySixElks:
+    return sms_out.FortySixElks("u3f9a", "secret-pass", "Samnav", url, timeout=5)
 
 
 def test_46elks_posts_the_form_with_basic_auth(elks):
@@ -329,11 +330,11 @@ def test_46elks_posts_the_form_with_basic_auth(elks):
 @pytest.mark.parametrize(
     ("status", "error", "headers"),
     [
-        (401, sms.SmsSendError, None),
-        (403, sms.SmsSendError, None),
-        (302, sms.SmsSendError, {"Location": "http://127.0.0.1:9/elsewhere"}),
-        (503, sms.SmsTemporaryError, None),
-        (429, sms.SmsTemporaryError, None),
+        (401, sms_out.SmsSendError, None),
+        (403, sms_out.SmsSendError, None),
+        (302, sms_out.SmsSendError, {"Location": "http://127.0.0.1:9/elsewhere"}),
+        (503, sms_out.SmsTemporaryError, None),
+        (429, sms_out.SmsTemporaryError, None),
     ],
 )
 def test_46elks_raises_on_any_answer_but_2xx(status, error, headers, elks):
@@ -341,13 +342,13 @@ def test_46elks_raises_on_any_answer_but_2xx(status, error, headers, elks):
     with pytest.raises(error, match=f"46elks answered {status}"):
         provider(server.url).send("+46701234567", "Hej")
     assert len(server.requests) == 1  # and no redirect was followed
-    assert issubclass(sms.SmsTemporaryError, OSError)  # retried by the task
-    assert not issubclass(sms.SmsSendError, OSError)  # not retried
+    assert issubclass(sms_out.SmsTemporaryError, OSError)  # retried by the task
+    assert not issubclass(sms_out.SmsSendError, OSError)  # not retried
 
 
 def test_46elks_refuses_a_url_that_is_not_http():
     with pytest.raises(ValueError):
-        sms.FortySixElks("u", "p", "Samnav", "file:///etc/passwd", timeout=1)
+        sms_out.FortySixElks("u", "p", "Samnav", "file:///etc/passwd", timeout=1)
 
 
 def test_the_unknown_sender_reply_goes_out_through_46elks_when_selected(
@@ -375,4 +376,4 @@ def test_the_unknown_sender_reply_goes_out_through_46elks_when_selected(
 def test_an_unknown_provider_name_is_an_error(settings):
     settings.SAMNAV_SMS_PROVIDER = "carrier-pigeon"
     with pytest.raises(ValueError, match="unknown SMS provider"):
-        sms.provider()
+        sms_out.provider()

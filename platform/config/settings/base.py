@@ -64,6 +64,7 @@ TENANT_APPS = [
     "services.hubs.bookings",
     "services.devices.replacements",
     "services.knowledge.agency",
+    "services.outbox.agency",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

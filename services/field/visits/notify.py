@@ -11,8 +11,10 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from services.outbox.mail import new_message_id
+from services.outbox.queue import send_mail_later, send_sms_later
 from services.support import actions as support
-from services.support.channels import email_out, sms
+from services.support.channels import email_out
 from services.support.channels.senders import normalise_email, normalise_phone
 from services.support.models import Channel
 
@@ -49,7 +51,7 @@ def tell_requester(agency, ticket, person, actor, text: str, subject_prefix: str
     Call inside the agency's schema and the transaction of the change."""
     channel, address = channel_for(ticket, person)
     # A stored Message-ID marks the message as delivered: support's mailer skips it.
-    message_id = email_out.new_message_id(f"sn-{agency.slug}-{ticket.pk}")
+    message_id = new_message_id(f"sn-{agency.slug}-{ticket.pk}")
     support.add_message(
         agency,
         ticket.pk,
@@ -59,9 +61,9 @@ def tell_requester(agency, ticket, person, actor, text: str, subject_prefix: str
         email_message_id=message_id,
     )
     if channel == Channel.SMS:
-        sms.send_later(address, text)
+        send_sms_later(address, text)
     elif channel == Channel.EMAIL:
-        email_out.send_later(
+        send_mail_later(
             address,
             email_out.ticket_subject(agency, ticket, subject_prefix),
             text,

@@ -17,6 +17,7 @@ from services.crossindex.models import IndexEntry, IndexKind
 from services.hubs.bookings.actions import index_booking, record_no_show
 from services.hubs.bookings.models import Booking, BookingState, RemindBy
 from services.hubs.models import Hub
+from services.outbox.queue import send_sms_later
 from services.people.notify import send_after_commit
 from tenants.models import AgencyState
 
@@ -74,8 +75,6 @@ def _local(moment: dt.datetime) -> str:
 def remind(agency, booking_id: int, now: dt.datetime, hubs: dict | None = None) -> str | None:
     """Remind one booking's person (once): by SMS if that is their channel, else by e-mail.
     Returns how ("email", "sms", "none" without an address), or None if nothing was due."""
-    from services.support.channels.sms import send_later
-
     with tenant_context(agency), transaction.atomic():
         booking = (
             Booking.objects.select_for_update(of=("self",))
@@ -100,7 +99,7 @@ def remind(agency, booking_id: int, now: dt.datetime, hubs: dict | None = None) 
         }
         person = booking.person
         if booking.remind_by == RemindBy.SMS and person.phone:
-            send_later(
+            send_sms_later(
                 person.phone,
                 _("Reminder: %(service)s at %(hub)s, %(address)s, %(when)s.") % values,
             )

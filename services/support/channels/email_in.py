@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from config.celery import app
+from services.outbox.mail import support_address
 from services.support import actions
 from services.support import attachments as files
 from services.support.channels import email_out, senders
@@ -156,7 +157,7 @@ def _is_automatic(msg, sender: str) -> bool:
         or precedence in ("bulk", "junk", "list", "auto_reply")
         or bool(msg.get("List-Id"))
         or local in ("mailer-daemon", "postmaster")
-        or sender.lower() == email_out.support_address().lower()
+        or sender.lower() == support_address().lower()
     )
 
 

@@ -12,12 +12,13 @@ rollback); SMTP errors are OSErrors and are retried with backoff.
 from __future__ import annotations
 
 import re
-from email.utils import make_msgid
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
+from services.outbox.mail import new_message_id
+from services.outbox.queue import send_mail_later
 from services.support.models import Channel, Ticket, TicketMessage
 
 REFERENCE = "[SN#{slug}-{id}]"
@@ -45,55 +46,9 @@ def ticket_subject(agency, ticket: Ticket, prefix: str = "") -> str:
     return f"{prefix}{ticket.subject} {reference(agency, ticket.pk)}"
 
 
-def support_address() -> str:
-    return settings.SAMNAV_SUPPORT_EMAIL
-
-
-def new_message_id(tag: str = "samnav") -> str:
-    domain = support_address().rsplit("@", 1)[-1] or "samnav.invalid"
-    return make_msgid(idstring=tag, domain=domain)
-
-
 def message_ids(header: str) -> list[str]:
     """The <id@host> tokens of a Message-ID, In-Reply-To or References header."""
     return MESSAGE_ID_RE.findall(header or "")
-
-
-def send_later(
-    to: str,
-    subject: str,
-    body: str,
-    *,
-    message_id: str | None = None,
-    in_reply_to: str = "",
-    references: list[str] | None = None,
-    auto: str = "auto-generated",
-) -> str:
-    """Queue one mail in the outbox, sent once the current transaction commits; returns its
-    Message-ID (the threading headers travel with it)."""
-    from services.outbox.models import Channel as OutboxChannel
-    from services.outbox.queue import put
-
-    message_id = message_id or new_message_id()
-    headers = {
-        "Message-ID": message_id,
-        "Reply-To": support_address(),
-        # RFC 3834: automatic mail; auto-responders do not answer it (no mail loops).
-        "Auto-Submitted": auto,
-    }
-    if in_reply_to:
-        headers["In-Reply-To"] = in_reply_to
-    if references:
-        headers["References"] = " ".join(references)
-    put(
-        OutboxChannel.EMAIL,
-        [to],
-        body,
-        subject=subject,
-        from_email=support_address(),
-        headers=headers,
-    )
-    return message_id
 
 
 def _footer(agency, ticket: Ticket) -> str:
@@ -142,7 +97,7 @@ def notify_requester(agency, ticket: Ticket, message: TicketMessage) -> str | No
                     _footer(agency, ticket),
                 ]
             )
-            return send_later(
+            return send_mail_later(
                 address,
                 ticket_subject(agency, ticket, _("Received: ")),
                 body,
@@ -161,7 +116,7 @@ def notify_requester(agency, ticket: Ticket, message: TicketMessage) -> str | No
             return None
         message.email_message_id = message_id
         earlier = [m for m in thread if m != message_id]
-        return send_later(
+        return send_mail_later(
             address,
             ticket_subject(agency, ticket, "Re: "),
             "\n\n".join([message.body, "-- ", _footer(agency, ticket)]),
@@ -194,7 +149,7 @@ def notify_resolved(agency, ticket: Ticket) -> str | None:
             % {"days": days},
         ]
     )
-    return send_later(
+    return send_mail_later(
         address,
         ticket_subject(agency, ticket, _("Resolved: ")),
         body,
@@ -222,7 +177,7 @@ def ask_who(to: str, subject: str, in_reply_to: str = "", *, ambiguous: bool = F
             ),
         ]
     )
-    return send_later(
+    return send_mail_later(
         to,
         _("Who are you? Re: %(subject)s") % {"subject": subject or _("(no subject)")},
         body,
@@ -240,7 +195,7 @@ def files_not_kept(to: str, agency, ticket_id: int, dropped: list[tuple[str, str
         *(f"- {name}: {why}" for name, why in dropped),
         _("Send them again as PDF, image, office document or text files."),
     ]
-    return send_later(
+    return send_mail_later(
         to,
         _("Attachments not kept %(reference)s") % {"reference": reference(agency, ticket_id)},
         "\n\n".join([lines[0], "\n".join(lines[1:-1]), lines[-1]]),

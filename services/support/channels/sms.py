@@ -1,4 +1,4 @@
-"""SMS: an inbound webhook (signed) and outbound messages through a provider.
+"""SMS in: an inbound webhook (signed); replies go out through the outbox.
 
 In: POST /inbound/sms/ (services/support/webhooks.py) with `from` and `message` (form or
 JSON), signed with HMAC-SHA256 of the raw body under SAMNAV_SMS_WEBHOOK_SECRET in the
@@ -7,32 +7,24 @@ agency (senders.by_phone). A message that starts with a ticket's reference ("SN1
 added to that ticket (the sender's own, in the sender's agency); any other message opens a
 new ticket. An unknown or ambiguous number is asked who they are, and nothing is filed.
 
-Out: `SmsProvider.send(to, text)`; SAMNAV_SMS_PROVIDER selects "46elks" (HTTP API, basic
-auth) or "recording" (a test double that keeps the messages). Messages go through the outbox
-(services/outbox/): sent by a task after the transaction commits; network errors and 5xx
-answers are retried.
+Out: the outbox queues and sends SMS (services/outbox/queue.py, `send_sms_later`; the
+providers, 46elks and the recording test double, are in services/outbox/sms.py).
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-import json
 import logging
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
-from typing import ClassVar, Protocol
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
+from services.outbox.queue import send_sms_later
 from services.support import actions
 from services.support.channels import senders
 from services.support.models import Channel
@@ -67,108 +59,6 @@ def signature_ok(secret: str, body: bytes, header: str) -> bool:
 
 
 # --- Providers --------------------------------------------------------------------------------
-
-
-class SmsProvider(Protocol):
-    def send(self, to: str, text: str) -> None: ...
-
-
-class SmsSendError(Exception):
-    """The provider refused the message (not retried)."""
-
-
-class SmsTemporaryError(OSError):
-    """The provider failed for now (5xx, 429): retried by the task."""
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None  # a redirect is an answer we do not expect: raise it as an HTTPError
-
-
-class FortySixElks:
-    """46elks (Sweden): POST /a1/sms with basic auth and form fields from, to, message."""
-
-    def __init__(self, username: str, password: str, sender: str, url: str, timeout: float):
-        if not url.startswith(("https://", "http://")):
-            raise ValueError("the 46elks URL must be http(s)")
-        self.username, self.password, self.sender = username, password, sender
-        self.url, self.timeout = url, timeout
-
-    @classmethod
-    def from_settings(cls) -> FortySixElks:
-        return cls(
-            settings.SAMNAV_46ELKS_USERNAME,
-            settings.SAMNAV_46ELKS_PASSWORD,
-            settings.SAMNAV_SMS_SENDER,
-            settings.SAMNAV_46ELKS_URL,
-            settings.SAMNAV_SMS_TIMEOUT,
-        )
-
-    def send(self, to: str, text: str) -> str:
-        """Send one SMS; returns the provider's id for it. Raises on any non-2xx answer."""
-        data = urllib.parse.urlencode({"from": self.sender, "to": to, "message": text}).encode()
-        token = base64.b64encode(f"{self.username}:{self.password}".encode()).decode()
-        request = urllib.request.Request(  # noqa: S310  (scheme checked in __init__)
-            self.url,
-            data=data,
-            method="POST",
-            headers={
-                "Authorization": f"Basic {token}",
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/json",
-            },
-        )
-        opener = urllib.request.build_opener(_NoRedirect)
-        try:
-            with opener.open(request, timeout=self.timeout) as response:
-                status, body = response.status, response.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read()[:300].decode("utf-8", errors="replace")
-            if exc.code >= 500 or exc.code == 429:
-                raise SmsTemporaryError(f"46elks answered {exc.code}: {detail}") from exc
-            raise SmsSendError(f"46elks answered {exc.code}: {detail}") from exc
-        if not 200 <= status < 300:
-            raise SmsSendError(f"46elks answered {status}")
-        try:
-            return str(json.loads(body).get("id", ""))
-        except (ValueError, AttributeError):
-            return ""
-
-
-@dataclass(frozen=True)
-class SentSms:
-    to: str
-    text: str
-
-
-class RecordingSmsProvider:
-    """A test double: keeps every message in `outbox` (shared by all instances)."""
-
-    outbox: ClassVar[list[SentSms]] = []
-
-    def send(self, to: str, text: str) -> str:
-        log.info("SMS kept by the recording provider, not sent (SAMNAV_SMS_PROVIDER)")
-        self.outbox.append(SentSms(to, text))
-        return str(len(self.outbox))
-
-
-def provider() -> SmsProvider:
-    name = settings.SAMNAV_SMS_PROVIDER
-    if name == "46elks":
-        return FortySixElks.from_settings()
-    if name == "recording":
-        return RecordingSmsProvider()
-    raise ValueError(f"unknown SMS provider {name!r}")
-
-
-def send_later(to: str, text: str) -> None:
-    """Queue an SMS in the outbox, sent once the current transaction commits (nothing on
-    rollback)."""
-    from services.outbox.models import Channel as OutboxChannel
-    from services.outbox.queue import put
-
-    put(OutboxChannel.SMS, [to], text)
 
 
 # --- Inbound ----------------------------------------------------------------------------------
@@ -209,7 +99,7 @@ def process(number: str, text: str) -> SmsOutcome:
                 "We do not recognise your number, so nothing was registered. Please reply "
                 "with your name and agency, or use your agency's support portal."
             )
-        send_later(to, reply)
+        send_sms_later(to, reply)
         status = "ambiguous_sender" if ambiguous else "unknown_sender"
         log.info("inbound SMS not filed: %s", status)
         return SmsOutcome(status)
@@ -229,7 +119,7 @@ def process(number: str, text: str) -> SmsOutcome:
             except (ValidationError, PermissionDenied) as exc:
                 log.info("SMS reply filed as a new ticket: %s", exc)
             else:
-                send_later(
+                send_sms_later(
                     to,
                     _("Added to your ticket %(reference)s.")
                     % {"reference": reference(message.ticket_id)},
@@ -241,7 +131,7 @@ def process(number: str, text: str) -> SmsOutcome:
             actions.NewTicket(subject=_subject(text), description=text),
             channel=Channel.SMS,
         )
-        send_later(
+        send_sms_later(
             to,
             _(
                 "Thank you, your ticket is registered as %(reference)s. Start a message with "

@@ -9,8 +9,8 @@ from django_tenants.utils import tenant_context
 from services.audit.models import AuditEvent
 from services.crossindex.models import IndexEntry, IndexKind
 from services.outbox import delivery
+from services.outbox.agency.models import OutboundMessage
 from services.outbox.models import CentralMessage, MessageState
-from services.people.models import OutboundMessage
 from tests.outbox.failed_mail import send_failing
 from tests.portal.client import count_queries, portal_client
 
