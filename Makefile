@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-dates lint format bench clean-db install schema browser-deps crash
+.PHONY: run test test-dates lint types format bench clean-db install schema browser-deps crash
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,13 @@ run: $(STAMP)
 test: $(STAMP) browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Types: mypy with django-stubs (pyproject [tool.mypy]); also part of `make test`.
+types: $(STAMP)
+	$(VENV)/bin/mypy
 
 # The date-sensitive tests at every instant of tests/dates.py (new year, month ends, leap day,
 # daylight-saving nights, holiday eves, around midnight, 2027 and 2030).
@@ -43,6 +49,7 @@ test-dates: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(VENV)/bin/lint-imports
 
 # Long: kills a real worker mid-split and mid-notifications (needs Redis; tests/security/crash/).
 crash: $(STAMP)

@@ -13,26 +13,26 @@ from django.db import transaction
 from django_tenants.utils import schema_context
 from stdnum import luhn
 
+from demo.data.bookings import load_agency_bookings
+from demo.data.calendars import calendar_for_hours, load_calendars
+from demo.data.catalogue import load_catalogue
+from demo.data.devices import load_agency_devices
+from demo.data.hubs import load_hubs
+from demo.data.incidents import load_major_incidents
+from demo.data.knowledge import load_knowledge
+from demo.data.licences import load_licences
+from demo.data.ordering import load_agency_history
+from demo.data.outbox import load_outbox
+from demo.data.replacements import load_agency_proposals
+from demo.data.supplier_contracts import load_supplier_contracts
+from demo.data.support import load_agency_tickets
+from demo.data.technicians import load_technicians
+from demo.data.visits import load_agency_visits
 from services.agencies import actions
-from services.calendars.demo import calendar_for_hours, load_calendars
-from services.catalogue.demo import load_catalogue
 from services.catalogue.models import Agreement
-from services.catalogue.suppliers_demo import load_supplier_contracts
 from services.costs.demo import load_costs
-from services.devices.demo import load_agency_devices
-from services.devices.replacements.demo import load_agency_proposals
-from services.field.demo import load_technicians
-from services.field.visits.demo import load_agency_visits
-from services.hubs.bookings.demo import load_agency_bookings
-from services.hubs.demo import load_hubs
-from services.incidents.demo import load_major_incidents
-from services.knowledge.demo import load_knowledge
-from services.licences.demo import load_licences
-from services.ordering.demo import load_agency_history
-from services.outbox.demo import load_outbox
 from services.people.models import Person
 from services.projects.demo import load_projects
-from services.support.demo import load_agency_tickets
 from services.support.escalation import escalate
 from tenants.bootstrap import ensure_federation
 from tenants.models import Agency, RoleGrant, User

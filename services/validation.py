@@ -5,7 +5,7 @@ members where the domain has them, INVALID otherwise."""
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ class Errors:
     def __init__(self) -> None:
         self.items: dict[str, list[ValidationError]] = {}
 
-    def add(self, field: str, message: str, code: Enum | str) -> None:
+    def add(self, field: str, message: str, code: str) -> None:
         self.items.setdefault(field, []).append(ValidationError(message, code=code))
 
     def __contains__(self, field: str) -> bool:
@@ -28,12 +28,12 @@ class Errors:
             raise ValidationError(self.items)
 
 
-def field_error(field: str, message: str, code: Enum | str) -> ValidationError:
+def field_error(field: str, message: str, code: str) -> ValidationError:
     """A ValidationError of one field."""
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def _code(codes: type[Enum], name: str) -> Enum:
+def _code(codes: type[StrEnum], name: str) -> StrEnum:
     member = codes.__members__.get(name) or codes.__members__.get("INVALID")
     if member is None:
         raise TypeError(f"{codes.__name__} has neither {name} nor INVALID")
@@ -45,7 +45,7 @@ def text(
     field: str,
     value: object,
     *,
-    codes: type[Enum],
+    codes: type[StrEnum],
     max_length: int,
     required: bool = True,
     required_message: str | None = None,
@@ -70,16 +70,42 @@ def text(
 
 
 def whole_number(
-    errors: Errors, field: str, value: object, *, codes: type[Enum], low: int, high: int
+    errors: Errors,
+    field: str,
+    value: object,
+    *,
+    codes: type[StrEnum],
+    low: int,
+    high: int,
+    message: str | None = None,
 ) -> int | None:
-    """A whole number from `low` to `high` (never a bool, never a float); None when refused."""
+    """A whole number from `low` to `high` (never a bool, never a float); None when refused.
+    `message`, when given, says what the number means, for both refusals."""
     if not isinstance(value, int) or isinstance(value, bool):
-        errors.add(field, _("Must be a whole number."), _code(codes, "INVALID"))
+        errors.add(field, message or _("Must be a whole number."), _code(codes, "INVALID"))
         return None
     if not low <= value <= high:
         errors.add(
             field,
-            _("Must be from %(low)s to %(high)s.") % {"low": low, "high": high},
+            message or _("Must be from %(low)s to %(high)s.") % {"low": low, "high": high},
+            _code(codes, "OUT_OF_RANGE"),
+        )
+        return None
+    return value
+
+
+def amount_ore(
+    errors: Errors, field: str, value: object, *, codes: type[StrEnum], high: int
+) -> int | None:
+    """A sum of money in whole öre from 0 to `high` (never a bool, never a float: money is
+    never rounded here); None when refused. The messages say the unit."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        errors.add(field, _("Must be a whole number of öre."), _code(codes, "INVALID"))
+        return None
+    if not 0 <= value <= high:
+        errors.add(
+            field,
+            _("Must be from 0 to %(high)s öre.") % {"high": high},
             _code(codes, "OUT_OF_RANGE"),
         )
         return None

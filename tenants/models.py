@@ -1,6 +1,7 @@
 """Agencies (tenants), their domains, identities, role grants and API tokens. Home: public."""
 
 import hashlib
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -29,8 +30,8 @@ class AgencyKind(models.TextChoices):
     AGENCY = "agency", _("Agency")
 
 
-class AgencyQuerySet(models.QuerySet):
-    def members(self):
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def members(self) -> "AgencyQuerySet":
         """Member agencies: neither central IT's public row nor the template."""
         return self.filter(kind=AgencyKind.AGENCY)
 
@@ -121,7 +122,7 @@ class Domain(DomainMixin):
         verbose_name_plural = _("domains")
 
 
-class IdentityManager(BaseUserManager):
+class IdentityManager(BaseUserManager["User"]):
     def create_user(self, username: str, password: str | None = None, **extra):
         user = self.model(username=username, **extra)
         user.set_password(password)
@@ -147,7 +148,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     objects = IdentityManager()
 
     USERNAME_FIELD = "username"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("identity")

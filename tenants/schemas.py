@@ -1,4 +1,5 @@
-"""Schema-level operations: clone from the template, drop, list applied migrations."""
+"""Schema-level operations: the connection's current schema, clone from the template, drop,
+list the tables."""
 
 from django.conf import settings
 from django.db import connection
@@ -61,6 +62,11 @@ $fn$;
 """
 
 
+def current_schema() -> str:
+    """The schema the connection is set to (django-tenants' connection wrapper keeps it)."""
+    return connection.schema_name  # type: ignore[attr-defined]  # django-tenants' wrapper
+
+
 def schema_name_for(slug: str) -> str:
     return "agency_" + slug.replace("-", "_")
 
@@ -71,7 +77,7 @@ def clone_template(new_schema: str) -> None:
     django-tenants follows its clone with `migrate_schemas --fake`, which loads the whole
     migration graph only to record rows the clone already copied; this skips both.
     """
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' wrapper
     with connection.cursor() as cursor:
         # Checked in the catalogue, not remembered: a rolled-back transaction drops it again.
         cursor.execute("SELECT to_regprocedure('public.samnav_clone_schema_v4(text,text)')")
@@ -86,7 +92,7 @@ def clone_template(new_schema: str) -> None:
 
 
 def drop_schema(schema: str) -> None:
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' wrapper
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 

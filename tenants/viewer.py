@@ -16,9 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import HttpRequest
 from django_tenants.utils import get_public_schema_name
 
 from tenants import access
+from tenants.access import Identity, Rows
+from tenants.models import Agency
 from tenants.roles import CENTRAL_ROLES, Role
 
 _REQUEST_ATTR = "_samnav_viewer"
@@ -26,12 +30,12 @@ _REQUEST_ATTR = "_samnav_viewer"
 
 @dataclass(frozen=True)
 class Viewer:
-    user: object | None  # a signed-in, active identity, or None
-    agency: object | None  # the agency whose host serves the request; None: the central host
+    user: AbstractBaseUser | None  # a signed-in, active identity, or None
+    agency: Agency | None  # the agency whose host serves the request; None: the central host
     grants: frozenset[tuple[str, int | None]]  # (role, agency id or None), effective now
 
     @classmethod
-    def of(cls, user, agency=None) -> Viewer:
+    def of(cls, user: Identity, agency: Agency | None = None) -> Viewer:
         """The viewer of `user` on `agency`'s host (None: the central host)."""
         if user is None or not user.is_authenticated or not user.is_active:
             return cls(None, agency, frozenset())
@@ -63,11 +67,11 @@ class Viewer:
         return any(role in held for role in roles) if roles else bool(held)
 
     @property
-    def admin_agency(self):
+    def admin_agency(self) -> Agency | None:
         """The host agency when the viewer is its admin, else None."""
         return self.agency if self.member(Role.AGENCY_ADMIN) else None
 
-    def member_rows(self, queryset, owner: str):
+    def member_rows(self, queryset: Rows, owner: str) -> Rows:
         """An agency's rows as its members see them on its host: its admins all of them, its
         staff those whose `owner` (a lookup ending in an identity id, e.g.
         "requester__user_id") is theirs, anyone else none."""
@@ -77,16 +81,16 @@ class Viewer:
             return queryset.filter(**{owner: self.user_id})
         return queryset.none()
 
-    def admin_rows(self, queryset):
+    def admin_rows(self, queryset: Rows) -> Rows:
         """An agency's rows for its admins, on its host; nobody else's."""
         return queryset if self.member(Role.AGENCY_ADMIN) else queryset.none()
 
-    def central_rows(self, queryset, *roles: Role | str):
+    def central_rows(self, queryset: Rows, *roles: Role | str) -> Rows:
         """Central IT's rows for `roles` (any central role if none), on the central host."""
         return queryset if self.central(*roles) else queryset.none()
 
 
-def host_agency_of(request):
+def host_agency_of(request: HttpRequest) -> Agency | None:
     """The agency whose host serves `request`, or None on the central host."""
     tenant = getattr(request, "tenant", None)
     if tenant is None or tenant.schema_name == get_public_schema_name():
@@ -94,7 +98,7 @@ def host_agency_of(request):
     return tenant
 
 
-def of_request(request) -> Viewer:
+def of_request(request: HttpRequest) -> Viewer:
     """The request's viewer, built on first use and kept for the rest of the request."""
     viewer = getattr(request, _REQUEST_ATTR, None)
     if viewer is None:

@@ -13,11 +13,11 @@ from graphene import relay
 from graphene_django import DjangoConnectionField
 from graphql_relay import to_global_id
 
-from api.catalogue.mutations import CatalogueMutation, _data, _pk, _pks
+from api.catalogue.mutations.base import CatalogueMutation, input_data, node_pk, node_pks
 from api.catalogue.types import CategoryEnum, SupplierNode
 from api.core.permissions import current_user, require_central
 from api.core.types import CountedConnection, SamnavObjectType
-from services.catalogue import policies, suppliers
+from services.catalogue import actions, policies, suppliers
 from services.catalogue.models import SupplierContract
 from tenants.roles import CONTRACT_READERS
 
@@ -151,7 +151,7 @@ class SupplierQueries(graphene.ObjectType):
             "supplier__name", "starts_on", "reference", "pk"
         )
         if supplier is not None:
-            qs = qs.filter(supplier_id=_pk(supplier, "Supplier", "supplier"))
+            qs = qs.filter(supplier_id=node_pk(supplier, "Supplier", "supplier"))
         if in_force_on is not None:
             qs = qs.filter(starts_on__lte=in_force_on, ends_on__gte=in_force_on)
         return qs
@@ -231,11 +231,11 @@ class SupplierContractUpdateInput(graphene.InputObjectType):
 
 
 def _contract_data(input_obj) -> dict:
-    data = _data(input_obj)
+    data = input_data(input_obj)
     if "supplier" in data:
-        data["supplier"] = _pk(data["supplier"], "Supplier", "supplier")
+        data["supplier"] = node_pk(data["supplier"], "Supplier", "supplier")
     if "services" in data:
-        data["services"] = _pks(data["services"], "Service", "services")
+        data["services"] = node_pks(data["services"], "Service", "services")
     return data
 
 
@@ -249,7 +249,7 @@ class CreateSupplierContract(CatalogueMutation):
 
     @classmethod
     def perform(cls, info, input):
-        contract = suppliers.create_supplier_contract(current_user(info), **_contract_data(input))
+        contract = actions.create_supplier_contract(current_user(info), **_contract_data(input))
         return {"contract": contract}
 
 
@@ -264,8 +264,8 @@ class UpdateSupplierContract(CatalogueMutation):
 
     @classmethod
     def perform(cls, info, id, input):
-        contract = suppliers.update_supplier_contract(
-            current_user(info), _pk(id, "SupplierContract", "id"), **_contract_data(input)
+        contract = actions.update_supplier_contract(
+            current_user(info), node_pk(id, "SupplierContract", "id"), **_contract_data(input)
         )
         return {"contract": contract}
 

@@ -82,6 +82,7 @@ class _DepthWalker:
         if selection_set is None:
             return best
         for sel in selection_set.selections:
+            found: tuple[int, FieldNode | None]
             if isinstance(sel, FieldNode):
                 if sel.selection_set is None or sel.name.value in INTROSPECTION_FIELDS:
                     found = (1, sel)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import graphene
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from graphql_relay import from_global_id, to_global_id
@@ -58,3 +59,10 @@ def agency_of_host(info) -> Agency:
     if agency is None:
         raise PermissionDenied(_("Use your agency's address for this."))
     return agency
+
+
+# A shared service named by id and name, for types whose rows live in an agency's schema and
+# cannot join the catalogue.
+class ServiceRef(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    name = graphene.String(required=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import graphene
 from graphene_django import DjangoObjectType
 
@@ -29,7 +32,8 @@ class SamnavObjectType(DjangoObjectType):
     class Meta:
         abstract = True
 
-    policy = None  # staticmethod(services.<domain>.policies.<rows>)
+    # staticmethod(services.<domain>.policies.<rows>): (viewer, queryset) -> queryset
+    policy: Callable[..., Any] | None = None
 
     @classmethod
     def load(cls, queryset, info):

@@ -14,48 +14,13 @@ from graphql import (
     OperationType,
     execute,
     get_operation_ast,
-    specified_rules,
     validate_schema,
 )
 
 from api.core.documents import checked_document
 from api.core.guards import ArgumentGuardMiddleware
-from api.core.limits import (
-    DEFAULT_MAX_LIST_ITEMS,
-    DisableIntrospectionRule,
-    alias_limit_rule,
-    cost_limit_rule,
-    depth_limit_rule,
-    list_size_limit_rule,
-    list_too_long_error,
-    longest_list,
-    operation_limit_rule,
-)
-
-
-def max_list_items() -> int:
-    return settings.SAMNAV_GRAPHQL.get("MAX_LIST_ITEMS", DEFAULT_MAX_LIST_ITEMS)
-
-
-def validation_rules() -> tuple:
-    """The specification's rules plus our limits, read from the settings on every request.
-
-    graphene-django passes `validation_rules` to graphql-core's `validate` as THE rule list, so
-    the specification's rules (fields exist, argument types, fragment cycles...) must be
-    included here or they do not run at all.
-    """
-    limits = settings.SAMNAV_GRAPHQL
-    rules = [
-        *specified_rules,
-        operation_limit_rule(limits["MAX_OPERATIONS"]),
-        depth_limit_rule(limits["MAX_DEPTH"]),
-        alias_limit_rule(limits["MAX_ALIASES"]),
-        cost_limit_rule(limits["MAX_COST"], settings.GRAPHENE["RELAY_CONNECTION_MAX_LIMIT"]),
-        list_size_limit_rule(max_list_items()),
-    ]
-    if not limits["INTROSPECTION"]:
-        rules.append(DisableIntrospectionRule)
-    return tuple(rules)
+from api.core.limits import list_too_long_error, longest_list
+from api.core.rules import max_list_items, validation_rules
 
 
 def _too_large(limit: int) -> JsonResponse:

@@ -1,4 +1,4 @@
-"""Cost-split exports and pool imports through GraphQL (services/costs/exports/, imports.py).
+"""Cost-split exports and pool imports through GraphQL (services/costs/exports/, imports/).
 
 - requestCostExport (finance, central host): queue the export of a whole period in a format;
   returns the job, which the caller polls with costExport(id) until its state is DONE, then
@@ -20,17 +20,17 @@ import datetime as dt
 import re
 
 import graphene
-from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from api.core.mutations import SamnavMutation
 from api.core.permissions import current_user, require_central, require_central_for_mutation
-from services.costs import imports
+from services.costs import actions, imports
 from services.costs.errors import CostErrorCode
 from services.costs.exports import jobs
 from services.costs.exports.build import ExportFormat
 from services.costs.models import Period
+from services.validation import field_error
 from tenants.roles import Role
 
 CostExportFormat = graphene.Enum.from_enum(ExportFormat, name="CostExportFormat")
@@ -90,14 +90,10 @@ class CostExportType(graphene.ObjectType):
 def period_of_month(text: str, field_name: str = "month") -> Period:
     found = _MONTH.match((text or "").strip())
     if found is None:
-        raise ValidationError(
-            {field_name: ValidationError(_("Give the month as YYYY-MM."), code="invalid")}
-        )
+        raise field_error(field_name, _("Give the month as YYYY-MM."), CostErrorCode.INVALID)
     period = Period.objects.filter(month=dt.date(int(found[1]), int(found[2]), 1)).first()
     if period is None:
-        raise ValidationError(
-            {field_name: ValidationError(_("No period for that month."), code="not_found")}
-        )
+        raise field_error(field_name, _("No period for that month."), CostErrorCode.NOT_FOUND)
     return period
 
 
@@ -139,7 +135,7 @@ class RequestCostExport(CostExportMutation):
     @classmethod
     def perform(cls, info, month, format):
         period = period_of_month(month)
-        job = jobs.request_export(current_user(info), period.pk, ExportFormat(format).value)
+        job = actions.request_export(current_user(info), period.pk, ExportFormat(format).value)
         return {"export": CostExportType.of(job, period.month)}
 
 
@@ -159,9 +155,7 @@ class ImportCostPools(CostExportMutation):
         try:
             content = base64.b64decode(content_base64, validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise ValidationError(
-                {"contentBase64": ValidationError(_("Not base64."), code="invalid")}
-            ) from exc
+            raise field_error("contentBase64", _("Not base64."), CostErrorCode.INVALID) from exc
         pools = imports.import_pools(current_user(info), period.pk, content, filename)
         return {"count": len(pools)}
 

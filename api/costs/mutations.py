@@ -21,7 +21,7 @@ from api.costs.types import (
     MethodEnum,
     PoolCategoryEnum,
 )
-from services.costs import actions, statements
+from services.costs import actions
 from services.costs.errors import CostErrorCode
 
 
@@ -233,7 +233,7 @@ class PublishStatement(FinanceMutation):
 
     @classmethod
     def perform(cls, info, period):
-        published = statements.publish_statements(
+        published = actions.publish_statements(
             current_user(info), local_id(period, "CostPeriod", "period")
         )
         return {"period": published}
@@ -249,7 +249,7 @@ class AcceptStatement(CostMutation):
 
     @classmethod
     def perform(cls, info, period):
-        statement = statements.accept_statement(
+        statement = actions.accept_statement(
             current_user(info), agency_of_host(info), local_id(period, "CostPeriod", "period")
         )
         return {"statement": statement}
@@ -266,7 +266,7 @@ class DisputeLine(CostMutation):
 
     @classmethod
     def perform(cls, info, line, comment):
-        dispute = statements.dispute_line(
+        dispute = actions.dispute_line(
             current_user(info),
             agency_of_host(info),
             local_id(line, "AllocationLine", "line"),
@@ -294,7 +294,7 @@ class ResolveDispute(FinanceMutation):
 
     @classmethod
     def perform(cls, info, dispute, resolution, reason, amount_ore=None):
-        resolved = statements.resolve_dispute(
+        resolved = actions.resolve_dispute(
             current_user(info),
             local_id(dispute, "CostDispute", "dispute"),
             _value(resolution),
@@ -312,9 +312,7 @@ class ClosePeriod(FinanceMutation):
 
     @classmethod
     def perform(cls, info, period):
-        closed = statements.close_period(
-            current_user(info), local_id(period, "CostPeriod", "period")
-        )
+        closed = actions.close_period(current_user(info), local_id(period, "CostPeriod", "period"))
         return {"period": closed}
 
 
@@ -330,7 +328,7 @@ class BookCorrection(FinanceMutation):
 
     @classmethod
     def perform(cls, info, line, amount_ore, reason):
-        pool = statements.book_correction(
+        pool = actions.book_correction(
             current_user(info), local_id(line, "AllocationLine", "line"), amount_ore, reason
         )
         return {"pool": pool}

@@ -38,11 +38,12 @@ class Custodian(graphene.ObjectType):
 def custodian(kind: str, ref: int | None) -> Custodian:
     if ref is None:
         return Custodian(kind=kind, ref=None)
-    type_name = {
+    type_names: dict[str, str] = {
         CustodianKind.PERSON: "Person",
         CustodianKind.HUB: "Hub",
         CustodianKind.SUPPLIER: "Supplier",
-    }.get(kind)
+    }
+    type_name = type_names.get(kind)
     return Custodian(kind=kind, ref=relay.Node.to_global_id(type_name, ref) if type_name else ref)
 
 

@@ -13,14 +13,14 @@ from api.core.refs import agency_of_host, agency_row_ref, local_id
 from api.hubs.queries import load_booking
 from api.hubs.types import HubBookingNode, HubServiceEnum, RemindByEnum
 from services.hubs.bookings import actions
-from services.hubs.bookings.errors import BookingErrorCode
+from services.hubs.errors import HubErrorCode
 
 
 class BookingMutation(SamnavMutation):
     class Meta:
         abstract = True
 
-    error_codes = BookingErrorCode
+    error_codes = HubErrorCode
     error_type_name = "HubBookingError"
 
     booking = graphene.Field(HubBookingNode)

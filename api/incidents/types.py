@@ -6,11 +6,10 @@ import graphene
 from graphene import relay
 
 from api.core.permissions import viewer
-from api.core.refs import central_id
+from api.core.refs import ServiceRef, central_id
 from api.core.types import CountedConnection, SamnavObjectType
 from api.devices.types import DeviceNode
 from api.ordering.types import OfferingRef
-from api.support.types import ServiceRef
 from api.tenants.types import AgencyNode
 from services.devices.replacements import policies as lifecycle_policies
 from services.devices.replacements.models import ProposalReason, ProposalState, ReplacementProposal

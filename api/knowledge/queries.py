@@ -4,7 +4,6 @@ describes a problem, and the self-help report."""
 from __future__ import annotations
 
 import graphene
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from graphene import relay
@@ -12,6 +11,7 @@ from graphql import GraphQLError
 from graphql_relay import cursor_to_offset, from_global_id, offset_to_cursor
 
 from api.core.permissions import host_agency, require_user, viewer
+from api.core.rules import max_page_size
 from api.knowledge.types import (
     AgencyKnowledgeArticle,
     KnowledgeArticle,
@@ -56,7 +56,7 @@ def _forbidden() -> GraphQLError:
 
 
 def _page_bounds(first: int | None, after: str | None) -> tuple[int, int]:
-    cap = settings.GRAPHENE["RELAY_CONNECTION_MAX_LIMIT"]
+    cap = max_page_size()
     count = DEFAULT_PAGE if first is None else first
     if not 0 <= count <= cap:
         raise bad_input(_("first must be between 0 and %(max)d.") % {"max": cap}, "first")

@@ -14,8 +14,8 @@ from graphene import relay
 from graphql import GraphQLError
 
 from api.core.permissions import require_user, viewer
+from api.core.refs import ServiceRef
 from api.core.types import SamnavObjectType
-from api.support.types import ServiceRef
 from services.knowledge import policies
 from services.knowledge.agency.models import AgencyArticle
 from services.knowledge.models import (

@@ -123,7 +123,8 @@ class ImportLicenceUsage(SamnavMutation):
         pool = graphene.ID(required=True)
         csv = graphene.String(required=True)
 
-    Meta = type("Meta", (), {"error_codes": LicenceErrorCode, "error_type_name": "LicenceError"})
+    error_codes = LicenceErrorCode
+    error_type_name = "LicenceError"
 
     rows = graphene.Int(description="Data lines in the report.")
     matched = graphene.Int(description="Report lines matching an active seat somewhere.")

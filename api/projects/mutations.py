@@ -1,10 +1,9 @@
 """Mutations of joint projects, for finance and platform admins on the central host. Each
-calls one action of services/projects/actions.py."""
+calls one action of services/projects/actions/."""
 
 from __future__ import annotations
 
 import graphene
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from graphql_relay import from_global_id
 
@@ -14,6 +13,7 @@ from api.projects.types import JointProjectNode, MilestoneNode, ProjectStateEnum
 from services.projects import actions
 from services.projects.errors import ProjectErrorCode
 from services.projects.models import Project
+from services.validation import field_error
 from tenants.roles import FINANCE_OFFICERS
 
 
@@ -28,13 +28,8 @@ def _pk_or_none(global_id, type_name: str) -> int | None:
 def _pk(global_id, type_name: str, field: str) -> int:
     pk = _pk_or_none(global_id, type_name)
     if pk is None:
-        raise ValidationError(
-            {
-                field: ValidationError(
-                    _("Not a %(type)s id.") % {"type": type_name},
-                    code=ProjectErrorCode.NOT_FOUND,
-                )
-            }
+        raise field_error(
+            field, _("Not a %(type)s id.") % {"type": type_name}, ProjectErrorCode.NOT_FOUND
         )
     return pk
 

@@ -8,7 +8,7 @@ import graphene
 from graphene import relay
 
 from api.core.permissions import host_agency, viewer
-from api.core.refs import central_id
+from api.core.refs import ServiceRef, central_id
 from api.core.types import CountedConnection, SamnavObjectType
 from api.devices.types import DeviceNode
 from api.licences.types import PersonNode
@@ -28,11 +28,6 @@ from services.support.models import (
 TicketStateEnum = graphene.Enum.from_enum(TicketState, name="TicketState")
 ChannelEnum = graphene.Enum.from_enum(Channel, name="TicketChannel")
 KindEnum = graphene.Enum.from_enum(Kind, name="TicketKind")
-
-
-class ServiceRef(graphene.ObjectType):
-    id = graphene.ID(required=True)
-    name = graphene.String(required=True)
 
 
 class AttachmentType(SamnavObjectType):

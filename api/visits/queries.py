@@ -5,6 +5,7 @@ technician's own visits."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import graphene
 from django.core.exceptions import ValidationError
@@ -110,8 +111,14 @@ class VisitsQueries(graphene.ObjectType):
         return qs.filter(state=_value(state)) if state else qs
 
     def resolve_visits_to_dispatch(
-        self, info, states=None, county=None, agency=None, limit=50, **kwargs
-    ):
+        self,
+        info: graphene.ResolveInfo,
+        states: list[str] | None = None,
+        county: str | None = None,
+        agency: str | None = None,
+        limit: int = 50,
+        **kwargs: Any,
+    ) -> list[DispatchItem]:
         require_central(info, *SERVICE_DESK)
         wanted = [_value(s) for s in states] if states else [VisitState.REQUESTED]
         qs = IndexEntry.objects.filter(kind=IndexKind.VISIT, state__in=wanted)
@@ -140,7 +147,7 @@ class VisitsQueries(graphene.ObjectType):
                 county=e.group,
                 priority=e.priority,
                 due_at=e.due_at,
-                technician=e.assignee.username if e.assignee_id else None,
+                technician=e.assignee.username if e.assignee else None,
                 windows=windows[(e.agency_id, e.local_id)],
             )
             for e in entries
@@ -170,7 +177,9 @@ class VisitsQueries(graphene.ObjectType):
         qs = Technician.objects.order_by("user__username", "id")
         return qs.filter(counties__contains=[county.upper()]) if county else qs
 
-    def resolve_my_visits(self, info, include_finished=False, limit=50):
+    def resolve_my_visits(
+        self, info: graphene.ResolveInfo, include_finished: bool = False, limit: int = 50
+    ) -> list[Visit]:
         user = require_central(info, Role.TECHNICIAN)
         states = [*BOOKED_VISIT_STATES, *(FINISHED_VISIT_STATES if include_finished else ())]
         entries = list(
@@ -181,7 +190,7 @@ class VisitsQueries(graphene.ObjectType):
         by_agency: dict[int, list[IndexEntry]] = defaultdict(list)
         for entry in entries:
             by_agency[entry.agency_id].append(entry)
-        loaded = {}
+        loaded: dict[tuple[int, int], Visit] = {}
         for agency_rows in by_agency.values():
             agency = agency_rows[0].agency
             for row in load_visits(agency, [e.local_id for e in agency_rows]):

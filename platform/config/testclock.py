@@ -79,6 +79,7 @@ def rewind(instant: dt.datetime | str | None = None) -> None:
         return
     if instant is not None:
         _instant = parse_instant(instant) if isinstance(instant, str) else instant
+    assert _instant is not None  # start() set it with the clock
     from time_machine import escape_hatch
 
     _coordinates.move_to(_instant)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name
 
@@ -24,7 +25,7 @@ ANY = "any"  # every signed-in member of the host
 @dataclass(frozen=True)
 class Item:
     url_name: str
-    label: str
+    label: str | Promise  # translated when shown (gettext_lazy)
     roles: tuple[str, ...]
 
 
@@ -39,7 +40,7 @@ AGENCY_MENU = (
     Item("ordering:orders", _("Orders"), (Role.AGENCY_ADMIN,)),
     Item("ordering:subscriptions", _("Subscriptions"), (Role.AGENCY_ADMIN,)),
     Item("seats:people", _("People and licences"), (Role.AGENCY_ADMIN,)),
-    Item("hubs:devices", _("Devices"), (Role.AGENCY_ADMIN,)),
+    Item("devices:devices", _("Devices"), (Role.AGENCY_ADMIN,)),
     Item("support:agency", _("Agency tickets"), (Role.AGENCY_ADMIN,)),
     Item("costs:agency", _("Costs"), (Role.AGENCY_ADMIN,)),
     Item("outbox:agency", _("Outgoing messages"), (Role.AGENCY_ADMIN,)),

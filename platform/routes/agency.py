@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from portal.urls import patterns as portal_patterns
 from routes.common import common_patterns
+from routes.portal import patterns as portal_patterns
 from services.agencies.admin import agency_admin_site
 from services.costs import downloads as cost_downloads
 from services.support import compliance as support_compliance

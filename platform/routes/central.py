@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.urls import path
 
-from portal.urls import patterns as portal_patterns
 from routes.common import common_patterns
+from routes.portal import patterns as portal_patterns
 from services.costs import downloads as cost_downloads
 from services.support import compliance as support_compliance
 from services.support import webhooks as support_views

@@ -5,7 +5,9 @@ Called alike by GraphQL mutations, management commands and pages (design.md §1)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,7 @@ from services.agencies import policies
 from services.agencies.errors import AgencyErrorCode
 from services.agencies.validators import validate_level, validate_org_number, validate_slug
 from services.audit.actions import record_event
+from services.validation import Errors, text
 from tenants import schemas
 from tenants.models import Agency, AgencyKind, AgencyState, Domain, User
 from tenants.viewer import Viewer
@@ -32,57 +35,47 @@ class AgencyInput:
     is_demo: bool = False
 
 
-def _require_platform_admin(actor: User | None) -> None:
+def require_platform_admin(actor: User | None) -> None:
     """`actor=None` is the system itself (management commands, the demo loader)."""
     if actor is not None and not policies.is_platform_admin(Viewer.of(actor)):
         raise PermissionDenied(_("Only a platform admin may do this."))
 
 
-def _validated(data: AgencyInput) -> dict:
+def _validated(data: AgencyInput) -> dict[str, Any]:
     """Check every field, collecting all errors, before anything is written."""
-    errors: dict[str, list[ValidationError]] = {}
-    clean: dict = {}
+    errors = Errors()
+    clean: dict[str, Any] = {}
 
-    def check(field, fn, *args):
+    def check(field: str, fn: Callable[..., Any], *args: Any) -> None:
         try:
             clean[field] = fn(*args)
         except ValidationError as exc:
-            errors.setdefault(field, []).extend(exc.error_dict.get(field, [exc]))
+            errors.items.setdefault(field, []).extend(exc.error_dict.get(field, [exc]))
 
-    name = (data.name or "").strip()
-    if not name:
-        errors["name"] = [
-            ValidationError(_("Enter the agency's name."), code=AgencyErrorCode.REQUIRED)
-        ]
-    elif len(name) > 200:
-        errors["name"] = [
-            ValidationError(_("At most 200 characters."), code=AgencyErrorCode.INVALID)
-        ]
-    clean["name"] = name
+    clean["name"] = text(
+        errors,
+        "name",
+        data.name,
+        codes=AgencyErrorCode,
+        max_length=200,
+        required_message=_("Enter the agency's name."),
+    )
     check("slug", validate_slug, data.slug)
     check("org_number", validate_org_number, data.org_number)
     check("security_level", validate_level, "security_level", data.security_level)
     check("availability_level", validate_level, "availability_level", data.availability_level)
     if not isinstance(data.headcount, int) or data.headcount < 0:
-        errors["headcount"] = [
-            ValidationError(_("Must be zero or more."), code=AgencyErrorCode.OUT_OF_RANGE)
-        ]
+        errors.add("headcount", _("Must be zero or more."), AgencyErrorCode.OUT_OF_RANGE)
     clean["headcount"] = data.headcount
     if "slug" in clean and Agency.objects.filter(slug=clean["slug"]).exists():
-        errors.setdefault("slug", []).append(
-            ValidationError(
-                _("An agency with this slug already exists."), code=AgencyErrorCode.DUPLICATE
-            )
-        )
+        errors.add("slug", _("An agency with this slug already exists."), AgencyErrorCode.DUPLICATE)
     if "org_number" in clean and Agency.objects.filter(org_number=clean["org_number"]).exists():
-        errors.setdefault("org_number", []).append(
-            ValidationError(
-                _("An agency with this organisation number already exists."),
-                code=AgencyErrorCode.DUPLICATE,
-            )
+        errors.add(
+            "org_number",
+            _("An agency with this organisation number already exists."),
+            AgencyErrorCode.DUPLICATE,
         )
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_if_any()
     return clean
 
 
@@ -96,7 +89,7 @@ def onboard_agency(actor: User | None, data: AgencyInput) -> Agency:
     One transaction: on any failure there is no row, no domain and no schema (PostgreSQL's
     DDL is transactional).
     """
-    _require_platform_admin(actor)
+    require_platform_admin(actor)
     clean = _validated(data)
     try:
         with transaction.atomic():
@@ -125,7 +118,8 @@ def onboard_agency(actor: User | None, data: AgencyInput) -> Agency:
     return agency
 
 
-def _member(agency_id_or_slug) -> Agency:
+def lock_member(agency_id_or_slug: int | str) -> Agency:
+    """The member agency named by id or slug, locked for the rest of the transaction."""
     qs = Agency.objects.members().select_for_update()
     lookup = (
         {"slug": agency_id_or_slug}
@@ -140,9 +134,9 @@ def _member(agency_id_or_slug) -> Agency:
         ) from exc
 
 
-def suspend_agency(actor: User | None, agency_ref, reason: str) -> Agency:
+def suspend_agency(actor: User | None, agency_ref: int | str, reason: str) -> Agency:
     """Block every sign-in and API call on the agency's host. Nothing is deleted."""
-    _require_platform_admin(actor)
+    require_platform_admin(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
@@ -153,7 +147,7 @@ def suspend_agency(actor: User | None, agency_ref, reason: str) -> Agency:
             }
         )
     with transaction.atomic():
-        agency = _member(agency_ref)
+        agency = lock_member(agency_ref)
         if agency.state != AgencyState.ACTIVE:
             raise ValidationError(
                 {
@@ -170,10 +164,10 @@ def suspend_agency(actor: User | None, agency_ref, reason: str) -> Agency:
     return agency
 
 
-def reactivate_agency(actor: User | None, agency_ref, reason: str = "") -> Agency:
-    _require_platform_admin(actor)
+def reactivate_agency(actor: User | None, agency_ref: int | str, reason: str = "") -> Agency:
+    require_platform_admin(actor)
     with transaction.atomic():
-        agency = _member(agency_ref)
+        agency = lock_member(agency_ref)
         if agency.state != AgencyState.SUSPENDED:
             raise ValidationError(
                 {
@@ -187,4 +181,65 @@ def reactivate_agency(actor: User | None, agency_ref, reason: str = "") -> Agenc
         agency.state, agency.state_reason = AgencyState.ACTIVE, ""
         agency.save(update_fields=["state", "state_reason", "updated_at"])
         record_event(actor, "agency.reactivated", agency, agency=agency, reason=reason)
+    return agency
+
+
+PROFILE_FIELDS = ("name", "security_level", "availability_level", "headcount", "county")
+
+
+def validate_agency_profile(values: dict[str, Any], agency: Agency | None = None) -> dict[str, Any]:
+    """The checked values of an agency's profile (`update_agency_profile`), every error of them
+    at once, named by field; nothing is written."""
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            {f: ValidationError(_("Unknown field."), code=AgencyErrorCode.INVALID) for f in unknown}
+        )
+    errors = Errors()
+    clean: dict[str, Any] = {}
+    if "name" in values:
+        clean["name"] = text(
+            errors,
+            "name",
+            values["name"],
+            codes=AgencyErrorCode,
+            max_length=200,
+            required_message=_("Enter the agency's name."),
+        )
+    for field in ("security_level", "availability_level"):
+        if field in values:
+            try:
+                clean[field] = validate_level(field, values[field])
+            except ValidationError as exc:
+                errors.items.setdefault(field, []).extend(exc.error_dict.get(field, [exc]))
+    if "headcount" in values:
+        headcount = values["headcount"]
+        if not isinstance(headcount, int) or isinstance(headcount, bool) or headcount < 0:
+            errors.add("headcount", _("Must be zero or more."), AgencyErrorCode.OUT_OF_RANGE)
+        clean["headcount"] = headcount
+    if "county" in values:
+        county = values["county"] or ""
+        if county and county not in dict(Agency._meta.get_field("county").choices or ()):
+            errors.add("county", _("Unknown county."), AgencyErrorCode.INVALID)
+        clean["county"] = county
+    errors.raise_if_any()
+    return clean
+
+
+def update_agency_profile(
+    actor: User | None, agency_ref: int | str, values: dict[str, Any]
+) -> Agency:
+    """Change what describes an agency (its name, levels, headcount, county): the write of the
+    Django admin's agency page. Every field is checked before anything is written; the change
+    is audited with the fields that changed. Slug, number and state have their own actions."""
+    require_platform_admin(actor)
+    clean = validate_agency_profile(values)
+    with transaction.atomic():
+        agency = lock_member(agency_ref)
+        changes = {f: v for f, v in clean.items() if getattr(agency, f) != v}
+        if changes:
+            for field, value in changes.items():
+                setattr(agency, field, value)
+            agency.save(update_fields=[*changes, "updated_at"])
+            record_event(actor, "agency.updated", agency, agency=agency, **changes)
     return agency

@@ -1,11 +1,13 @@
 """Django admin: agencies, identities, grants and tokens on the central host, and the admin
 site of an agency host (its own admins, its own schema)."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from config.readonly_admin import ReadOnlyInline
-from services.agencies import policies
+from services.agencies import actions, policies
 from services.agencies.tokens import revoke_api_token
 from tenants.models import Agency, ApiToken, Domain, RoleGrant, User
 from tenants.viewer import Viewer
@@ -21,10 +23,34 @@ class DomainInline(admin.TabularInline):
     can_delete = False
 
 
+class AgencyProfileForm(forms.ModelForm):
+    """The agency's profile, checked by its action's rules before anything is written; each
+    error is shown beside its field."""
+
+    class Meta:
+        model = Agency
+        fields = actions.PROFILE_FIELDS
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            values = {f: data.get(f) for f in actions.PROFILE_FIELDS}
+            try:
+                actions.validate_agency_profile(values, self.instance)
+            except ValidationError as exc:
+                for field, errors in exc.error_dict.items():
+                    for error in errors:
+                        self.add_error(field if field in self.fields else None, error)
+        return data
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
     """Onboarding, suspension and offboarding go through their actions (GraphQL and commands):
-    here the identity fields are read-only, so no admin edit can bypass those rules."""
+    here the identity fields are read-only, and the profile (name, levels, headcount, county)
+    is saved by `update_agency_profile`, audited like every other change."""
+
+    form = AgencyProfileForm
 
     list_display = (
         "name",
@@ -57,6 +83,10 @@ class AgencyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_model(self, request, obj, form, change):
+        values = {f: form.cleaned_data.get(f) for f in actions.PROFILE_FIELDS}
+        actions.update_agency_profile(request.user, obj.pk, values)
+
 
 class RoleGrantInline(ReadOnlyInline):
     """Roles are read here. They are granted and withdrawn where their rules are kept: the
@@ -68,11 +98,20 @@ class RoleGrantInline(ReadOnlyInline):
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
+    """Identities are read here: they are created and given roles by `grant_role`, the agencies'
+    pages and the API, whose actions keep the rules and the audit trail."""
+
     list_display = ("username", "is_active", "is_staff", "date_joined")
     search_fields = ("username",)
-    exclude = ("password", "groups", "user_permissions")
-    readonly_fields = ("last_login", "date_joined")
+    fields = ("username", "is_active", "is_staff", "is_superuser", "last_login", "date_joined")
+    readonly_fields = fields
     inlines = [RoleGrantInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ApiToken)

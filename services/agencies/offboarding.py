@@ -21,6 +21,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg import sql
 
-from services.agencies.actions import _member, _require_platform_admin
+from services.agencies.actions import lock_member, require_platform_admin
 from services.agencies.errors import AgencyErrorCode
 from services.audit.actions import record_event
 from tenants import schemas
@@ -213,7 +214,8 @@ def _write_archive(agency: Agency, now: datetime) -> tuple[Path, dict[str, int]]
             cursor.execute("SET LOCAL DateStyle = 'ISO, YMD'")
         tables = schemas.tenant_tables(schema)
         _lock_tables(schema, tables)
-        entries, counts = [], {}
+        entries: list[dict[str, Any]] = []
+        counts: dict[str, int] = {}
         for table in tables:
             path = folder / f"{table}.csv"
             expected = _export_table(schema, table, path)
@@ -297,7 +299,7 @@ def _revoke_identities(agency: Agency) -> int:
     return len(alone)
 
 
-def offboard_agency(actor: User | None, agency_ref, reason: str) -> OffboardResult:
+def offboard_agency(actor: User | None, agency_ref: int | str, reason: str) -> OffboardResult:
     """Archive an active or suspended agency's schema, then drop it with its domains and grants.
 
     One transaction: the Agency row and the schema's tables are locked, the archive is
@@ -305,7 +307,7 @@ def offboard_agency(actor: User | None, agency_ref, reason: str) -> OffboardResu
     agency marked offboarded and the event audited. On any failure the partial archive is
     removed and nothing in the database changes.
     """
-    _require_platform_admin(actor)
+    require_platform_admin(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
@@ -318,7 +320,7 @@ def offboard_agency(actor: User | None, agency_ref, reason: str) -> OffboardResu
     archive: Path | None = None
     try:
         with transaction.atomic():
-            agency = _member(agency_ref)
+            agency = lock_member(agency_ref)
             if agency.state not in (AgencyState.ACTIVE, AgencyState.SUSPENDED):
                 raise ValidationError(
                     {

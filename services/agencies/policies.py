@@ -3,11 +3,12 @@ policies.md). Asked by the GraphQL types and queries (api/tenants/) and the shel
 
 from __future__ import annotations
 
+from tenants.models import AgencyQuerySet
 from tenants.roles import Role
 from tenants.viewer import Viewer
 
 
-def agencies(viewer: Viewer, queryset):
+def agencies(viewer: Viewer, queryset: AgencyQuerySet) -> AgencyQuerySet:
     """Member agencies: on an agency's host its members see it; on the central host central
     roles see every one, anyone else the agencies they hold a role in."""
     members = queryset.members()
@@ -57,6 +58,6 @@ def roles_here(viewer: Viewer) -> list[str]:
     return sorted(role for role, agency_id in viewer.grants if agency_id == viewer.agency.pk)
 
 
-def central_home_agencies(viewer: Viewer, queryset):
+def central_home_agencies(viewer: Viewer, queryset: AgencyQuerySet) -> AgencyQuerySet:
     """The central home page lists every member agency to central roles, and none to others."""
     return queryset.members() if viewer.central() else queryset.none()

@@ -1,15 +1,19 @@
 """Business calendars in the central Django admin: a calendar's page edits its opening hours
 (at most one row per weekday) and its closures inline, and its eves through one choice per eve.
-Every save is recorded in the audit log."""
+Every add, change and delete goes through the calendar actions (services/calendars/
+actions.py), which check the models' rules and record it in the audit log."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy
 
-from services.audit.actions import record_event
+from services.calendars import actions
 from services.calendars.models import (
     BusinessCalendar,
     Closure,
@@ -41,6 +45,11 @@ class _CalendarForm(forms.ModelForm):
         }
         return data
 
+    def action_values(self) -> dict[str, Any]:
+        """The values for the calendar actions (the eves as one mapping)."""
+        values = {field: self.cleaned_data.get(field) for field in _CalendarForm.Meta.fields}
+        return {**values, "close_on_eves": self.instance.close_on_eves}
+
 
 # `close_on_eves` is edited as one choice per eve (declared fields, so the admin knows them);
 # "normal" is left out of the JSON.
@@ -58,6 +67,7 @@ BusinessCalendarForm = type(
 
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
+    fields = actions.OPENING_HOURS_FIELDS
     extra = 0
     max_num = 7
     ordering = ("weekday",)
@@ -67,7 +77,7 @@ class ClosureInline(admin.TabularInline):
     model = Closure
     extra = 0
     ordering = ("-date",)
-    fields = ("date", "agency", "closes_at", "opens_at", "reason")
+    fields = actions.CLOSURE_FIELDS
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "agency":
@@ -108,37 +118,58 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
         return obj._closures
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        record_event(
-            request.user,
-            "calendars.calendar" + (".updated" if change else ".created"),
-            obj,
-            via="admin",
-            fields=sorted(form.changed_data),
-        )
+        values = form.action_values()
+        if change:
+            actions.update_calendar(request.user, obj.pk, via="admin", **values)
+        else:
+            obj.pk = actions.create_calendar(request.user, via="admin", **values).pk
 
     def delete_model(self, request, obj):
-        record_event(request.user, "calendars.calendar.deleted", obj, via="admin")
-        super().delete_model(request, obj)
+        actions.delete_calendar(request.user, obj.pk, via="admin")
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            record_event(request.user, "calendars.calendar.deleted", obj, via="admin")
-        super().delete_queryset(request, queryset)
+            self.delete_model(request, obj)
 
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        name = formset.model._meta.model_name
+        """The opening hours and closures: removed, added and changed by their actions (as
+        formset.save() would, in that order)."""
+        fields, add, update, remove = ROWS[formset.model]
+        # what formset.save() would report, for the admin's change message
+        formset.new_objects, formset.changed_objects = [], []
+        formset.deleted_objects = [f.instance for f in formset.deleted_forms if f.instance.pk]
         for obj in formset.deleted_objects:
-            record_event(request.user, f"calendars.{name}.deleted", obj, via="admin")
-            obj.delete()
-        for obj in instances:
-            is_new = obj.pk is None
-            obj.save()
-            record_event(
-                request.user,
-                f"calendars.{name}" + (".created" if is_new else ".updated"),
-                obj,
-                via="admin",
-            )
-        formset.save_m2m()
+            remove(request.user, obj.pk, via="admin")
+        deleted = set(formset.deleted_forms)
+        for f in formset.forms:
+            if f in deleted or not f.has_changed():
+                continue
+            values = {name: row_value(f.cleaned_data.get(name)) for name in fields}
+            if f.instance.pk is None:
+                row = add(request.user, form.instance.pk, via="admin", **values)
+                formset.new_objects.append(row)
+            else:
+                row = update(request.user, f.instance.pk, via="admin", **values)
+                formset.changed_objects.append((row, f.changed_data))
+
+
+# Each inline's rows: their fields, and the actions that add, update and remove one.
+ROWS = {
+    OpeningHours: (
+        actions.OPENING_HOURS_FIELDS,
+        actions.add_opening_hours,
+        actions.update_opening_hours,
+        actions.remove_opening_hours,
+    ),
+    Closure: (
+        actions.CLOSURE_FIELDS,
+        actions.add_closure,
+        actions.update_closure,
+        actions.remove_closure,
+    ),
+}
+
+
+def row_value(value: Any) -> Any:
+    """A form's value as the actions take it: a chosen row by its primary key."""
+    return value.pk if isinstance(value, models.Model) else value

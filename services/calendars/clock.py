@@ -27,11 +27,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-
+from services.calendars.clock_notes import Note, outcome_notes
 from services.calendars.hours import (
     BeyondHorizon,
     CalendarSpec,
@@ -86,19 +84,6 @@ class Segment:
     business_minutes: int  # open minutes in [start, end): counted only when kind is COUNTED
     reason: str = ""
     is_open: bool = False  # still going on at `now`
-
-
-@dataclass(frozen=True)
-class Note:
-    """One line of the explanation; `text` renders it in the active language."""
-
-    code: str
-    at: dt.datetime
-    params: dict = field(default_factory=dict)
-
-    @property
-    def text(self) -> str:
-        return _render(self)
 
 
 @dataclass(frozen=True)
@@ -265,7 +250,9 @@ def replay(
         return found
 
     def passed(at: int | None) -> bool:
-        return at is not None and at <= now_m and not (is_stopped and stopped <= at)
+        if at is None or at > now_m:
+            return False
+        return not (is_stopped and stopped is not None and stopped <= at)
 
     breach = warning = None
     if target is not None:
@@ -285,7 +272,7 @@ def replay(
     due = None
     if breach is not None and not is_stopped and (running or breached):
         due = breach
-    status_notes = _outcome(state, elapsed, target, breach, stopped, moment)
+    status_notes = outcome_notes(state, elapsed, target, breach, stopped, moment)
     return ClockStatus(
         state=state,
         now=moment(now_m),
@@ -294,7 +281,7 @@ def replay(
         remaining_minutes=None if target is None else max(target - elapsed, 0),
         percent_used=None if target is None else elapsed * 100 // target,
         started_at=None if started is None else moment(started),
-        stopped_at=moment(stopped) if is_stopped else None,
+        stopped_at=moment(stopped) if is_stopped and stopped is not None else None,
         due_at=None if due is None else moment(due),
         warning_at=None if warning is None else moment(warning),
         breach_at=None if breach is None else moment(breach),
@@ -312,116 +299,3 @@ def replay(
 def _check_target(minutes) -> None:
     if minutes is not None and (not isinstance(minutes, int) or minutes < 1):
         raise ValueError("a target is a whole number of business minutes, at least 1")
-
-
-def _outcome(state, elapsed, target, breach, stopped, moment) -> list[Note]:
-    params = {"elapsed": elapsed, "target": target}
-    if breach is not None:
-        params["breach"] = moment(breach)
-    if stopped is not None:
-        params["stopped"] = moment(stopped)
-    at = params.get("stopped") or params.get("breach")
-    return [Note(f"outcome_{state}", at, params)]
-
-
-def _when(value: dt.datetime | None) -> str:
-    return "" if value is None else value.strftime("%Y-%m-%d %H:%M")
-
-
-def _render(note: Note) -> str:
-    p = {k: _when(v) if isinstance(v, dt.datetime) else v for k, v in note.params.items()}
-    p["at"] = _when(note.at)
-    code = note.code
-    if code == "started":
-        if p["target"] is None:
-            return _("Started at %(at)s, without a target.") % p
-        return (
-            ngettext(
-                "Started at %(at)s with a target of %(target)d business minute.",
-                "Started at %(at)s with a target of %(target)d business minutes.",
-                p["target"],
-            )
-            % p
-        )
-    if code == "counted":
-        return (
-            ngettext(
-                "From %(at)s to %(end)s: %(minutes)d business minute counted.",
-                "From %(at)s to %(end)s: %(minutes)d business minutes counted.",
-                p["minutes"],
-            )
-            % p
-        )
-    if code == "paused":
-        if p["reason"]:
-            return (
-                ngettext(
-                    "From %(at)s to %(end)s: paused (%(reason)s); %(minutes)d business "
-                    "minute not counted.",
-                    "From %(at)s to %(end)s: paused (%(reason)s); %(minutes)d business "
-                    "minutes not counted.",
-                    p["minutes"],
-                )
-                % p
-            )
-        return (
-            ngettext(
-                "From %(at)s to %(end)s: paused; %(minutes)d business minute not counted.",
-                "From %(at)s to %(end)s: paused; %(minutes)d business minutes not counted.",
-                p["minutes"],
-            )
-            % p
-        )
-    if code == "stopped":
-        return (
-            ngettext(
-                "Stopped at %(at)s after %(elapsed)d business minute.",
-                "Stopped at %(at)s after %(elapsed)d business minutes.",
-                p["elapsed"],
-            )
-            % p
-        )
-    if code == "reopened":
-        return _("Reopened at %(at)s: the clock counts on from the minutes already counted.") % p
-    if code == "target":
-        if p["new"] is None:
-            return _("At %(at)s the target was removed.") % p
-        if p["old"] is None:
-            return _("At %(at)s the target was set to %(new)d business minutes.") % p
-        return (
-            _(
-                "At %(at)s the target changed from %(old)d to %(new)d business minutes; the "
-                "%(elapsed)d minutes already counted were kept."
-            )
-            % p
-        )
-    if code == "warned":
-        return _("At %(at)s a warning was sent.") % p
-    if code == "breached":
-        return _("At %(at)s a breach was reported.") % p
-    if code == "outcome_not_started":
-        return _("The clock has not started.")
-    if code == "outcome_running":
-        if p["target"] is None:
-            return _("Running: %(elapsed)d business minutes counted.") % p
-        return _("Running: %(elapsed)d of %(target)d business minutes used; due at %(breach)s.") % p
-    if code == "outcome_paused":
-        if p["target"] is None:
-            return _("Paused: %(elapsed)d business minutes counted.") % p
-        return (
-            _("Paused: %(elapsed)d of %(target)d business minutes used; no due time while paused.")
-            % p
-        )
-    if code == "outcome_stopped":
-        return _("Stopped: %(elapsed)d business minutes counted.") % p
-    if code == "outcome_met":
-        return _("Met: %(elapsed)d of %(target)d business minutes used.") % p
-    if code == "outcome_breached":
-        return (
-            _(
-                "Breached: the target of %(target)d business minutes was reached at "
-                "%(breach)s; %(elapsed)d business minutes counted."
-            )
-            % p
-        )
-    raise ValueError(f"unknown note: {code}")

@@ -8,8 +8,14 @@ actions ask `manages_catalogue_anywhere` when something is written.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+from django.db.models import QuerySet
+
 from tenants.roles import CATALOGUE_KEEPERS, CONTRACT_READERS
 from tenants.viewer import Viewer
+
+RowsT = TypeVar("RowsT", bound=QuerySet[Any])
 
 
 def reads_catalogue(viewer: Viewer) -> bool:
@@ -17,13 +23,13 @@ def reads_catalogue(viewer: Viewer) -> bool:
     return viewer.central() or viewer.member()
 
 
-def catalogue(viewer: Viewer, queryset):
+def catalogue(viewer: Viewer, queryset: RowsT) -> RowsT:
     """The shared catalogue's rows (services, offerings, agreements, suppliers): all of them
     for its readers, none for anyone else."""
     return queryset if reads_catalogue(viewer) else queryset.none()
 
 
-def supplier_contracts(viewer: Viewer, queryset):
+def supplier_contracts(viewer: Viewer, queryset: RowsT) -> RowsT:
     """Contract values are commercial information: catalogue managers, platform admins and
     finance, on the central host; nobody else."""
     return viewer.central_rows(queryset, *CONTRACT_READERS)

@@ -1,10 +1,11 @@
-"""Supplier contracts and the spend-concentration report.
+"""Supplier contracts read, and the spend-concentration report.
 
 Contracts are written by catalogue managers and platform admins (the catalogue's own rule:
-the catalogue manager keeps suppliers), with the catalogue's validation helpers, error codes
-and audit events. Reading contracts and the report is for catalogue managers, platform
-admins and finance (checked by the API): contract values are commercial information, so the
-other central roles (service desk, technicians, hub staff) do not see them.
+the catalogue manager keeps suppliers) through their actions (actions/contracts.py; this
+module re-exports `create_supplier_contract` and `update_supplier_contract` for its callers).
+Reading contracts and the report is for catalogue managers, platform admins and finance
+(checked by the API): contract values are commercial information, so the other central roles
+(service desk, technicians, hub staff) do not see them.
 
 The concentration report (`supplier_concentration`) answers "how much of our external spend
 goes to one supplier?":
@@ -30,44 +31,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import cast
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import gettext as _
 
-from services.audit.actions import record_event
-from services.catalogue.actions import (
-    _changes,
-    _check_keys,
-    _Errors,
-    _fetch,
-    _int,
-    _one,
-    _pk,
-    _text,
-    require_catalogue_manager,
-)
-from services.catalogue.errors import CatalogueErrorCode as Code
+from services.catalogue.actions.contracts import create_supplier_contract, update_supplier_contract
 from services.catalogue.models import Service, Supplier, SupplierContract
 from services.projects.apportion import largest_remainder, percentages, round_half_up
 
-MAX_CONTRACT_ORE = 10**15  # ten thousand million SEK
+__all__ = [
+    "CategoryConcentration",
+    "CategorySpend",
+    "ConcentrationReport",
+    "SupplierShare",
+    "SupplierSpend",
+    "annualised_ore",
+    "contracts_with_services",
+    "create_supplier_contract",
+    "supplier_concentration",
+    "threshold_percent",
+    "update_supplier_contract",
+]
+
 DAYS_PER_YEAR = 365
 DEFAULT_THRESHOLD_PERCENT = Decimal(40)
-CONTRACT_FIELDS = (
-    "supplier",
-    "reference",
-    "value_ore",
-    "annual_value_ore",
-    "starts_on",
-    "ends_on",
-    "services",
-    "notes",
-)
 
 
 def threshold_percent() -> Decimal:
@@ -82,129 +74,11 @@ def threshold_percent() -> Decimal:
     )
 
 
-# --- contracts -------------------------------------------------------------------------------
-
-
 def contracts_with_services() -> QuerySet[SupplierContract]:
     """Contracts with their supplier and services, in a fixed number of queries."""
     return SupplierContract.objects.select_related("supplier").prefetch_related(
         Prefetch("services", queryset=Service.objects.order_by("name"))
     )
-
-
-def _date(errors: _Errors, field: str, value) -> dt.date | None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        errors.add(field, _("Enter a date."), Code.REQUIRED if value is None else Code.INVALID)
-        return None
-    return value
-
-
-def _contract_values(contract: SupplierContract) -> dict:
-    return {
-        "supplier": contract.supplier,
-        "reference": contract.reference,
-        "value_ore": contract.value_ore,
-        "annual_value_ore": contract.annual_value_ore,
-        "starts_on": contract.starts_on,
-        "ends_on": contract.ends_on,
-        "notes": contract.notes,
-        "services": sorted(contract.services.all(), key=lambda s: s.pk),
-    }
-
-
-def _clean_contract(values: dict, instance: SupplierContract | None) -> dict:
-    errors = _Errors()
-    clean: dict = {"supplier": _fetch(Supplier, values.get("supplier"), "supplier", errors)}
-    clean["reference"] = _text(errors, "reference", values.get("reference"), max_length=100)
-    if clean["supplier"] is not None and "reference" not in errors:
-        same = SupplierContract.objects.filter(
-            supplier=clean["supplier"], reference=clean["reference"]
-        )
-        if instance is not None:
-            same = same.exclude(pk=instance.pk)
-        if same.exists():
-            errors.add(
-                "reference",
-                _("This supplier already has a contract with this reference."),
-                Code.DUPLICATE,
-            )
-    clean["value_ore"] = _int(
-        errors, "value_ore", values.get("value_ore"), low=0, high=MAX_CONTRACT_ORE
-    )
-    annual = values.get("annual_value_ore")
-    clean["annual_value_ore"] = (
-        None
-        if annual is None
-        else _int(errors, "annual_value_ore", annual, low=0, high=MAX_CONTRACT_ORE)
-    )
-    clean["starts_on"] = _date(errors, "starts_on", values.get("starts_on"))
-    clean["ends_on"] = _date(errors, "ends_on", values.get("ends_on"))
-    if clean["starts_on"] and clean["ends_on"] and clean["ends_on"] <= clean["starts_on"]:
-        errors.add("ends_on", _("The contract must end after it starts."), Code.OUT_OF_RANGE)
-    clean["notes"] = _text(errors, "notes", values.get("notes"), max_length=5000, required=False)
-    service_pks = [_pk(s) for s in values.get("services") or []]
-    wanted = set(service_pks)
-    services = list(Service.objects.filter(pk__in=wanted)) if wanted else []
-    if len(services) != len(wanted):
-        errors.add("services", _("No such service."), Code.NOT_FOUND)
-    clean["services"] = sorted(services, key=lambda s: s.pk)
-    errors.raise_if_any()
-    return clean
-
-
-def create_supplier_contract(actor, **data) -> SupplierContract:
-    """A new contract. Fields: supplier, reference, value_ore, annual_value_ore (optional),
-    starts_on, ends_on (after the start), services (delivered), notes."""
-    require_catalogue_manager(actor)
-    _check_keys(data, CONTRACT_FIELDS)
-    values = {"notes": "", "services": [], "annual_value_ore": None, **data}
-    try:
-        with transaction.atomic():
-            clean = _clean_contract(values, None)
-            services = clean.pop("services")
-            contract = SupplierContract.objects.create(**clean)
-            contract.services.set(services)
-            record_event(
-                actor,
-                "catalogue.supplier_contract.created",
-                contract,
-                **_changes({}, {**clean, "services": services}),
-            )
-    except IntegrityError as exc:  # lost a race on (supplier, reference)
-        raise _one(
-            "reference",
-            _("This supplier already has a contract with this reference."),
-            Code.DUPLICATE,
-        ) from exc
-    return contract
-
-
-def update_supplier_contract(actor, contract, **changes) -> SupplierContract:
-    """Change some fields of a contract (the others keep their values); `services` replaces
-    the list. Nothing is written (and no event recorded) when nothing changes."""
-    require_catalogue_manager(actor)
-    _check_keys(changes, CONTRACT_FIELDS)
-    try:
-        with transaction.atomic():
-            row = _fetch(SupplierContract, contract, "id", lock=True)
-            before = _contract_values(row)
-            clean = _clean_contract({**before, **changes}, row)
-            diff = _changes(before, clean)
-            if not diff:
-                return row
-            services = clean.pop("services")
-            for key, value in clean.items():
-                setattr(row, key, value)
-            row.save()
-            row.services.set(services)
-            record_event(actor, "catalogue.supplier_contract.updated", row, **diff)
-    except IntegrityError as exc:
-        raise _one(
-            "reference",
-            _("This supplier already has a contract with this reference."),
-            Code.DUPLICATE,
-        ) from exc
-    return row
 
 
 # --- the concentration report ----------------------------------------------------------------
@@ -219,13 +93,13 @@ def annualised_ore(contract: SupplierContract) -> int:
 
 
 def _category_parts(contract: SupplierContract, annual: int) -> dict[str | None, int]:
-    counts: dict[str | None, int] = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for service in contract.services.all():  # prefetched
         counts[service.category] += 1
     if not counts:
         return {None: annual}
-    ordered = {category: counts[category] for category in sorted(counts)}
-    return largest_remainder(ordered, annual)
+    ordered: dict[Hashable, int] = {category: counts[category] for category in sorted(counts)}
+    return cast("dict[str | None, int]", largest_remainder(ordered, annual))  # keeps the keys
 
 
 @dataclass

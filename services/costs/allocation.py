@@ -24,8 +24,8 @@ by (no key version, zero total) fails the run with the pool's name: no öre are 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +42,7 @@ from services.costs.models import (
     PeriodState,
     RunState,
 )
+from services.validation import field_error
 
 SHARE_SCALE = 12
 
@@ -222,6 +223,14 @@ ORDER BY p.name, p.id
 """
 
 
+def unsplit_pool_names(period_id: int) -> list[str]:
+    """The names of the period's pools whose lines do not sum to their amount (changed since
+    the last run, or never split)."""
+    with connection.cursor() as cursor:
+        cursor.execute(UNSPLIT_SQL.format(**_tables()), {"period": period_id})
+        return [name for _id, name, _amount, _split in cursor.fetchall()]
+
+
 def split_sql() -> str:
     return SPLIT_SQL.format(scale=SHARE_SCALE, **_tables())
 
@@ -257,7 +266,7 @@ def write_lines(
 ) -> tuple[int, str]:
     """Inside a transaction: replace the period's lines; returns (lines, checksum)."""
     tables = _tables()
-    params = {"period": period.pk, "month": period.month, "run": run.pk}
+    params: dict[str, Any] = {"period": period.pk, "month": period.month, "run": run.pk}
     with connection.cursor() as cursor:
         # The window sorts of a large federation (50,000 lines a month) fit in memory.
         cursor.execute("SET LOCAL work_mem = '64MB'")
@@ -309,6 +318,4 @@ def execute_run(run_id: int, after_insert: Callable[[], None] | None = None) -> 
 
 def check_period_writable(period: Period, field: str = "period") -> None:
     if period.state == PeriodState.CLOSED:
-        raise ValidationError(
-            {field: ValidationError(_("The period is closed."), code=Code.PERIOD_CLOSED)}
-        )
+        raise field_error(field, _("The period is closed."), Code.PERIOD_CLOSED)

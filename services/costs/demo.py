@@ -23,20 +23,18 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from services.costs import actions, statements
-from services.costs.allocation import execute_run
+from services.costs import actions
 from services.costs.drivers import snapshot_all
 from services.costs.models import (
     AllocationKey,
     AllocationLine,
-    AllocationRun,
     DriverSnapshot,
     KeyVersion,
     Method,
     Period,
     RunState,
 )
-from tenants.models import RoleGrant
+from tenants.models import RoleGrant, User
 from tenants.roles import Role
 
 MONTHS = 12
@@ -175,15 +173,16 @@ def _pools(fin, period: Period, keys: dict[str, int], rng: random.Random) -> Non
             )
 
 
-def _admins(agencies) -> dict[int, object]:
+def _admins(agencies) -> dict[int, User]:
     grants = (
         RoleGrant.objects.filter(role=Role.AGENCY_ADMIN, agency__in=agencies)
         .select_related("user")
         .order_by("pk")
     )
-    out = {}
+    out: dict[int, User] = {}
     for grant in grants:
-        out.setdefault(grant.agency_id, grant.user)
+        if grant.agency_id is not None:  # always: agency grants only
+            out.setdefault(grant.agency_id, grant.user)
     return out
 
 
@@ -228,18 +227,18 @@ def load_costs(agencies) -> int:
         snapshot_all(period.pk)
         _pools(fin, period, keys, rng)
         if i == 8 and corrected is not None:
-            statements.book_correction(
+            actions.book_correction(
                 fin,
                 corrected.pk,
                 -25_000_00,
                 "Datacenter: dubbelfakturerad kylning (FAKT-rättelse)",
             )
-        run = execute_run(AllocationRun.objects.create(period=period, requested_by=fin).pk)
+        run = actions.run_allocation_now(fin, period.pk)
         if run.state != RunState.DONE:
             raise RuntimeError(f"demo cost run for {month:%Y-%m} failed: {run.error}")
         if i == len(months) - 1:
             break  # the current month stays open: a draft until finance publishes it
-        statements.publish_statements(fin, period.pk)
+        actions.publish_statements(fin, period.pk)
         latest = i == len(months) - 2
         for agency in agencies:
             admin = admins.get(agency.pk)
@@ -251,13 +250,14 @@ def load_costs(agencies) -> int:
                     .order_by("-amount_ore", "pk")
                     .first()
                 )
-                statements.dispute_line(
+                assert line is not None  # the run gave every agency lines
+                actions.dispute_line(
                     admin, agency, line.pk, "Vi har färre användare än fördelningen anger."
                 )
             elif not latest or agency.pk in {a.pk for a in agencies[1:4]}:
-                statements.accept_statement(admin, agency, period.pk)
+                actions.accept_statement(admin, agency, period.pk)
         if not latest:
-            statements.close_period(fin, period.pk)
+            actions.close_period(fin, period.pk)
         if i == 6:
             corrected = (
                 AllocationLine.objects.filter(period=period, pool__name="Datacenter och nätverk")

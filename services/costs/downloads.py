@@ -98,6 +98,6 @@ def export_download(request, job_id: str):
         raise PermissionDenied(_("This needs the finance role, on the central host."))
     job = jobs.get_job(job_id)
     content = jobs.file_of(job) if job is not None else None
-    if content is None:
+    if job is None or content is None:
         raise Http404(_("No such export, or it is not finished."))
     return _file(job.filename, job.content_type, content)

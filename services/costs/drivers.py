@@ -34,6 +34,11 @@ from django_tenants.utils import tenant_context
 from services.costs.errors import CostErrorCode as Code
 from services.costs.models import DriverKind, DriverSnapshot, Period, PeriodState
 from services.costs.split import largest_remainder
+from services.field.models import VisitDriver
+from services.licences.models import AgencyQuota, SeatSnapshot
+from services.ordering.interface import Budget, Subscription
+from services.projects.models import ProjectShare
+from services.support.interface import Ticket
 from tenants.models import Agency, AgencyState
 
 SNAPSHOT_STATES = (AgencyState.ACTIVE, AgencyState.SUSPENDED)
@@ -56,9 +61,6 @@ def _with_totals(kind: str, per_ref: dict[int, Decimal]) -> list[tuple[str, int,
 
 
 def _public_values(agency: Agency, month: dt.date) -> list[tuple[str, int, Decimal]]:
-    from services.field.models import VisitDriver
-    from services.licences.models import AgencyQuota, SeatSnapshot
-    from services.projects.models import ProjectShare
 
     rows = [(DriverKind.HEADCOUNT.value, 0, Decimal(agency.headcount))]
     seats = dict(
@@ -78,8 +80,6 @@ def _public_values(agency: Agency, month: dt.date) -> list[tuple[str, int, Decim
 
 def _agency_values(month: dt.date) -> list[tuple[str, int, Decimal]]:
     """Read in the current agency schema: subscriptions, tickets, budget."""
-    from services.ordering.models import Budget, Subscription
-    from services.support.models import Ticket
 
     last = month_end(month)
     fees: dict[int, Decimal] = defaultdict(Decimal)
@@ -100,8 +100,8 @@ def _agency_values(month: dt.date) -> list[tuple[str, int, Decimal]]:
         .values("service_id")
         .annotate(n=Count("id"))
     )
-    for row in opened:
-        tickets[row["service_id"] or 0] += Decimal(row["n"])
+    for ticket_row in opened:
+        tickets[ticket_row["service_id"] or 0] += Decimal(ticket_row["n"])
     rows += _with_totals(DriverKind.TICKETS, tickets)
     budget = Budget.objects.filter(year=month.year).first()
     if budget is not None:
@@ -126,7 +126,7 @@ def _open_period(period_id: int) -> Period:
 
 def snapshot_agency(period_id: int) -> int:
     """Replace the current agency's driver rows of the period. Returns the rows written."""
-    agency = connection.tenant
+    agency = getattr(connection, "tenant", None)
     if not isinstance(agency, Agency) or not agency.is_member:
         raise RuntimeError("driver snapshots need an agency schema")
     period = _open_period(period_id)
@@ -152,5 +152,5 @@ def snapshot_all(period_id: int) -> int:
     for agency in agencies_to_snapshot():
         with tenant_context(agency):
             written += snapshot_agency(period_id)
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' wrapper
     return written

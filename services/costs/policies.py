@@ -14,12 +14,19 @@ with the month before, charts, exports, PDFs) until finance publishes its statem
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from services.costs.models import Period, PeriodState
+from services.costs.models import AllocationLine, Dispute, Period, PeriodState, Statement
+from tenants.models import Agency, User
 from tenants.roles import FINANCE_OFFICERS, Role
 from tenants.viewer import Viewer
+
+M = TypeVar("M", bound=Model)
 
 PUBLISHED_STATES = (PeriodState.PRELIMINARY, PeriodState.CLOSED)
 
@@ -28,14 +35,14 @@ def is_published(period: Period) -> bool:
     return period.state in PUBLISHED_STATES
 
 
-def published_periods(queryset=None):
+def published_periods(queryset: QuerySet[Period] | None = None) -> QuerySet[Period]:
     """The periods an agency may see figures of (of `queryset`, or of all)."""
     return (Period.objects.all() if queryset is None else queryset).filter(
         state__in=PUBLISHED_STATES
     )
 
 
-def agency_lines(queryset, agency):
+def agency_lines(queryset: QuerySet[AllocationLine], agency: Agency) -> QuerySet[AllocationLine]:
     """`agency`'s allocation lines (of `queryset`) in published periods only."""
     return queryset.filter(agency=agency, period__state__in=PUBLISHED_STATES)
 
@@ -53,7 +60,7 @@ def writes_split(viewer: Viewer) -> bool:
     return viewer.central(Role.FINANCE)
 
 
-def own_agency(viewer: Viewer):
+def own_agency(viewer: Viewer) -> Agency | None:
     """The agency whose own figures the viewer reads (its admin, on its host), else None."""
     return viewer.admin_agency
 
@@ -61,36 +68,38 @@ def own_agency(viewer: Viewer):
 # Rows a viewer may see.
 
 
-def periods(viewer: Viewer, queryset):
+def periods(viewer: Viewer, queryset: QuerySet[Period]) -> QuerySet[Period]:
     """Months and their states are no secret: finance, and an agency's admin."""
     if reads_split(viewer) or own_agency(viewer) is not None:
         return queryset
     return queryset.none()
 
 
-def central_rows(viewer: Viewer, queryset):
+def central_rows(viewer: Viewer, queryset: QuerySet[M]) -> QuerySet[M]:
     """Pools, keys and runs: finance and platform admins, on the central host."""
     return viewer.central_rows(queryset, *FINANCE_OFFICERS)
 
 
-def _agency_rows(viewer: Viewer, queryset, own):
+def _agency_rows(
+    viewer: Viewer, queryset: QuerySet[M], own: Callable[[QuerySet[M], Agency], QuerySet[M]]
+) -> QuerySet[M]:
     if reads_split(viewer):
         return queryset
     agency = own_agency(viewer)
     return queryset.none() if agency is None else own(queryset, agency)
 
 
-def lines(viewer: Viewer, queryset):
+def lines(viewer: Viewer, queryset: QuerySet[AllocationLine]) -> QuerySet[AllocationLine]:
     """Finance's: every line; an agency admin's: its own, of published months only."""
     return _agency_rows(viewer, queryset, agency_lines)
 
 
-def statements(viewer: Viewer, queryset):
+def statements(viewer: Viewer, queryset: QuerySet[Statement]) -> QuerySet[Statement]:
     """Finance's: every statement; an agency admin's: its own agency's."""
     return _agency_rows(viewer, queryset, lambda qs, agency: qs.filter(agency=agency))
 
 
-def disputes(viewer: Viewer, queryset):
+def disputes(viewer: Viewer, queryset: QuerySet[Dispute]) -> QuerySet[Dispute]:
     """Finance's: every dispute; an agency admin's: its own agency's."""
     return _agency_rows(viewer, queryset, lambda qs, agency: qs.filter(agency=agency))
 
@@ -108,12 +117,14 @@ def answers_for_agency(viewer: Viewer) -> bool:
     return viewer.member(Role.AGENCY_ADMIN)
 
 
-def require_finance(actor) -> None:
+def require_finance(actor: User | None) -> None:
     """Writes of the split are finance's (central role)."""
     if not changes_split(Viewer.of(actor)):
         raise PermissionDenied(_("This needs the finance role."))
 
 
-def require_agency_admin(actor, agency) -> None:
+def require_agency_admin(actor: User | None, agency: Agency | None) -> Agency:
+    """The agency, when `actor` is its admin; refused otherwise."""
     if agency is None or not answers_for_agency(Viewer.of(actor, agency)):
         raise PermissionDenied(_("This needs the agency admin role of this agency."))
+    return agency

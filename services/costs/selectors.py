@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -49,9 +50,9 @@ def lines_for_export(period: Period, agency=None) -> list[ExportLine]:
                 pool_name=pool.name,
                 pool_category=pool.category,
                 source_reference=pool.source_reference,
-                service_name=line.service.name if line.service_id else "",
-                service_category=line.service.category if line.service_id else "",
-                supplier_name=pool.supplier.name if pool.supplier_id else "",
+                service_name=line.service.name if line.service is not None else "",
+                service_category=line.service.category if line.service is not None else "",
+                supplier_name=pool.supplier.name if pool.supplier is not None else "",
                 key_name=version.key.name if version else "",
                 key_version_id=version.pk if version else 0,
                 key_method=version.method if version else "",
@@ -65,7 +66,7 @@ def lines_for_export(period: Period, agency=None) -> list[ExportLine]:
                     else None
                 ),
                 line_id=line.pk,
-                project_name=pool.project.name if pool.project_id else "",
+                project_name=pool.project.name if pool.project is not None else "",
             )
         )
     return out
@@ -141,7 +142,7 @@ def cost_report(
     for row in qs.values("period_id", *fields).annotate(total=Sum("amount_ore")).order_by():
         key = tuple(row.get(f) for f in fields)
         sums[(row["period_id"], key)] = row["total"]
-    budgets: dict[tuple[int, int], int] = {}
+    budgets: dict[tuple[int, int | None], int] = {}  # (period, agency)
     if group_by == GroupBy.AGENCY:
         snaps = DriverSnapshot.objects.filter(
             period__in=[p.pk for p in periods], kind=DriverKind.BUDGET, ref_id=0
@@ -158,12 +159,12 @@ def cost_report(
         if previous is not None:
             keys |= {k for (pid, k) in sums if pid == previous.pk}
         for key in keys:
-            named = dict(zip(fields, key, strict=True))
-            agency_id = named.get("agency_id")
+            named: dict[str, Any] = dict(zip(fields, key, strict=True))
+            row_agency = named.get("agency_id")
             out.append(
                 ReportRow(
                     month=current.month,
-                    agency_id=agency_id,
+                    agency_id=row_agency,
                     agency_slug=named.get("agency__slug") or "",
                     agency_name=named.get("agency__name") or "",
                     service_id=named.get("service_id"),
@@ -174,7 +175,7 @@ def cost_report(
                     previous_ore=(
                         sums.get((previous.pk, key), 0) if previous is not None else None
                     ),
-                    budget_ore=budgets.get((current.pk, agency_id))
+                    budget_ore=budgets.get((current.pk, row_agency))
                     if group_by == GroupBy.AGENCY
                     else None,
                 )

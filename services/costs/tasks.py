@@ -33,7 +33,7 @@ def snapshot_drivers(period_id: int) -> int:
         with tenant_context(agency):
             snapshot_agency_drivers.delay(period_id)
         sent += 1
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' wrapper
     return sent
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.utils import timezone
 
@@ -16,7 +18,7 @@ def current_agency() -> Agency:
     return tenant
 
 
-def upsert(kind: str, local_id: int, *, agency: Agency | None = None, **fields) -> IndexEntry:
+def upsert(kind: str, local_id: int, *, agency: Agency | None = None, **fields: Any) -> IndexEntry:
     agency = agency or current_agency()
     entry, _created = IndexEntry.objects.update_or_create(
         agency=agency,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +17,11 @@ from services.devices import policies
 from services.devices.errors import DeviceErrorCode as Code
 from services.devices.models import CustodianKind, Device, DeviceState
 from services.people.models import Person
+from services.validation import Errors, field_error, text
+from tenants.models import Agency, User
 from tenants.viewer import Viewer
 
-UNSET = object()
+UNSET: Any = object()
 
 
 @dataclass
@@ -31,41 +34,45 @@ class DeviceInput:
     state: str = DeviceState.IN_USE
 
 
-def _admin(agency, actor) -> None:
+def _admin(agency: Agency, actor: User) -> None:
     if not policies.keeps_agency_register(Viewer.of(actor, agency)):
         raise PermissionDenied(_("Only the agency's admins keep its device register."))
 
 
-def _text(errors: dict, name: str, value: str, limit: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        errors[name] = [ValidationError(_("This is required."), code=Code.REQUIRED)]
-    elif len(value) > limit:
-        errors[name] = [
-            ValidationError(
-                _("At most %(limit)s characters.") % {"limit": limit}, code=Code.INVALID
-            )
-        ]
-    return value
+def _text(errors: Errors, field: str, value: object, max_length: int) -> str:
+    return text(
+        errors,
+        field,
+        value,
+        codes=Code,
+        max_length=max_length,
+        required_message=_("This is required."),
+    )
 
 
-def register_device(agency, actor, data: DeviceInput) -> Device:
+def _state(errors: Errors, state: object) -> None:
+    if state not in DeviceState.values:
+        errors.add("state", _("Unknown state."), Code.INVALID)
+
+
+def register_device(agency: Agency, actor: User, data: DeviceInput) -> Device:
     """A new device of the agency: with its holder if one is given, else in the agency's
     store."""
     _admin(agency, actor)
-    errors: dict = {}
+    errors = Errors()
     serial = _text(errors, "serial_number", data.serial_number, 60)
     model = _text(errors, "model", data.model, 120)
-    if data.state not in DeviceState.values:
-        errors["state"] = [ValidationError(_("Unknown state."), code=Code.INVALID)]
+    _state(errors, data.state)
     with tenant_context(agency), transaction.atomic():
         holder = _holder(errors, data.holder_id)
-        if serial and Device.objects.filter(serial_number__iexact=serial).exists():
-            errors["serial_number"] = [
-                ValidationError(_("A device with this serial number exists."), code=Code.DUPLICATE)
-            ]
-        if errors:
-            raise ValidationError(errors)
+        if (
+            "serial_number" not in errors
+            and Device.objects.filter(serial_number__iexact=serial).exists()
+        ):
+            errors.add(
+                "serial_number", _("A device with this serial number exists."), Code.DUPLICATE
+            )
+        errors.raise_if_any()
         return Device.objects.create(
             serial_number=serial,
             model=model,
@@ -80,26 +87,24 @@ def register_device(agency, actor, data: DeviceInput) -> Device:
 
 
 def update_device(
-    agency,
-    actor,
+    agency: Agency,
+    actor: User,
     device_id: int,
     *,
-    model=UNSET,
-    holder_id=UNSET,
-    warranty_ends_on=UNSET,
-    planned_replacement_on=UNSET,
-    state=UNSET,
+    model: Any = UNSET,
+    holder_id: Any = UNSET,
+    warranty_ends_on: Any = UNSET,
+    planned_replacement_on: Any = UNSET,
+    state: Any = UNSET,
 ) -> Device:
-    """Change a device's register entry. The holder is who the device is assigned to; where
-    it physically is changes only by a hand-over."""
+    """Change a device's register entry (only the fields given). The holder is who the device
+    is assigned to; where it physically is changes only by a hand-over."""
     _admin(agency, actor)
-    errors: dict = {}
+    errors = Errors()
     with tenant_context(agency), transaction.atomic():
         device = Device.objects.select_for_update().filter(pk=device_id).first()
         if device is None:
-            raise ValidationError(
-                {"device": ValidationError(_("No such device."), code=Code.NOT_FOUND)}
-            )
+            raise field_error("device", _("No such device."), Code.NOT_FOUND)
         if model is not UNSET:
             device.model = _text(errors, "model", model, 120)
         if holder_id is not UNSET:
@@ -109,22 +114,18 @@ def update_device(
         if planned_replacement_on is not UNSET:
             device.planned_replacement_on = planned_replacement_on
         if state is not UNSET:
-            if state not in DeviceState.values:
-                errors["state"] = [ValidationError(_("Unknown state."), code=Code.INVALID)]
-            else:
+            _state(errors, state)
+            if "state" not in errors:
                 device.state = state
-        if errors:
-            raise ValidationError(errors)
+        errors.raise_if_any()
         device.save()
     return device
 
 
-def _holder(errors: dict, holder_id: int | None) -> Person | None:
+def _holder(errors: Errors, holder_id: int | None) -> Person | None:
     if holder_id is None:
         return None
     person = Person.objects.filter(pk=holder_id).first()
     if person is None:
-        errors["holder"] = [
-            ValidationError(_("No such person in the agency."), code=Code.NOT_FOUND)
-        ]
+        errors.add("holder", _("No such person in the agency."), Code.NOT_FOUND)
     return person

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +19,12 @@ from django_tenants.utils import tenant_context
 from services.devices import policies
 from services.devices.errors import DeviceErrorCode as Code
 from services.devices.models import CustodianKind, Device, DeviceState, Handover
+from services.validation import Errors, field_error, text
+from tenants.models import Agency, User
 from tenants.viewer import Viewer
 
 # The device's state after a hand-over, unless the caller says otherwise.
-STATE_AFTER = {
+STATE_AFTER: dict[str, str] = {
     CustodianKind.PERSON: DeviceState.IN_USE,
     CustodianKind.TECHNICIAN: DeviceState.IN_REPAIR,
     CustodianKind.SUPPLIER: DeviceState.IN_REPAIR,
@@ -35,20 +37,21 @@ class Custodian:
     ref: int | None = None
 
 
-def _check_custodian(field: str, who: Custodian) -> list[ValidationError]:
+def _check_custodian(errors: Errors, field: str, who: Custodian) -> None:
     """The custodian exists: a person of this agency (current schema), a hub, a technician's
     identity, a supplier; the agency's store has no reference."""
     from services.catalogue.models import Supplier
     from services.hubs.models import Hub
     from services.people.models import Person
-    from tenants.models import User
 
     if who.kind not in CustodianKind.values:
-        return [ValidationError(_("Unknown kind of custodian."), code=Code.INVALID)]
+        errors.add(field, _("Unknown kind of custodian."), Code.INVALID)
+        return
     if who.kind == CustodianKind.AGENCY:
-        return []
+        return
     if who.ref is None:
-        return [ValidationError(_("Say who it is."), code=Code.REQUIRED)]
+        errors.add(field, _("Say who it is."), Code.REQUIRED)
+        return
     if who.kind == CustodianKind.PERSON:
         found = Person.objects.filter(pk=who.ref).exists()
     elif who.kind == CustodianKind.HUB:
@@ -59,13 +62,12 @@ def _check_custodian(field: str, who: Custodian) -> list[ValidationError]:
         user = User.objects.filter(pk=who.ref, is_active=True).first()
         found = user is not None and policies.holds_as_technician(Viewer.of(user))
     if not found:
-        return [ValidationError(_("Unknown %(kind)s.") % {"kind": who.kind}, code=Code.NOT_FOUND)]
-    return []
+        errors.add(field, _("Unknown %(kind)s.") % {"kind": who.kind}, Code.NOT_FOUND)
 
 
 def record_handover(
-    agency,
-    actor,
+    agency: Agency,
+    actor: User,
     device_id: int,
     *,
     giver: Custodian,
@@ -82,57 +84,42 @@ def record_handover(
 
     if not policies.records_handovers(Viewer.of(actor, agency)):
         raise PermissionDenied(_("You may not record hand-overs of this agency's devices."))
-    where_text = (where_text or "").strip()
-    errors: dict = {}
-    if len(where_text) > 200:
-        errors["where"] = [ValidationError(_("At most 200 characters."), code=Code.INVALID)]
+    errors = Errors()
+    where_text = text(errors, "where", where_text, codes=Code, max_length=200, required=False)
     if state is not None and state not in DeviceState.values:
-        errors["state"] = [ValidationError(_("Unknown state."), code=Code.INVALID)]
+        errors.add("state", _("Unknown state."), Code.INVALID)
     if where_hub_id is None and receiver.kind == CustodianKind.HUB:
         where_hub_id = receiver.ref
     now = timezone.now()
     at = at or now
     if at > now + dt.timedelta(minutes=5):
-        errors["at"] = [
-            ValidationError(_("A hand-over cannot be in the future."), code=Code.INVALID)
-        ]
+        errors.add("at", _("A hand-over cannot be in the future."), Code.INVALID)
     with tenant_context(agency), transaction.atomic():
         device = Device.objects.select_for_update().filter(pk=device_id).first()
         if device is None:
-            raise ValidationError(
-                {"device": ValidationError(_("No such device in the agency."), code=Code.NOT_FOUND)}
-            )
-        for field, who in (("from", giver), ("to", receiver)):
-            found = _check_custodian(field, who)
-            if found:
-                errors[field] = found
+            raise field_error("device", _("No such device in the agency."), Code.NOT_FOUND)
+        _check_custodian(errors, "from", giver)
+        if (giver.kind, giver.ref) == (receiver.kind, receiver.ref):
+            errors.add("to", _("Hand it to someone else."), Code.INVALID)
+        else:
+            _check_custodian(errors, "to", receiver)
         if "from" not in errors and (giver.kind, giver.ref) != (
             device.custodian_kind,
             device.custodian_ref,
         ):
-            errors["from"] = [
-                ValidationError(
-                    _("The device is not with them: it is with %(kind)s %(ref)s.")
-                    % {"kind": device.custodian_kind, "ref": device.custodian_ref or ""},
-                    code=Code.CUSTODIAN_MISMATCH,
-                )
-            ]
-        if (giver.kind, giver.ref) == (receiver.kind, receiver.ref):
-            errors["to"] = [ValidationError(_("Hand it to someone else."), code=Code.INVALID)]
+            errors.add(
+                "from",
+                _("The device is not with them: it is with %(kind)s %(ref)s.")
+                % {"kind": device.custodian_kind, "ref": device.custodian_ref or ""},
+                Code.CUSTODIAN_MISMATCH,
+            )
         if device.state == DeviceState.RETIRED:
-            errors["device"] = [
-                ValidationError(_("The device is retired."), code=Code.INVALID_STATE)
-            ]
+            errors.add("device", _("The device is retired."), Code.INVALID_STATE)
         if where_hub_id is not None and not Hub.objects.filter(pk=where_hub_id).exists():
-            errors["where_hub"] = [ValidationError(_("No such hub."), code=Code.NOT_FOUND)]
+            errors.add("where_hub", _("No such hub."), Code.NOT_FOUND)
         if at < device.custodian_since:
-            errors["at"] = [
-                ValidationError(
-                    _("The device came to its custodian later than that."), code=Code.INVALID
-                )
-            ]
-        if errors:
-            raise ValidationError(errors)
+            errors.add("at", _("The device came to its custodian later than that."), Code.INVALID)
+        errors.raise_if_any()
         handover = Handover.objects.create(
             device=device,
             from_kind=giver.kind,

@@ -7,16 +7,19 @@ Asked by the GraphQL types and queries (api/devices/) and the register's page
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
+from services.devices.models import Device, Handover
 from tenants.roles import CUSTODIANS, Role
 from tenants.viewer import Viewer
 
 
-def devices(viewer: Viewer, queryset):
+def devices(viewer: Viewer, queryset: QuerySet[Device]) -> QuerySet[Device]:
     """On the agency's host: its admins see every device, its staff the ones they hold."""
     return viewer.member_rows(queryset, "holder__user_id")
 
 
-def handovers(viewer: Viewer, queryset):
+def handovers(viewer: Viewer, queryset: QuerySet[Handover]) -> QuerySet[Handover]:
     """A device's chain of custody: reached only through a device the viewer may see."""
     return queryset
 

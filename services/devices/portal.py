@@ -4,6 +4,9 @@ its people or to its store). Writes go through services.devices.actions and .cus
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -93,8 +96,8 @@ class Names:
     """Who a custodian is, for a page of devices: people, hubs and technicians named in a
     fixed number of queries (one each), whatever the number of devices."""
 
-    def __init__(self, devices):
-        refs: dict[str, set] = {k: set() for k in CustodianKind.values}
+    def __init__(self, devices: Iterable[Device]) -> None:
+        refs: dict[str, set[int | None]] = {k: set() for k in CustodianKind.values}
         for device in devices:
             refs[device.custodian_kind].add(device.custodian_ref)
             for h in device.handovers.all():
@@ -115,11 +118,12 @@ class Names:
         label = CustodianKind(kind).label if kind in CustodianKind.values else kind
         if kind == CustodianKind.AGENCY:
             return str(label)
-        name = {
+        named: dict[str, dict[Any, str]] = {
             CustodianKind.PERSON: self.people,
             CustodianKind.HUB: self.hubs,
             CustodianKind.TECHNICIAN: self.users,
-        }.get(kind, {}).get(ref, f"#{ref}")
+        }
+        name = named.get(kind, {}).get(ref, f"#{ref}")
         return f"{label}: {name}"
 
 
@@ -151,7 +155,7 @@ def devices(request):
         device = submit(register, act, {"holder": "holder"})
         if device is not None:
             messages.success(request, _("Device %(serial)s is registered.") % {"serial": device})
-            return redirect("hubs:devices")
+            return redirect("devices:devices")
         status = 400
     elif request.method == "POST" and action == "handover":
         register = RegisterForm(prefix="reg")
@@ -175,7 +179,7 @@ def devices(request):
         done = submit(hand, act, {"from": "device", "to": "to_person"})
         if done is not None:
             messages.success(request, _("The hand-over is recorded."))
-            return redirect("hubs:devices")
+            return redirect("devices:devices")
         status = 400
     elif request.method == "POST":
         register, hand = RegisterForm(prefix="reg"), HandoverForm(prefix="ho")

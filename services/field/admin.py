@@ -1,5 +1,6 @@
-"""Technicians in the central Django admin; visit drivers shown read-only (they are written
-only by completing visits)."""
+"""Technicians in the central Django admin, written through the dispatch actions (the
+identity must hold the technician role); visit drivers shown read-only (they are written only
+by completing visits)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_actions import ActionAdmin, ActionForm
 from config.readonly_admin import ReadOnlyAdmin
-from services.field import policies
+from services.field import actions
 from services.field.models import Technician, VisitDriver
-from tenants import access
 from tenants.counties import COUNTY_CHOICES
-from tenants.viewer import Viewer
 
 
-class TechnicianForm(forms.ModelForm):
+class TechnicianForm(ActionForm):
+    """The technician's fields, checked by `validate_technician` before anything is
+    written."""
+
+    validate = staticmethod(actions.validate_technician)
+
     counties = forms.MultipleChoiceField(
         label=_("counties covered"),
         choices=COUNTY_CHOICES,
@@ -25,22 +30,24 @@ class TechnicianForm(forms.ModelForm):
 
     class Meta:
         model = Technician
-        fields = ("user", "home_county", "calendar", "counties", "is_active")
+        fields = actions.TECHNICIAN_FIELDS
 
-    def clean_user(self):
-        user = self.cleaned_data["user"]
-        access.forget(user)
-        if not policies.works_as_technician(Viewer.of(user)):
-            raise forms.ValidationError(_("The identity needs the technician role."))
-        return user
-
-    def clean_counties(self):
-        return sorted(set(self.cleaned_data.get("counties") or ()))
+    def action_values(self):
+        values = {name: self.cleaned_data.get(name) for name in actions.TECHNICIAN_FIELDS}
+        for name in ("user", "calendar"):
+            values[name] = getattr(values[name], "pk", None)
+        values["counties"] = list(values["counties"] or ())
+        return values
 
 
 @admin.register(Technician)
-class TechnicianAdmin(admin.ModelAdmin):
+class TechnicianAdmin(ActionAdmin):
+    """Adds, changes and removes technicians through `create_technician`,
+    `update_technician` and `delete_technician`."""
+
     form = TechnicianForm
+    create = staticmethod(actions.create_technician)
+    update = staticmethod(actions.update_technician)
     list_display = ("user", "home_county", "calendar", "covered", "is_active")
     list_filter = ("is_active", "home_county")
     search_fields = ("user__username",)
@@ -49,6 +56,13 @@ class TechnicianAdmin(admin.ModelAdmin):
     @admin.display(description=_("counties covered"))
     def covered(self, obj):
         return ", ".join(obj.counties)
+
+    def delete_model(self, request, obj):
+        actions.delete_technician(request.user, obj.pk)
+
+    def has_delete_permission(self, request, obj=None):
+        # Django's own permission, as before (ActionAdmin refuses deleting outright)
+        return super(ActionAdmin, self).has_delete_permission(request, obj)
 
 
 @admin.register(VisitDriver)

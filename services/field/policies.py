@@ -7,6 +7,9 @@ Asked by the GraphQL types (api/visits/) and central IT's visit pages (visits/po
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
+from services.field.models import Technician
 from tenants.roles import SERVICE_DESK, TICKET_AGENTS, Role
 from tenants.viewer import Viewer
 
@@ -21,7 +24,7 @@ def is_technician(viewer: Viewer) -> bool:
     return viewer.central(Role.TECHNICIAN)
 
 
-def technicians(viewer: Viewer, queryset):
+def technicians(viewer: Viewer, queryset: QuerySet[Technician]) -> QuerySet[Technician]:
     """The technicians: central IT's dispatchers and technicians, on the central host."""
     return viewer.central_rows(queryset, *TICKET_AGENTS)
 

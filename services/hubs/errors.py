@@ -1,4 +1,5 @@
-"""Error codes of the hubs domain (slots and stock). Bookings reuse the slot codes."""
+"""Error codes of the hubs domain: slots, stock and the agency's bookings (one enum for both
+halves; services/hubs/bookings/ uses it too)."""
 
 from enum import StrEnum
 
@@ -14,3 +15,6 @@ class HubErrorCode(StrEnum):
     OFF_GRID = "off_grid"
     IN_PAST = "in_past"
     OVER_CAPACITY = "over_capacity"
+    # bookings
+    ALREADY_BOOKED = "already_booked"
+    INVALID_STATE = "invalid_state"

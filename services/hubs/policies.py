@@ -8,8 +8,11 @@ own bookings are in services/hubs/bookings/policies.py.
 
 from __future__ import annotations
 
-from services.crossindex.models import IndexKind
+from django.db.models import QuerySet
+
+from services.crossindex.models import IndexEntry, IndexKind
 from services.hubs import stock
+from services.hubs.models import Hub, StockItem
 from tenants.roles import CUSTODIANS, HUB_WORKERS
 from tenants.viewer import Viewer
 
@@ -19,7 +22,7 @@ def sees_stock(viewer: Viewer) -> bool:
     return viewer.central(*CUSTODIANS)
 
 
-def hubs(viewer: Viewer, queryset):
+def hubs(viewer: Viewer, queryset: QuerySet[Hub]) -> QuerySet[Hub]:
     """Anyone signed in, on any host, sees the active hubs; those who see the stock get each
     hub's counts with them (one query for the list)."""
     if viewer.user is None:
@@ -28,7 +31,7 @@ def hubs(viewer: Viewer, queryset):
     return stock.with_stock_counts(qs) if sees_stock(viewer) else qs
 
 
-def stock_items(viewer: Viewer, queryset):
+def stock_items(viewer: Viewer, queryset: QuerySet[StockItem]) -> QuerySet[StockItem]:
     """The hubs' stock, item by item: central IT's custodians, on the central host."""
     return viewer.central_rows(queryset, *CUSTODIANS)
 
@@ -39,6 +42,6 @@ def works_hub_days(viewer: Viewer) -> bool:
     return viewer.central(*HUB_WORKERS)
 
 
-def hub_days(viewer: Viewer, queryset):
+def hub_days(viewer: Viewer, queryset: QuerySet[IndexEntry]) -> QuerySet[IndexEntry]:
     """The cross-agency index of hub bookings (no personal data), for `works_hub_days`."""
     return viewer.central_rows(queryset.filter(kind=IndexKind.BOOKING), *HUB_WORKERS)

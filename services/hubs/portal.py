@@ -22,12 +22,10 @@ from django_tenants.utils import tenant_context
 
 from portal.paging import paginate
 from services.crossindex.models import IndexEntry, IndexKind
-from services.devices import custody
-from services.devices.models import CustodianKind
+from services.devices import interface as devices
 from services.field.models import Technician
 from services.hubs import policies, stock
-from services.hubs.bookings import actions as bookings
-from services.hubs.bookings.models import Booking, BookingState
+from services.hubs.bookings import interface as bookings
 from services.hubs.models import Hub, StockKind, StockState
 from tenants.models import Agency
 from tenants.viewer import of_request
@@ -53,7 +51,7 @@ def _bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=1)
 
 
-def _load_bookings(entries) -> dict[tuple[int, int], Booking]:
+def _load_bookings(entries) -> dict[tuple[int, int], bookings.Booking]:
     """The bookings of a page of index entries, one query per agency on the page."""
     by_agency: dict[int, list] = defaultdict(list)
     for entry in entries:
@@ -62,7 +60,7 @@ def _load_bookings(entries) -> dict[tuple[int, int], Booking]:
     for rows in by_agency.values():
         agency = rows[0].agency
         with tenant_context(agency):
-            for booking in Booking.objects.select_related("person", "device").filter(
+            for booking in bookings.Booking.objects.select_related("person", "device").filter(
                 pk__in=[e.local_id for e in rows]
             ):
                 out[(agency.pk, booking.pk)] = booking
@@ -113,12 +111,12 @@ def hub_bookings(request):
             "stock_counts": counts,
             "technicians": list(technicians.order_by("user__username")),
             "query": urlencode({"hub": hub.pk if hub else "", "day": day.isoformat()}),
-            "attendable": (BookingState.BOOKED, BookingState.NO_SHOW),
+            "attendable": (bookings.BookingState.BOOKED, bookings.BookingState.NO_SHOW),
         },
     )
 
 
-def _back(request, booking: Booking | None = None):
+def _back(request, booking: bookings.Booking | None = None):
     hub = request.POST.get("hub") or (booking.hub_id if booking else "")
     day = request.POST.get("day", "")
     return redirect(f"{reverse('hubs:bookings')}?{urlencode({'hub': hub, 'day': day})}")
@@ -153,13 +151,13 @@ def handover(request, agency_id: int, pk: int):
     require_hub_staff(request)
     agency = _agency(agency_id)
     with tenant_context(agency):
-        booking = Booking.objects.select_related("device").filter(pk=pk).first()
+        booking = bookings.Booking.objects.select_related("device").filter(pk=pk).first()
     if booking is None:
         raise Http404
     direction = request.POST.get("direction")
-    Custodian = custody.Custodian  # noqa: N806
-    hub = Custodian(CustodianKind.HUB, booking.hub_id)
-    person = Custodian(CustodianKind.PERSON, booking.person_id)
+    Custodian = devices.Custodian  # noqa: N806
+    hub = Custodian(devices.CustodianKind.HUB, booking.hub_id)
+    person = Custodian(devices.CustodianKind.PERSON, booking.person_id)
     if booking.device_id is None:
         messages.error(request, _("No device is linked to this booking."))
         return _back(request, booking)
@@ -173,12 +171,12 @@ def handover(request, agency_id: int, pk: int):
         except ValueError:
             messages.error(request, _("Choose a technician."))
             return _back(request, booking)
-        giver, receiver = hub, Custodian(CustodianKind.TECHNICIAN, tech)
+        giver, receiver = hub, Custodian(devices.CustodianKind.TECHNICIAN, tech)
     else:
         messages.error(request, _("Choose what happens to the device."))
         return _back(request, booking)
     try:
-        custody.record_handover(
+        devices.record_handover(
             agency,
             request.user,
             booking.device_id,

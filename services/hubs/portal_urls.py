@@ -1,14 +1,14 @@
 """Portal pages of service hubs: a hub's day on the central host (views in
-services/hubs/portal.py). The agency's device register is mounted here too (views in
-services/devices/portal.py) until devices has a mount of its own."""
+services/hubs/portal.py). The agency's device register, once mounted here, has its own mount
+(/devices/); its old address redirects there."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
-from services.devices import portal as devices
 from services.hubs import portal
 
 agency_urlpatterns: list = [
-    path("devices/", devices.devices, name="devices"),
+    path("devices/", RedirectView.as_view(url="/devices/", permanent=True, query_string=True)),
 ]
 central_urlpatterns: list = [
     path("bookings/", portal.hub_bookings, name="bookings"),

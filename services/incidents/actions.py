@@ -15,15 +15,15 @@ from services.crossindex.models import IndexEntry, IndexKind
 from services.incidents import policies
 from services.incidents.errors import IncidentErrorCode as Code
 from services.incidents.models import IncidentState, MajorIncident
-from services.people.notify import admin_addresses, send_after_commit
-from services.support import actions as support
-from services.support.models import OPEN_TICKET_STATES, Channel, TicketState
-from tenants.models import Agency, AgencyState
+from services.people.interface import admin_addresses, send_after_commit
+from services.support import interface as support
+from services.support.interface import OPEN_TICKET_STATES, Channel, TicketState
+from tenants.models import Agency, AgencyState, User
 from tenants.viewer import Viewer
 
 
 def resolve_incident(
-    actor, incident_id: int, *, note: str, resolve_tickets: bool = False
+    actor: User, incident_id: int, *, note: str, resolve_tickets: bool = False
 ) -> MajorIncident:
     """Resolve an open incident (service-desk agents, platform admins). The note goes to every
     linked ticket that is not closed; with `resolve_tickets`, open ones are resolved too.

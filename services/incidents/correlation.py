@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from services.catalogue.models import Service
 from services.crossindex.models import IndexEntry, IndexKind
 from services.incidents.models import IncidentNotice, IncidentState, IncidentTicket, MajorIncident
-from services.people.notify import admin_addresses, send_after_commit
+from services.people.interface import admin_addresses, send_after_commit
 from tenants.models import Agency, AgencyState
 
 # pg_advisory_xact_lock key of the correlation run ("SAMNAV" in ASCII).
@@ -160,14 +160,14 @@ def _notify(incidents: dict[int, MajorIncident], opened: set[int]) -> int:
             "incident_id", "agency_id"
         )
     )
-    due = wanted - told
+    untold = wanted - told
     active = {
         a.pk: a
         for a in Agency.objects.members().filter(
-            state=AgencyState.ACTIVE, pk__in={agency_id for _i, agency_id in due}
+            state=AgencyState.ACTIVE, pk__in={agency_id for _i, agency_id in untold}
         )
     }
-    due = sorted((i, a) for i, a in due if a in active)
+    due = sorted((i, a) for i, a in untold if a in active)
     if not due:
         return 0
     IncidentNotice.objects.bulk_create(

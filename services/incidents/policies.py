@@ -5,11 +5,12 @@ resolving asks `resolves_incidents` (incidents/actions.py).
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from services.crossindex.models import IndexEntry, IndexKind
 from services.incidents.correlation import SUBSCRIBED_STATES
-from services.incidents.models import IncidentNotice, IncidentTicket
+from services.incidents.models import IncidentNotice, IncidentTicket, MajorIncident
+from tenants.models import Agency
 from tenants.roles import SERVICE_DESK
 from tenants.viewer import Viewer
 
@@ -19,12 +20,12 @@ def sees_every_incident(viewer: Viewer) -> bool:
     return viewer.central()
 
 
-def incident_agency(viewer: Viewer):
+def incident_agency(viewer: Viewer) -> Agency | None:
     """The agency whose admins ask, on its host (they see what concerns it), else None."""
     return viewer.admin_agency
 
 
-def incidents(viewer: Viewer, queryset):
+def incidents(viewer: Viewer, queryset: QuerySet[MajorIncident]) -> QuerySet[MajorIncident]:
     """Central IT (`sees_every_incident`): every incident, each with every linked ticket. An
     agency's admins (its host): the incidents of services it subscribes to, reported, or was
     told about, each with its own linked tickets only. Nobody else any."""

@@ -9,6 +9,7 @@ column (services/knowledge/models.py), so every write keeps it current.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,9 +20,11 @@ from django_tenants.utils import tenant_context
 from services.audit.actions import record_event
 from services.catalogue.models import Service
 from services.knowledge import policies
-from services.knowledge.agency.models import AgencyArticle
+from services.knowledge.agency.interface import AgencyArticle
 from services.knowledge.errors import KnowledgeErrorCode as Code
 from services.knowledge.models import BODY_MAX, TITLE_MAX, Article, Language
+from services.validation import Errors, text
+from tenants.models import Agency, User
 from tenants.viewer import Viewer
 
 ARTICLE_FIELDS = ("service_id", "title", "body", "language", "published")
@@ -36,15 +39,15 @@ class ArticleInput:
     published: bool = True
 
 
-def may_edit_shared(actor) -> bool:
+def may_edit_shared(actor: User | None) -> bool:
     return policies.edits_shared_articles(Viewer.of(actor))
 
 
-def may_edit_agency(actor, agency) -> bool:
+def may_edit_agency(actor: User | None, agency: Agency) -> bool:
     return policies.edits_agency_articles(Viewer.of(actor, agency))
 
 
-def _require_shared_editor(actor) -> None:
+def _require_shared_editor(actor: User | None) -> None:
     """`actor=None` is the system itself (the demo, commands); requests always have a user."""
     if actor is not None and not may_edit_shared(actor):
         raise PermissionDenied(
@@ -52,55 +55,53 @@ def _require_shared_editor(actor) -> None:
         )
 
 
-def _require_agency_editor(actor, agency) -> None:
+def _require_agency_editor(actor: User | None, agency: Agency) -> None:
     if actor is not None and not may_edit_agency(actor, agency):
         raise PermissionDenied(_("Only the agency's admins write its own articles."))
 
 
-def _text(errors: dict, name: str, value, maximum: int, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        errors[name] = [ValidationError(message, code=Code.REQUIRED)]
-    elif len(value) > maximum:
-        errors[name] = [
-            ValidationError(_("At most %(max)d characters.") % {"max": maximum}, code=Code.TOO_LONG)
-        ]
-    return value
-
-
-def _validated(values: dict) -> dict:
+def _validated(values: dict[str, Any]) -> dict[str, Any]:
     """Checks the fields present in `values` (all of them on create) and returns them clean."""
-    errors: dict = {}
-    clean = {}
+    errors = Errors()
+    clean: dict[str, Any] = {}
     if "service_id" in values:
         pk = values["service_id"]
         if pk is None:
-            errors["service"] = [ValidationError(_("Choose a service."), code=Code.REQUIRED)]
+            errors.add("service", _("Choose a service."), Code.REQUIRED)
         elif not Service.objects.filter(pk=pk).exists():
-            errors["service"] = [ValidationError(_("No such service."), code=Code.NOT_FOUND)]
+            errors.add("service", _("No such service."), Code.NOT_FOUND)
         clean["service_id"] = pk
     if "title" in values:
-        clean["title"] = _text(
-            errors, "title", values["title"], TITLE_MAX, _("Give the article a title.")
+        clean["title"] = text(
+            errors,
+            "title",
+            values["title"],
+            codes=Code,
+            max_length=TITLE_MAX,
+            required_message=_("Give the article a title."),
         )
     if "body" in values:
-        clean["body"] = _text(
-            errors, "body", values["body"], BODY_MAX, _("Write the article's text.")
+        clean["body"] = text(
+            errors,
+            "body",
+            values["body"],
+            codes=Code,
+            max_length=BODY_MAX,
+            required_message=_("Write the article's text."),
         )
     if "language" in values:
         if values["language"] not in Language.values:
-            errors["language"] = [ValidationError(_("Unknown language."), code=Code.INVALID)]
+            errors.add("language", _("Unknown language."), Code.INVALID)
         clean["language"] = values["language"]
     if "published" in values:
         if not isinstance(values["published"], bool):
-            errors["published"] = [ValidationError(_("Yes or no."), code=Code.INVALID)]
+            errors.add("published", _("Yes or no."), Code.INVALID)
         clean["published"] = values["published"]
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_if_any()
     return clean
 
 
-def _changes(values: dict) -> dict:
+def _changes(values: dict[str, Any]) -> dict[str, Any]:
     unknown = set(values) - set(ARTICLE_FIELDS)
     if unknown:
         raise ValueError(f"not article fields: {sorted(unknown)}")
@@ -114,7 +115,7 @@ def _not_found() -> ValidationError:
 # --- shared articles --------------------------------------------------------------------------
 
 
-def create_shared_article(actor, data: ArticleInput) -> Article:
+def create_shared_article(actor: User | None, data: ArticleInput) -> Article:
     _require_shared_editor(actor)
     clean = _validated(vars(data))
     with transaction.atomic():
@@ -123,7 +124,7 @@ def create_shared_article(actor, data: ArticleInput) -> Article:
     return article
 
 
-def update_shared_article(actor, article_id: int, **values) -> Article:
+def update_shared_article(actor: User | None, article_id: int, **values: Any) -> Article:
     _require_shared_editor(actor)
     clean = _changes(values)
     with transaction.atomic():
@@ -138,14 +139,14 @@ def update_shared_article(actor, article_id: int, **values) -> Article:
     return article
 
 
-def unpublish_shared_article(actor, article_id: int) -> Article:
+def unpublish_shared_article(actor: User | None, article_id: int) -> Article:
     return update_shared_article(actor, article_id, published=False)
 
 
 # --- an agency's own articles -----------------------------------------------------------------
 
 
-def create_agency_article(agency, actor, data: ArticleInput) -> AgencyArticle:
+def create_agency_article(agency: Agency, actor: User | None, data: ArticleInput) -> AgencyArticle:
     _require_agency_editor(actor, agency)
     clean = _validated(vars(data))
     with tenant_context(agency), transaction.atomic():
@@ -156,7 +157,9 @@ def create_agency_article(agency, actor, data: ArticleInput) -> AgencyArticle:
     return article
 
 
-def update_agency_article(agency, actor, article_id: int, **values) -> AgencyArticle:
+def update_agency_article(
+    agency: Agency, actor: User | None, article_id: int, **values: Any
+) -> AgencyArticle:
     _require_agency_editor(actor, agency)
     clean = _changes(values)
     with tenant_context(agency), transaction.atomic():

@@ -33,15 +33,12 @@ def search_vector_expression():
     )
 
 
-class Article(models.Model):
-    """A shared article, written by central IT for every agency."""
+class ArticleBase(models.Model):
+    """What every article holds, shared (Article, here) or an agency's own (AgencyArticle, in
+    the agency's schema: services/knowledge/agency/models.py). Each names its service, its
+    order and its indexes itself: the service is protected here and a cross-schema reference
+    there, and index names are unique per schema."""
 
-    service = models.ForeignKey(
-        "catalogue.Service",
-        on_delete=models.PROTECT,
-        related_name="knowledge_articles",
-        verbose_name=_("service"),
-    )
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     body = models.TextField(_("text"))
     language = models.CharField(
@@ -58,6 +55,23 @@ class Article(models.Model):
     )
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Article(ArticleBase):
+    """A shared article, written by central IT for every agency."""
+
+    service = models.ForeignKey(
+        "catalogue.Service",
+        on_delete=models.PROTECT,
+        related_name="knowledge_articles",
+        verbose_name=_("service"),
+    )
+
+    class Meta:
         verbose_name = _("knowledge article")
         verbose_name_plural = _("knowledge articles")
         ordering = ["service__name", "title", "id"]
@@ -65,9 +79,6 @@ class Article(models.Model):
             GinIndex(fields=["search_vector"], name="knowledge_article_search"),
             models.Index(fields=["service", "published"], name="knowledge_article_service"),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class ArticleKind(models.TextChoices):

@@ -31,7 +31,7 @@ from django_tenants.utils import tenant_context
 
 from services.catalogue.models import Service
 from services.knowledge import policies
-from services.knowledge.agency.models import AgencyArticle
+from services.knowledge.agency.interface import AgencyArticle
 from services.knowledge.errors import KnowledgeErrorCode as Code
 from services.knowledge.models import (
     Article,
@@ -81,7 +81,7 @@ def record_outcome(
     return SuggestionOutcome.objects.create(
         agency=agency,
         service_id=service_id,
-        article_kind=article_kind if article_id is not None else "",
+        article_kind=(article_kind or "") if article_id is not None else "",
         article_id=article_id,
         channel=channel,
         outcome=outcome,
@@ -91,12 +91,12 @@ def record_outcome(
 def _article_service(agency, kind: str | None, pk: int) -> int | None:
     """The service of a published article the agency's members can see, or None."""
     if kind == ArticleKind.SHARED:
-        qs = Article.objects.filter(pk=pk, published=True)
-        return qs.values_list("service_id", flat=True).first()
+        shared = Article.objects.filter(pk=pk, published=True)
+        return shared.values_list("service_id", flat=True).first()
     if kind == ArticleKind.AGENCY:
         with tenant_context(agency):
-            qs = AgencyArticle.objects.filter(pk=pk, published=True)
-            return qs.values_list("service_id", flat=True).first()
+            own = AgencyArticle.objects.filter(pk=pk, published=True)
+            return own.values_list("service_id", flat=True).first()
     return None
 
 

@@ -7,6 +7,10 @@ the same rules as the types. The actions ask the predicates below when something
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
+from services.knowledge.agency.interface import AgencyArticle
+from services.knowledge.models import Article
 from services.knowledge.search import Scope
 from tenants.roles import KNOWLEDGE_EDITORS, KNOWLEDGE_REPORT_READERS, Role
 from tenants.viewer import Viewer
@@ -26,14 +30,14 @@ def scope(viewer: Viewer) -> Scope:
     return Scope(agency=viewer.agency, agency_drafts=viewer.member(Role.AGENCY_ADMIN))
 
 
-def shared_articles(viewer: Viewer, queryset):
+def shared_articles(viewer: Viewer, queryset: QuerySet[Article]) -> QuerySet[Article]:
     """Central IT's articles: to every reader when published, drafts too to their editors."""
     if not reads_knowledge(viewer):
         return queryset.none()
     return queryset if scope(viewer).shared_drafts else queryset.filter(published=True)
 
 
-def agency_articles(viewer: Viewer, queryset):
+def agency_articles(viewer: Viewer, queryset: QuerySet[AgencyArticle]) -> QuerySet[AgencyArticle]:
     """An agency's own articles: only on its host (its schema is the connection's), to its
     members when published, drafts too to its admins."""
     if viewer.agency is None or not reads_knowledge(viewer):

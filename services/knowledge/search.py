@@ -28,7 +28,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
-from services.knowledge.agency.models import AgencyArticle
+from services.knowledge.agency.interface import AgencyArticle
 from services.knowledge.errors import KnowledgeErrorCode as Code
 from services.knowledge.models import SEARCH_CONFIG, Article, ArticleKind
 

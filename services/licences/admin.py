@@ -1,9 +1,10 @@
 """Licence pools in the central Django admin (the central host's `admin.site`).
 
-- A pool's page edits the pool and each agency's quota; the seat counters (held, assigned) are
-  read-only here: only the seat accounting (services/licences/pool_accounting.py) changes
-  them, and the admin writes the quota column alone, with the pool locked, so it never
-  overwrites a counter.
+- A pool's page edits the pool and each agency's quota, written by the pool actions as in the
+  API (`create_pool` or `update_pool`, `set_quota`, `delete_pool`: their rules on the form's
+  fields, their audit events). The seat counters (held, assigned) are read-only here: only the
+  seat accounting (services/licences/pool_accounting.py) changes them, and a quota's action
+  writes the quota column alone, with the pool locked, so it never overwrites a counter.
 - The pool's page links to a CSV upload of the vendor's usage report, which calls
   `reconciliation.import_usage` (same rules and permission as the GraphQL mutation) and shows
   every line at fault as a message.
@@ -12,6 +13,8 @@ Lists load their related rows in their own query (list_select_related, annotatio
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -26,8 +29,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.admin_actions import ActionAdmin, ActionForm
 from config.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
-from services.audit.actions import record_event
 from services.licences import actions, compliance, reconciliation
 from services.licences import pool_accounting as seats
 from services.licences.models import (
@@ -41,6 +44,23 @@ from services.licences.models import (
 from tenants.models import Agency
 
 # --- pools and quotas ------------------------------------------------------------------------
+
+
+class PoolForm(ActionForm):
+    """A pool's terms, checked by the pool actions' rules."""
+
+    validate = staticmethod(actions.validate_pool)
+
+    class Meta:
+        model = LicencePool
+        fields = tuple(field.removesuffix("_id") for field in actions.POOL_FIELDS)
+
+    def action_values(self) -> dict[str, Any]:
+        # the Meta's fields: the admin's form also names the page's read-only ones
+        values = {field: self.cleaned_data.get(field) for field in PoolForm.Meta.fields}
+        values["supplier_id"] = getattr(values.pop("supplier"), "pk", None)
+        values["offering_id"] = getattr(values.pop("offering"), "pk", None)
+        return values
 
 
 class QuotaFormSet(BaseInlineFormSet):
@@ -62,6 +82,17 @@ class QuotaFormSet(BaseInlineFormSet):
             actions.check_quota_total(self.instance, total)  # the rule set_quota keeps
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
+
+    def changed_quotas(self) -> tuple[list[forms.ModelForm], list[forms.ModelForm]]:
+        """The changed quota forms: those lowered, then the others (both lowest first)."""
+        changed = [f for f in self.forms if f.cleaned_data and f.has_changed()]
+        changed.sort(key=quota_change)
+        lowered = [f for f in changed if quota_change(f) < 0]
+        return lowered, changed[len(lowered) :]
+
+
+def quota_change(form: forms.ModelForm) -> int:
+    return form.cleaned_data["quota_seats"] - (form.initial.get("quota_seats") or 0)
 
 
 class AgencyQuotaInline(admin.TabularInline):
@@ -121,7 +152,11 @@ UPLOAD_TEMPLATE = engines["django"].from_string(
 
 
 @admin.register(LicencePool)
-class LicencePoolAdmin(admin.ModelAdmin):
+class LicencePoolAdmin(ActionAdmin):
+    """Writes through the pool actions, as the API does: `create_pool` or `update_pool` with
+    `set_quota` for each changed quota, and `delete_pool`."""
+
+    form = PoolForm
     list_display = (
         "product",
         "supplier",
@@ -173,49 +208,38 @@ class LicencePoolAdmin(admin.ModelAdmin):
         url = reverse("admin:licences_licencepool_usage", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Upload a usage report (CSV)"))
 
-    def save_model(self, request, obj, form, change):
-        if change:  # the pool's terms (no action changes them yet): saved and audited here
-            super().save_model(request, obj, form, change)
-            fields = sorted(form.changed_data)
-            record_event(request.user, "licence_pool.updated", obj, via="admin", fields=fields)
-            return
-        # a new pool: created by the action, as in the API (its rules, its audit event)
-        data = form.cleaned_data
-        pool = actions.create_pool(
-            request.user,
-            product=data["product"],
-            supplier_id=data["supplier"].pk,
-            starts_on=data["starts_on"],
-            ends_on=data["ends_on"],
-            renewal_on=data["renewal_on"],
-            total_seats=data["total_seats"],
-            seat_monthly_ore=data.get("seat_monthly_ore") or 0,
-            offering_id=getattr(data.get("offering"), "pk", None),
-            true_up_allowed=bool(data.get("true_up_allowed")),
-            true_up_max_seats=data.get("true_up_max_seats") or 0,
-        )
-        obj.pk = pool.pk
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
-    def save_formset(self, request, form, formset, change):
-        """Quotas are set through `actions.set_quota`, as in the API (its rules, its audit):
-        the lowered ones first, so that moving seats between agencies never passes through
-        more quotas than the pool owns (the formset checked the end state)."""
-        if formset.model is not AgencyQuota:
-            return super().save_formset(request, form, formset, change)
-        # What formset.save() would report, for the admin's change message.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        changed = [f for f in formset.forms if f.cleaned_data and f.has_changed()]
-        changed.sort(
-            key=lambda f: f.cleaned_data["quota_seats"] - (f.initial.get("quota_seats") or 0)
-        )
+    def delete_model(self, request, obj):
+        actions.delete_pool(request.user, obj.pk)
+
+    def save_model(self, request, obj, form, change):
+        pass  # written with its quotas in save_related, by the actions
+
+    def save_related(self, request, form, formsets, change):
+        """The pool's terms and its quotas, each by its action (their rules, their audit):
+        the lowered quotas first, then the terms, then the raised quotas, so that no step
+        passes through more quotas than the pool owns (the formset checked the end state)."""
+        (quotas,) = [fs for fs in formsets if isinstance(fs, QuotaFormSet)]
+        # what formset.save() would report, for the admin's change message
+        quotas.new_objects, quotas.changed_objects, quotas.deleted_objects = [], [], []
+        lowered, raised = quotas.changed_quotas()
+        values = form.action_values()
+        if change:
+            self.set_quotas(request, form.instance.pk, quotas, lowered)
+            actions.update_pool(request.user, form.instance.pk, via="admin", **values)
+        else:
+            form.instance.pk = actions.create_pool(request.user, **values).pk
+            self.set_quotas(request, form.instance.pk, quotas, lowered)  # none: all are new
+        self.set_quotas(request, form.instance.pk, quotas, raised)
+
+    def set_quotas(self, request, pool_id: int, formset: QuotaFormSet, changed) -> None:
+        """Each quota through `actions.set_quota`, as in the API."""
         for f in changed:
-            agency = f.instance.agency if f.instance.pk else f.cleaned_data["agency"]
+            agency_id = f.instance.agency_id if f.instance.pk else f.cleaned_data["agency"].pk
             quota = actions.set_quota(
-                request.user,
-                form.instance.pk,
-                agency.pk,
-                f.cleaned_data["quota_seats"],
-                via="admin",
+                request.user, pool_id, agency_id, f.cleaned_data["quota_seats"], via="admin"
             )
             if f.instance.pk is None:
                 formset.new_objects.append(quota)

@@ -36,7 +36,7 @@ from services.licences.models import (
     UsageCount,
     UsageImport,
 )
-from services.people.notify import admin_addresses, send_after_commit
+from services.people.interface import admin_addresses, send_after_commit
 from tenants.models import Agency, AgencyKind, AgencyState
 
 DEFAULT_CENTRAL_IT_EMAIL = "it-central@samnav.invalid"
@@ -103,7 +103,7 @@ def _pool_alerts(pools, today) -> list[tuple[LicencePool, LicenceAlert]]:
             alert = _raise(pool, None, AlertKind.POOL_NEARLY_FULL, f"crossing-{crossing}", detail)
             if alert:
                 raised.append((pool, alert))
-        elif not above and is_open:
+        elif not above and is_open and last is not None:
             last.detail = {**last.detail, "cleared_on": today.isoformat()}
             last.save(update_fields=["detail"])
         if today <= pool.renewal_on <= horizon:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
@@ -135,7 +136,8 @@ def with_agency_position(queryset: QuerySet[LicencePool], agency) -> QuerySet[Li
     )
 
 
-def _pool_position_of(pool: LicencePool) -> PoolPosition:
+def _pool_position_of(pool: Any) -> PoolPosition:
+    """`pool`: a LicencePool annotated by `with_pool_position`."""
     has_import = pool._c_import is not None
     return PoolPosition(
         pool_id=pool.pk,
@@ -152,7 +154,8 @@ def _pool_position_of(pool: LicencePool) -> PoolPosition:
     )
 
 
-def _agency_position_of(pool: LicencePool) -> AgencyPosition:
+def _agency_position_of(pool: Any) -> AgencyPosition:
+    """`pool`: a LicencePool annotated by `with_agency_position`."""
     has_import = pool._c_import is not None
     return AgencyPosition(
         pool_id=pool.pk,

@@ -7,12 +7,17 @@ actions ask `manages_pools_anywhere` when a pool or quota is written.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from typing import Any, TypeVar
+
+from django.db.models import Prefetch, QuerySet
 
 from services.licences.compliance import with_agency_position, with_pool_position
-from services.licences.models import AgencyQuota
-from tenants.roles import CATALOGUE_KEEPERS
+from services.licences.models import AgencyQuota, LicencePool
+from tenants.models import Agency
+from tenants.roles import CATALOGUE_KEEPERS, Role
 from tenants.viewer import Viewer
+
+RowsT = TypeVar("RowsT", bound=QuerySet[Any])
 
 
 def manages_pools(viewer: Viewer) -> bool:
@@ -20,7 +25,7 @@ def manages_pools(viewer: Viewer) -> bool:
     return viewer.central(*CATALOGUE_KEEPERS)
 
 
-def pools(viewer: Viewer, queryset):
+def pools(viewer: Viewer, queryset: QuerySet[LicencePool]) -> QuerySet[LicencePool]:
     """Central IT's keepers see every pool with every agency's quota and the pool's position;
     an agency's admins see the pools they have a quota in, with their own quota and position
     only. Never anyone's people."""
@@ -35,12 +40,12 @@ def pools(viewer: Viewer, queryset):
     return queryset.none()
 
 
-def people(viewer: Viewer, queryset):
+def people(viewer: Viewer, queryset: RowsT) -> RowsT:
     """The agency's people: its admins, on its host."""
     return viewer.admin_rows(queryset)
 
 
-def seats(viewer: Viewer, queryset):
+def seats(viewer: Viewer, queryset: RowsT) -> RowsT:
     """The agency's licence seats: its admins, on its host."""
     return viewer.admin_rows(queryset)
 
@@ -49,3 +54,14 @@ def manages_pools_anywhere(viewer: Viewer) -> bool:
     """The actions' writes of pools and quotas: catalogue managers and platform admins,
     centrally, from any host."""
     return viewer.holds_central(*CATALOGUE_KEEPERS)
+
+
+def seats_agency(viewer: Viewer) -> Agency | None:
+    """The host agency when the viewer is its admin: the people and seats pages."""
+    return viewer.admin_agency
+
+
+def keeps_seats(viewer: Viewer) -> bool:
+    """The actions' writes of seats: an admin of the agency acted on assigns and releases its
+    people's seats."""
+    return viewer.member(Role.AGENCY_ADMIN)

@@ -217,7 +217,7 @@ def _apply_in_agency(
 
     Returns (the report's addresses matched here, seats used, seats assigned but unused).
     """
-    from services.licences.seats.models import SeatAssignment
+    from services.licences.seats.interface import SeatAssignment
 
     active = SeatAssignment.objects.filter(pool_id=pool_id, released_at=None)
     # Active assignments of one pool are bounded by the seats the agency holds: matched here

@@ -8,7 +8,9 @@ transaction. Fulfilment is in fulfilment.py.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,8 +19,7 @@ from django_tenants.utils import tenant_context
 
 from services.crossindex.actions import upsert as index_upsert
 from services.crossindex.models import IndexKind
-from services.ordering import licence_draws as licence_seats
-from services.ordering import policies, quotes
+from services.ordering import licence_draws, policies, quotes
 from services.ordering.errors import OrderErrorCode as Code
 from services.ordering.models import (
     OPEN_STATES,
@@ -31,23 +32,25 @@ from services.ordering.models import (
     Subscription,
     SubscriptionState,
 )
+from services.validation import field_error
+from tenants.models import Agency, User
 from tenants.roles import Role
 from tenants.viewer import Viewer
 
 
-def require_agency_admin(actor, agency) -> None:
+def require_agency_admin(actor: User, agency: Agency) -> None:
     if not policies.orders_for_agency(Viewer.of(actor, agency)):
         raise PermissionDenied(_("Only an admin of this agency may do this."))
 
 
-def require_central(actor, *roles) -> None:
+def require_central(actor: User, *roles: Role | str) -> None:
     if not policies.acts_centrally(Viewer.of(actor), *roles):
         raise PermissionDenied(_("This needs a central IT role."))
 
 
 def record(
     order: Order | None,
-    actor,
+    actor: User | None,
     action: str,
     from_state: str = "",
     reason: str = "",
@@ -66,7 +69,7 @@ def record(
     )
 
 
-def index(agency, order: Order) -> None:
+def index(agency: Agency, order: Order) -> None:
     index_upsert(
         IndexKind.ORDER,
         order.pk,
@@ -77,7 +80,7 @@ def index(agency, order: Order) -> None:
     )
 
 
-def index_subscription(agency, sub: Subscription, service_id: int) -> None:
+def index_subscription(agency: Agency, sub: Subscription, service_id: int) -> None:
     """Who subscribes to what, readable from public: major incidents notify every subscriber of
     a service, and the monthly split reads the fees (ids, states and amounts only)."""
     index_upsert(
@@ -107,8 +110,8 @@ def lock_order(order_id: int, *states: str) -> Order:
 
 
 def place_order(
-    agency,
-    actor,
+    agency: Agency,
+    actor: User,
     requests: list[quotes.LineRequest],
     *,
     note: str = "",
@@ -133,7 +136,10 @@ def place_order(
                             "The order adds %(effect)s öre this year, and only %(left)s öre of the "
                             "budget is left. Ask finance for an override."
                         )
-                        % {"effect": q.year_effect_ore, "left": q.budget_ore - q.committed_ore},
+                        % {
+                            "effect": q.year_effect_ore,
+                            "left": (q.budget_ore or 0) - q.committed_ore,
+                        },
                         code=Code.BUDGET_EXCEEDED,
                     )
                 }
@@ -157,7 +163,7 @@ def place_order(
             needs_approval=q.needs_approval,
             subscription=subscription,
         )
-        drawn = licence_seats.draw_for_lines(agency, q, kind, subscription)
+        drawn = licence_draws.draw_for_lines(agency, q, kind, subscription)
         OrderLine.objects.bulk_create(
             [
                 OrderLine(
@@ -179,7 +185,7 @@ def place_order(
     return order
 
 
-def approve_order(agency, actor, order_id: int) -> Order:
+def approve_order(agency: Agency, actor: User, order_id: int) -> Order:
     """The second agency admin's approval. The placer cannot approve their own order."""
     require_agency_admin(actor, agency)
     with tenant_context(agency), transaction.atomic():
@@ -204,11 +210,11 @@ def approve_order(agency, actor, order_id: int) -> Order:
     return order
 
 
-def override_budget(agency, actor, order_id: int, reason: str) -> Order:
+def override_budget(agency: Agency, actor: User, order_id: int, reason: str) -> Order:
     """Finance lets an order past the budget, with a reason."""
     if not policies.overrides_budgets(Viewer.of(actor)):
         raise PermissionDenied(_("This needs a central IT role."))
-    reason = _required_reason(reason)
+    reason = required_reason(reason)
     with tenant_context(agency), transaction.atomic():
         order = lock_order(order_id, OrderState.AWAITING_BUDGET_OVERRIDE)
         before = order.state
@@ -224,7 +230,7 @@ def override_budget(agency, actor, order_id: int, reason: str) -> Order:
 
 # Who may reject at each gate: agency admins at approval, finance at the budget override,
 # central IT while the order awaits fulfilment.
-REJECT_GATES = {
+REJECT_GATES: dict[str, tuple[Role, ...]] = {
     OrderState.AWAITING_APPROVAL: (Role.AGENCY_ADMIN,),
     OrderState.AWAITING_BUDGET_OVERRIDE: (Role.FINANCE,),
     OrderState.AWAITING_FULFILMENT: (Role.PLATFORM_ADMIN, Role.SERVICE_DESK_AGENT),
@@ -232,20 +238,20 @@ REJECT_GATES = {
 }
 
 
-def reject_order(agency, actor, order_id: int, reason: str) -> Order:
+def reject_order(agency: Agency, actor: User, order_id: int, reason: str) -> Order:
     """Reject at the order's current gate, with a reason. Pending lines are rejected; an
     order with fulfilled lines ends fulfilled."""
-    reason = _required_reason(reason)
+    reason = required_reason(reason)
     viewer = Viewer.of(actor, agency)
-    states = {state: policies.rejecting_role(viewer, gate) for state, gate in REJECT_GATES.items()}
-    states = {state: role for state, role in states.items() if role}
+    roles = {state: policies.rejecting_role(viewer, gate) for state, gate in REJECT_GATES.items()}
+    states = {state: role for state, role in roles.items() if role}
     if not states:
         raise PermissionDenied(_("You may not reject orders of this agency."))
     with tenant_context(agency), transaction.atomic():
         order = lock_order(order_id, *states)
         before = order.state
         for line in order.lines.filter(state="pending"):
-            licence_seats.give_back(agency, line)
+            licence_draws.give_back(agency, line)
         order.lines.filter(state="pending").update(state="rejected", decided_reason=reason)
         has_fulfilled = order.lines.filter(state="fulfilled").exists()
         order.state = OrderState.FULFILLED if has_fulfilled else OrderState.REJECTED
@@ -256,7 +262,9 @@ def reject_order(agency, actor, order_id: int, reason: str) -> Order:
     return order
 
 
-def change_subscription(agency, actor, subscription_id: int, quantity: int, **kw) -> Order:
+def change_subscription(
+    agency: Agency, actor: User, subscription_id: int, quantity: int, **kw: Any
+) -> Order:
     require_agency_admin(actor, agency)
     sub = _active_subscription(agency, subscription_id)
     request = quotes.LineRequest(sub.offering_id, quantity, sub)
@@ -264,7 +272,7 @@ def change_subscription(agency, actor, subscription_id: int, quantity: int, **kw
         return place_order(agency, actor, [request], kind=OrderKind.CHANGE, subscription=sub, **kw)
 
 
-def cancel_subscription(agency, actor, subscription_id: int, **kw) -> Order:
+def cancel_subscription(agency: Agency, actor: User, subscription_id: int, **kw: Any) -> Order:
     require_agency_admin(actor, agency)
     sub = _active_subscription(agency, subscription_id)
     request = quotes.LineRequest(sub.offering_id, sub.quantity, sub)
@@ -273,7 +281,7 @@ def cancel_subscription(agency, actor, subscription_id: int, **kw) -> Order:
 
 
 @contextmanager
-def _single_line_errors():
+def _single_line_errors() -> Iterator[None]:
     """A change or cancellation has one line: name its input fields, not `lines.0.*`."""
     try:
         yield
@@ -282,7 +290,7 @@ def _single_line_errors():
         raise ValidationError({renamed.get(k, k): v for k, v in exc.error_dict.items()}) from exc
 
 
-def _active_subscription(agency, subscription_id: int) -> Subscription:
+def _active_subscription(agency: Agency, subscription_id: int) -> Subscription:
     with tenant_context(agency):
         sub = Subscription.objects.filter(
             pk=subscription_id, state=SubscriptionState.ACTIVE
@@ -307,8 +315,10 @@ def _active_subscription(agency, subscription_id: int) -> Subscription:
         return sub
 
 
-def _required_reason(reason: str) -> str:
+def required_reason(reason: str) -> str:
+    """A decision's reason (rejecting, overriding the budget, dismissing a proposal): stripped,
+    never empty."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ValidationError(_("Give a reason."), code=Code.REQUIRED)})
+        raise field_error("reason", _("Give a reason."), Code.REQUIRED)
     return reason

@@ -16,7 +16,20 @@ class ReadOnly(ReadOnlyAdmin):
         return self.admin_site.has_permission(request)
 
 
-class LineInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown on their order's page, never written there."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site.has_permission(request)
+
+
+class LineInline(ReadOnlyInline):
     model = OrderLine
     fields = (
         "position",
@@ -28,17 +41,9 @@ class LineInline(admin.TabularInline):
         "decided_reason",
     )
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return self.admin_site.has_permission(request)
 
 
-class EventInline(LineInline):
+class EventInline(ReadOnlyInline):
     model = OrderEvent
     fields = ("at", "action", "actor_id", "actor_role", "from_state", "to_state", "reason")
     readonly_fields = fields

@@ -47,7 +47,8 @@ def line_requests(formset) -> tuple[list[LineRequest], dict[int, int]]:
     """The filled lines of a valid formset, and which form each request came from
     (request position -> form index), so the action's `lines.<n>.<field>` errors land on the
     right line."""
-    requests, origin = [], {}
+    requests: list[LineRequest] = []
+    origin: dict[int, int] = {}
     for index, form in enumerate(formset.forms):
         if form.is_blank:
             continue

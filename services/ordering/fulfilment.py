@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
-from services.ordering import licence_draws as licence_seats
+from services.ordering import licence_draws
 from services.ordering.actions import (
     index,
     index_subscription,
@@ -22,6 +22,7 @@ from services.ordering.actions import (
 from services.ordering.errors import OrderErrorCode as Code
 from services.ordering.models import (
     LineState,
+    Order,
     OrderKind,
     OrderState,
     Subscription,
@@ -44,7 +45,7 @@ def fulfil_order(
     decisions: list[LineDecision] | None = None,
     *,
     starts_on: dt.date | None = None,
-) -> object:
+) -> Order:
     """Fulfil (or reject, with a reason) the pending lines named; all pending lines when none
     are named. The order is fulfilled once no line is pending, partially fulfilled before."""
     require_central(actor, *SERVICE_DESK)
@@ -78,7 +79,7 @@ def fulfil_order(
                 index_subscription(agency, line.subscription, line.offering.service_id)
                 line.state = LineState.FULFILLED
             else:
-                licence_seats.give_back(agency, line)
+                licence_draws.give_back(agency, line)
                 line.state, line.decided_reason = LineState.REJECTED, d.reason.strip()
             line.save(update_fields=["state", "decided_reason", "subscription"])
             record(
@@ -110,7 +111,7 @@ def _apply(agency, order, line, starts_on: dt.date) -> Subscription:
             starts_on=starts_on,
         )
     sub = Subscription.objects.select_for_update().get(pk=order.subscription_id)
-    licence_seats.settle_fulfilment(agency, order, line, sub)
+    licence_draws.settle_fulfilment(agency, order, line, sub)
     before = sub.state
     if order.kind == OrderKind.CHANGE:
         sub.quantity, sub.unit_monthly_ore = line.quantity, line.unit_monthly_ore

@@ -8,23 +8,31 @@ with the viewer of the actor on the agency acted on (`Viewer.of(actor, agency)`)
 
 from __future__ import annotations
 
-from services.crossindex.models import IndexKind
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db.models import QuerySet
+
+from services.crossindex.models import IndexEntry, IndexKind
+from tenants.models import Agency
 from tenants.roles import QUEUE_READERS, SERVICE_DESK, Role
 from tenants.viewer import Viewer
 
+RowsT = TypeVar("RowsT", bound=QuerySet[Any])
 
-def ordering_agency(viewer: Viewer):
+
+def ordering_agency(viewer: Viewer) -> Agency | None:
     """The host agency when the viewer is its admin (staff do not order), else None."""
     return viewer.admin_agency
 
 
-def orders(viewer: Viewer, queryset):
+def orders(viewer: Viewer, queryset: RowsT) -> RowsT:
     """An agency's orders, their lines and events, and its subscriptions: its admins only, on
     its host."""
     return viewer.admin_rows(queryset)
 
 
-def fulfilment_queue(viewer: Viewer, queryset):
+def fulfilment_queue(viewer: Viewer, queryset: QuerySet[IndexEntry]) -> QuerySet[IndexEntry]:
     """Central IT's queue of every agency's orders (the cross-agency index): the service desk,
     platform admins and finance, on the central host."""
     return viewer.central_rows(queryset.filter(kind=IndexKind.ORDER), *QUEUE_READERS)
@@ -53,12 +61,12 @@ def overrides_budgets(viewer: Viewer) -> bool:
     return viewer.holds_central(Role.FINANCE)
 
 
-def acts_centrally(viewer: Viewer, *roles) -> bool:
+def acts_centrally(viewer: Viewer, *roles: Role | str) -> bool:
     """Holding one of `roles` centrally, from any host (fulfilment: the service desk)."""
     return viewer.holds_central(*roles)
 
 
-def rejecting_role(viewer: Viewer, roles) -> str | None:
+def rejecting_role(viewer: Viewer, roles: Iterable[Role | str]) -> str | None:
     """The first of a reject gate's `roles` the viewer holds (agency admin in the agency acted
     on, the others centrally), or None."""
     for role in roles:

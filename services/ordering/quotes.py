@@ -133,7 +133,7 @@ def quote(
     errors: list[ValidationError] = []
     lines: list[QuotedLine] = []
     for pos, req in enumerate(requests):
-        offering = offerings.get(req.offering_id)
+        offering = None if req.offering_id is None else offerings.get(req.offering_id)
         if offering is None:
             errors.append(_error(pos, "offering", _("No such offering."), Code.NOT_FOUND))
             continue
@@ -184,6 +184,13 @@ def quote(
     return result
 
 
+def _subscription_of(req: LineRequest) -> Subscription:
+    """The subscription a change or cancellation is about (the actions always give it)."""
+    if req.subscription is None:
+        raise ValueError("a change or cancellation names its subscription")
+    return req.subscription
+
+
 def _priced(pos, offering, price, req: LineRequest, kind, today) -> QuotedLine:
     unit_monthly = price.monthly_ore if offering.price_model != PriceModel.ONE_OFF else 0
     unit_one_off = price.one_off_ore
@@ -192,11 +199,11 @@ def _priced(pos, offering, price, req: LineRequest, kind, today) -> QuotedLine:
     if kind == OrderKind.NEW:
         monthly, one_off = unit_monthly * qty, unit_one_off * qty
     elif kind == OrderKind.CHANGE:
-        sub = req.subscription
+        sub = _subscription_of(req)
         monthly = unit_monthly * qty - sub.unit_monthly_ore * sub.quantity
         one_off = unit_one_off * max(0, qty - sub.quantity)
     else:  # cancellation: the monthly cost stops after the notice period
-        sub = req.subscription
+        sub = _subscription_of(req)
         unit_monthly, qty = sub.unit_monthly_ore, sub.quantity
         monthly, one_off = -sub.unit_monthly_ore * sub.quantity, 0
         starts_on = today + dt.timedelta(days=offering.notice_days)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,11 +10,11 @@ from django_tenants.utils import get_public_schema_name
 
 from services.audit.actions import record_event
 from services.outbox import delivery, policies
-from tenants.models import Agency
+from tenants.models import Agency, User
 from tenants.viewer import Viewer
 
 
-def may_retry(actor, agency=None) -> bool:
+def may_retry(actor: User | AnonymousUser | None, agency: Agency | None = None) -> bool:
     """An agency's admins retry its messages; platform admins and the service desk every one.
     `actor=None` is the system itself (`manage.py outbox --retry-failed`)."""
     if actor is None:
@@ -23,7 +24,9 @@ def may_retry(actor, agency=None) -> bool:
     return policies.retries_messages(Viewer.of(actor, agency))
 
 
-def retry_failed(actor, agency=None) -> dict[str, int]:
+def retry_failed(
+    actor: User | AnonymousUser | None, agency: Agency | None = None
+) -> dict[str, int]:
     """Set failed messages back to pending (the sweeper sends them within a minute) and record
     who did it; returns how many, central and in agencies. With `agency` (its admin's page),
     that agency's only, recorded against it."""

@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.db import connection
 from django_tenants.utils import get_public_schema_name
 
-from services.outbox.agency.models import OutboundMessage
+from services.outbox.agency.interface import OutboundMessage
 from services.outbox.models import CentralMessage, OutboundBase
 from tenants.models import Agency
+from tenants.schemas import current_schema
 
 
 def in_public() -> bool:
-    return connection.schema_name in (None, "", get_public_schema_name())
+    return current_schema() in (None, "", get_public_schema_name())
 
 
 def message_model() -> type[OutboundBase]:
@@ -23,6 +24,6 @@ def message_model() -> type[OutboundBase]:
 def current_agency_id() -> int:
     """The agency whose schema is current (schema_context sets a stand-in without an id)."""
     tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Agency) and tenant.pk and tenant.schema_name == connection.schema_name:
+    if isinstance(tenant, Agency) and tenant.pk and tenant.schema_name == current_schema():
         return tenant.pk
-    return Agency.objects.only("pk").get(schema_name=connection.schema_name).pk
+    return Agency.objects.only("pk").get(schema_name=current_schema()).pk

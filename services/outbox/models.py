@@ -43,6 +43,10 @@ class OutboundBase(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
+    # Declared here, as Django would add it to each table, so that code written for either
+    # outbox (services/outbox/homes.py: message_model) reaches the rows through the base.
+    objects = models.Manager()
+
     class Meta:
         abstract = True
         ordering = ["pk"]

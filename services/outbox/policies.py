@@ -9,10 +9,10 @@ asks `retries_messages` (outbox/actions.py).
 from __future__ import annotations
 
 from tenants.roles import SERVICE_DESK, Role
-from tenants.viewer import Viewer
+from tenants.viewer import Rows, Viewer
 
 
-def outgoing_messages(viewer: Viewer, queryset):
+def outgoing_messages(viewer: Viewer, queryset: Rows) -> Rows:
     """The agency's messages: its admins, on its host (the rows live in its schema)."""
     return viewer.admin_rows(queryset)
 

@@ -24,7 +24,7 @@ log = logging.getLogger("samnav.outbox.sms")
 
 
 class SmsProvider(Protocol):
-    def send(self, to: str, text: str) -> None: ...
+    def send(self, to: str, text: str) -> str: ...
 
 
 class SmsSendError(Exception):

@@ -2,10 +2,9 @@
 
 import hashlib
 
-from django.db import connection
-
 from config.celery import app
 from services.people.models import Person
+from tenants.schemas import current_schema
 
 
 def digest(emails) -> str:
@@ -17,4 +16,4 @@ def digest(emails) -> str:
 def census(self) -> dict:
     """Count the people of the task's agency. Reads only that agency's schema."""
     emails = list(Person.objects.values_list("email", flat=True))
-    return {"schema": connection.schema_name, "people": len(emails), "digest": digest(emails)}
+    return {"schema": current_schema(), "people": len(emails), "digest": digest(emails)}

@@ -22,7 +22,18 @@ ALL_BOARDS = "*"  # every given agency, weighted by headcount
 
 # name, purpose, budget (SEK), starts, ends, final state, share basis,
 # shares {slug: share} or ALL_BOARDS, milestones [(name, due on, done on or None)]
-PROJECTS = [
+ProjectSpec = tuple[
+    str,
+    str,
+    int,
+    dt.date,
+    dt.date,
+    ProjectState,
+    ShareBasis,
+    dict[str, int] | str,
+    list[tuple[str, dt.date, dt.date | None]],
+]
+PROJECTS: list[ProjectSpec] = [
     (
         "Gemensam e-arkivplattform",
         "En gemensam plattform för bevarande av allmänna handlingar, som ersätter länens "

@@ -8,12 +8,17 @@ policies.md).
 A participant sees the other participants' names and shares: the shares are agreed among the
 participants (issue 7), so they are no secret among them; agencies outside the project see
 nothing of it. Asked by the GraphQL types and queries (api/projects/); writes are finance's
-(services/projects/actions.py asks `writes_projects`).
+(services/projects/actions/ asks `writes_projects`).
 """
 
 from __future__ import annotations
 
-from services.projects.models import Project
+from typing import cast
+
+from django.db.models import QuerySet
+
+from services.projects.models import Milestone, Project
+from tenants.models import Agency
 from tenants.roles import FINANCE_OFFICERS
 from tenants.viewer import Viewer
 
@@ -23,16 +28,18 @@ def reads_projects(viewer: Viewer) -> bool:
     return viewer.member() if viewer.agency is not None else viewer.central()
 
 
-def projects(viewer: Viewer, queryset):
+def projects(viewer: Viewer, queryset: QuerySet[Project]) -> QuerySet[Project]:
     """The projects the viewer may see on this host."""
     if viewer.agency is None:
         return queryset if viewer.central() else queryset.none()
     if viewer.member():
-        return queryset.filter(shares__agency=viewer.agency)  # one share row per agency
+        # one share row per agency; the host's agency (Viewer types it loosely, as an object)
+        agency = cast(Agency, viewer.agency)
+        return queryset.filter(shares__agency=agency)
     return queryset.none()
 
 
-def milestones(viewer: Viewer, queryset):
+def milestones(viewer: Viewer, queryset: QuerySet[Milestone]) -> QuerySet[Milestone]:
     """The milestones of the projects the viewer may see."""
     return queryset.filter(project__in=projects(viewer, Project.objects.all()))
 

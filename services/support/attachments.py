@@ -64,8 +64,7 @@ def check(filename: str, content: bytes, field: str) -> CheckedFile:
             }
         )
     kind = ALLOWED.get(ext)
-    ok = kind is not None and (kind[1](content) if kind[1] else _is_text(content))
-    if not ok:
+    if kind is None or not (kind[1](content) if kind[1] else _is_text(content)):
         raise ValidationError(
             {
                 field: ValidationError(

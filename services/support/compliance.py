@@ -45,6 +45,7 @@ from django.views.decorators.http import require_GET
 from django_tenants.utils import get_public_schema_name, tenant_context
 
 from services.calendars.clock import ClockState
+from services.calendars.hours import CalendarSpec
 from services.catalogue.models import Agreement
 from services.support import clocks, policies
 from services.support.errors import SupportErrorCode as Code
@@ -181,7 +182,8 @@ def _row(agency, agreement, priority, replayed: list[dict]) -> ComplianceRow:
 def agency_rows(agency: Agency, month: dt.date, *, now: dt.datetime) -> list[ComplianceRow]:
     """One agency's rows for `month`, ordered by agreement name and priority."""
     start, end = month_bounds(month)
-    specs = {}  # agreement id -> CalendarSpec: each agreement's calendar read once per agency
+    # agreement id -> its calendar's spec: each agreement's calendar read once per agency
+    specs: dict[int, CalendarSpec] = {}
     groups: dict[tuple[int, int], list[dict]] = defaultdict(list)
     agreements: dict[int, Agreement] = {}
     with tenant_context(agency):
@@ -199,14 +201,17 @@ def agency_rows(agency: Agency, month: dt.date, *, now: dt.datetime) -> list[Com
             .order_by("id")
         )
         for ticket in tickets:
-            spec = specs.get(ticket.agreement_id)
+            agreement = ticket.agreement
+            if agreement is None:  # never: the query wants one
+                continue
+            spec = specs.get(agreement.pk)
             if spec is None:
-                spec = specs[ticket.agreement_id] = clocks.calendar_spec(agency, ticket)
-            agreements[ticket.agreement_id] = ticket.agreement
+                spec = specs[agreement.pk] = clocks.calendar_spec(agency, ticket)
+            agreements[agreement.pk] = agreement
             replayed = clocks.statuses(
                 agency, ticket, now=now, spec=spec, events=ticket.clock_events.all()
             )
-            groups[(ticket.agreement_id, ticket.priority)].append(replayed)
+            groups[(agreement.pk, ticket.priority)].append(replayed)
     keys = sorted(groups, key=lambda k: (agreements[k[0]].name, k[0], k[1]))
     return [_row(agency, agreements[a], p, groups[(a, p)]) for a, p in keys]
 

@@ -16,7 +16,7 @@ from django_tenants.utils import tenant_context
 from services.crossindex.models import IndexEntry, IndexKind
 from services.people.notify import admin_addresses, send_after_commit
 from services.support import clocks
-from services.support.channels.email_out import reference
+from services.support.email_out import reference
 from services.support.models import OPEN_TICKET_STATES, ClockEvent, ClockEventKind, Ticket
 from tenants.models import AgencyState
 
@@ -46,7 +46,7 @@ def escalate(now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def escalate_ticket(agency, ticket_id: int, now: dt.datetime) -> list[str]:
-    fired = []
+    fired: list[str] = []
     with tenant_context(agency), transaction.atomic():
         ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
         if ticket is None:

@@ -3,9 +3,14 @@ Home: the agency's schema (requesters, message text and files are personal data)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from tenants.models import Agency
 
 
 class Channel(models.TextChoices):
@@ -54,6 +59,10 @@ PRIORITY_MATRIX = {
 
 
 class Ticket(models.Model):
+    # The agency whose schema the row was read from, set by loaders that read it for another
+    # host (services/support/selectors.py); the GraphQL types read it. Not a field.
+    _samnav_agency: Agency
+
     requester = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="tickets")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.INCIDENT)

@@ -7,23 +7,30 @@ actions; none of them tests roles itself.
 
 from __future__ import annotations
 
-from services.crossindex.models import IndexKind
+from typing import Any, TypeVar
+
+from django.db.models import QuerySet
+
+from services.crossindex.models import IndexEntry, IndexKind
+from services.support.models import Ticket
 from tenants.roles import QUEUE_READERS, SERVICE_DESK, TICKET_AGENTS, Role
 from tenants.viewer import Viewer
 
+Rows = TypeVar("Rows", bound=QuerySet[Any])
 
-def tickets(viewer: Viewer, queryset):
+
+def tickets(viewer: Viewer, queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
     """On the agency's host: its admins see its tickets, its staff their own, nobody else any."""
     return viewer.member_rows(queryset, "requester__user_id")
 
 
-def ticket_parts(viewer: Viewer, queryset):
+def ticket_parts(viewer: Viewer, queryset: Rows) -> Rows:
     """Messages, files and clock events: reached only through a ticket that `tickets` (or the
     queue) lets the viewer see; internal notes are left out by the ticket for non-agents."""
     return queryset
 
 
-def ticket_queue(viewer: Viewer, queryset):
+def ticket_queue(viewer: Viewer, queryset: QuerySet[IndexEntry]) -> QuerySet[IndexEntry]:
     """Central IT's queue of every agency's tickets: agents, on the central host."""
     return viewer.central_rows(queryset.filter(kind=IndexKind.TICKET), *TICKET_AGENTS)
 

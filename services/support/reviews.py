@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,10 +26,11 @@ from services.catalogue.models import AgreementKind
 from services.support import clocks, policies
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import ReviewAction, Ticket
+from services.validation import Errors, field_error, text
 from tenants.models import Agency
 from tenants.viewer import Viewer
 
-OWNER_MAX_LENGTH = ReviewAction._meta.get_field("owner").max_length
+OWNER_MAX_LENGTH = ReviewAction._meta.get_field("owner").max_length or 200
 
 
 @dataclass
@@ -47,45 +49,43 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _checked(data: NewReviewAction, today: dt.date) -> tuple[dict, dict]:
-    """The cleaned fields, and the errors per field."""
-    errors, clean = {}, {}
-    for name in ("what_happened", "corrective_action", "owner"):
-        value = (getattr(data, name) or "").strip()
-        if not value:
-            errors[name] = [ValidationError(_("This is required."), code=Code.REQUIRED)]
-        clean[name] = value
-    if len(clean["owner"]) > OWNER_MAX_LENGTH:
-        errors["owner"] = [
-            ValidationError(
-                _("At most %(limit)d characters.") % {"limit": OWNER_MAX_LENGTH},
-                code=Code.INVALID,
-            )
-        ]
+def _checked(errors: Errors, data: NewReviewAction, today: dt.date) -> dict[str, Any]:
+    """The cleaned fields; each refused one is an error in `errors`."""
+    clean: dict[str, Any] = {}
+    for name in ("what_happened", "corrective_action"):
+        clean[name] = (getattr(data, name) or "").strip()
+        if not clean[name]:
+            errors.add(name, _("This is required."), Code.REQUIRED)
+    clean["owner"] = text(
+        errors,
+        "owner",
+        data.owner,
+        codes=Code,
+        max_length=OWNER_MAX_LENGTH,
+        required_message=_("This is required."),
+    )
     if data.due_on is None:
-        errors["due_on"] = [ValidationError(_("Give a due date."), code=Code.REQUIRED)]
+        errors.add("due_on", _("Give a due date."), Code.REQUIRED)
     elif data.due_on < today:
-        errors["due_on"] = [
-            ValidationError(_("The due date is in the past."), code=Code.DATE_IN_PAST)
-        ]
+        errors.add("due_on", _("The due date is in the past."), Code.DATE_IN_PAST)
     clean["due_on"] = data.due_on
-    return clean, errors
+    return clean
 
 
-def _ticket_error(agency, ticket: Ticket | None) -> ValidationError | None:
+def _check_ticket(errors: Errors, agency: Agency, ticket: Ticket | None) -> None:
+    """A review action is for a ticket under an OLA that breached one of its clocks."""
     if ticket is None:
-        return ValidationError(_("No such ticket."), code=Code.NOT_FOUND)
-    if ticket.agreement_id is None or ticket.agreement.kind != AgreementKind.OLA:
-        return ValidationError(
+        errors.add("ticket", _("No such ticket."), Code.NOT_FOUND)
+    elif ticket.agreement is None or ticket.agreement.kind != AgreementKind.OLA:
+        errors.add(
+            "ticket",
             _("Review actions are for tickets under an OLA; SLA breaches are the supplier's."),
-            code=Code.NOT_OLA,
+            Code.NOT_OLA,
         )
-    statuses = clocks.statuses(agency, ticket, events=ticket.clock_events.all())
-    if not any(s.state == ClockState.BREACHED for s in statuses.values()):
-        return ValidationError(
-            _("The ticket has not breached its agreement."), code=Code.NOT_BREACHED
-        )
-    return None
+    else:
+        statuses = clocks.statuses(agency, ticket, events=ticket.clock_events.all())
+        if not any(s.state == ClockState.BREACHED for s in statuses.values()):
+            errors.add("ticket", _("The ticket has not breached its agreement."), Code.NOT_BREACHED)
 
 
 def record_review_action(
@@ -95,7 +95,8 @@ def record_review_action(
     is checked and all errors are raised together; nothing is written on an error."""
     if not is_reviewer(actor):
         raise PermissionDenied(_("Only platform admins and service-desk agents record reviews."))
-    clean, errors = _checked(data, _today())
+    errors = Errors()
+    clean = _checked(errors, data, _today())
     with tenant_context(agency), transaction.atomic():
         ticket = (
             Ticket.objects.select_related("agreement")
@@ -103,11 +104,9 @@ def record_review_action(
             .filter(pk=ticket_id)
             .first()
         )
-        problem = _ticket_error(agency, ticket)
-        if problem is not None:
-            errors["ticket"] = [problem]
-        if errors:
-            raise ValidationError(errors)
+        _check_ticket(errors, agency, ticket)
+        if ticket is None or ticket.agreement is None or errors.items:
+            raise ValidationError(errors.items)
         return ReviewAction.objects.create(
             ticket=ticket,
             agreement=ticket.agreement,
@@ -132,21 +131,13 @@ def complete_review_action(
             .first()
         )
         if review is None:
-            raise ValidationError(
-                {"review_action": ValidationError(_("No such review action."), code=Code.NOT_FOUND)}
-            )
+            raise field_error("review_action", _("No such review action."), Code.NOT_FOUND)
         if review.done_on is not None:
-            raise ValidationError(
-                {
-                    "review_action": ValidationError(
-                        _("The review action is already done."), code=Code.INVALID_STATE
-                    )
-                }
+            raise field_error(
+                "review_action", _("The review action is already done."), Code.INVALID_STATE
             )
         if done_on > today:
-            raise ValidationError(
-                {"done_on": ValidationError(_("Not in the future."), code=Code.OUT_OF_RANGE)}
-            )
+            raise field_error("done_on", _("Not in the future."), Code.OUT_OF_RANGE)
         review.done_on = done_on
         review.save(update_fields=["done_on"])
     return review
@@ -157,7 +148,7 @@ def review_actions(
 ) -> list[tuple[Agency, ReviewAction]]:
     """The review actions of `agencies` (open: not done yet; False: done), one query each,
     ordered by agency, then due date."""
-    out = []
+    out: list[tuple[Agency, ReviewAction]] = []
     for agency in agencies:
         with tenant_context(agency):
             qs = ReviewAction.objects.select_related("ticket", "agreement")

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
-from api.core.documents import _checked
+from api.core.documents import parsed_and_validated
 from tests.graphql import gql, host_of
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +16,11 @@ QUERY = "{ agencies { edges { node { slug } } } }"
 
 def test_a_repeated_query_is_validated_once_and_runs_every_time(federation):
     root = federation.user("root")
-    _checked.cache_clear()
+    parsed_and_validated.cache_clear()
     # when the same text is sent three times
     responses = [gql(QUERY, user=root) for _ in range(3)]
     # then it was parsed and validated once, and each request ran with its own result
-    info = _checked.cache_info()
+    info = parsed_and_validated.cache_info()
     assert (info.misses, info.hits) == (1, 2)
     assert all(r.status == 200 and len(r.data["agencies"]["edges"]) == 2 for r in responses)
 

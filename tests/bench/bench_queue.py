@@ -40,9 +40,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
+from demo.data.calendars import OFFICE, load_calendars
+from demo.data.catalogue import load_catalogue
 from services.agencies.tokens import issue_api_token
-from services.calendars.demo import OFFICE, load_calendars
-from services.catalogue.demo import load_catalogue
 from services.catalogue.models import Agreement
 from services.crossindex.models import IndexEntry, IndexKind
 from services.people.models import Person

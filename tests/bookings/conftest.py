@@ -1,18 +1,3 @@
-import pytest
+from tests.hubs.fixtures import calendar, hub, hubber
 
-from tests.hubs import build
-
-
-@pytest.fixture
-def calendar(db):
-    return build.hours_calendar()
-
-
-@pytest.fixture
-def hub(calendar):
-    return build.make_hub(calendar)
-
-
-@pytest.fixture
-def hubber(db):
-    return build.hub_staff()
+__all__ = ["calendar", "hub", "hubber"]

@@ -154,7 +154,7 @@ def test_hub_slot_booked_attended_and_devices(portal):
 
     # and alpha's admin sees the laptop at the hub, with its hand-over
     portal.sign_in("alpha-admin", agency="alpha")
-    page.goto(portal.url("alpha", "/hubs/devices/"))
+    page.goto(portal.url("alpha", "/devices/"))
     device = page.locator('tr[data-device="SN-ALPHA-1"]')
     expect(device.locator("[data-with]")).to_contain_text("Servicepunkt Stockholm")
     assert device.locator("li").count() == 1

@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse as django_reverse
 
+from demo.data.calendars import OFFICE, load_calendars
 from services.audit.models import AuditEvent
-from services.calendars.demo import OFFICE, load_calendars
 from services.calendars.models import BusinessCalendar, Closure, Eve, OpeningHours
 from tests.conftest import PASSWORD
 

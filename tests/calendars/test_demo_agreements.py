@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from services.calendars.demo import calendar_for_hours, load_calendars
+from demo.data.calendars import calendar_for_hours, load_calendars
+from demo.data.catalogue import AGREEMENTS
 from services.calendars.hours import business_minutes, spec_for
-from services.catalogue.demo import AGREEMENTS
 from tests.calendars import at
 
 pytestmark = pytest.mark.django_db

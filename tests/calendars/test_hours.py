@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from services.calendars.demo import OFFICE, ROUND_THE_CLOCK, load_calendars
+from demo.data.calendars import OFFICE, ROUND_THE_CLOCK, load_calendars
 from services.calendars.hours import (
     CalendarSpec,
     add_business_minutes,

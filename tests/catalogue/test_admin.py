@@ -137,7 +137,7 @@ def test_a_price_added_in_the_admin_is_checked_and_audited(federation, staff_cli
     assert price.monthly_ore == 100
 
 
-def _change_form_data(page, offering) -> dict:
+def change_form_data(page, offering) -> dict:
     """What the browser posts back for an unchanged offering change form."""
     form = page.context["adminform"].form
     data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
@@ -161,7 +161,7 @@ def test_the_offering_page_adds_price_versions_by_the_same_rules(federation, sta
     later = timezone.localdate() + dt.timedelta(days=60)
     for day, status, prices in (("2001-01-01", 200, 1), (later.isoformat(), 302, 2)):
         # when a new version is added in the price inline
-        data = _change_form_data(staff_client.get(url), offering)
+        data = change_form_data(staff_client.get(url), offering)
         data.update({"prices-1-valid_from": day, "prices-1-monthly_ore": "5"})
         data["prices-1-one_off_ore"] = "0"
         response = staff_client.post(url, data)

@@ -11,7 +11,7 @@ from services.catalogue.models import Lifecycle, Offering, OfferingRelation, Rel
 from tenants.models import RoleGrant, User
 from tenants.roles import Role
 from tests.catalogue import make_catalogue
-from tests.catalogue.test_admin import _change_form_data
+from tests.catalogue.test_admin import change_form_data
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_a_retired_offering_stays_retired_in_the_admin(federation):
     Offering.objects.filter(pk=offering.pk).update(lifecycle=Lifecycle.RETIRED)
     client = _client(Role.CATALOGUE_MANAGER)
     url = reverse("admin:catalogue_offering_change", args=[offering.pk])
-    data = _change_form_data(client.get(url), Offering.objects.get(pk=offering.pk))
+    data = change_form_data(client.get(url), Offering.objects.get(pk=offering.pk))
     data["lifecycle"] = Lifecycle.ACTIVE
     response = client.post(url, data)
     # the action's rule, beside the field; nothing written
@@ -50,7 +50,7 @@ def test_a_relation_added_on_the_offering_page_is_the_actions(federation):
     first, second = cat.offerings
     client = _client(Role.CATALOGUE_MANAGER)
     url = reverse("admin:catalogue_offering_change", args=[first.pk])
-    data = _change_form_data(client.get(url), first)
+    data = change_form_data(client.get(url), first)
     data["prices-TOTAL_FORMS"] = data["prices-INITIAL_FORMS"]  # no new price version
     data.update({"relations-TOTAL_FORMS": "1", "relations-0-other": second.pk})
     data["relations-0-kind"] = RelationKind.REQUIRES

@@ -6,8 +6,8 @@ import pytest
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from demo.data.catalogue import load_catalogue
 from services.catalogue import actions, selectors
-from services.catalogue.demo import load_catalogue
 from services.catalogue.models import (
     Agreement,
     AgreementKind,

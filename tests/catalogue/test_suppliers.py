@@ -475,8 +475,8 @@ def test_others_cannot_write_contracts_through_the_api(federation, market, user,
 
 
 def test_loading_the_demo_contracts_twice_creates_nothing_the_second_time(federation):
-    from services.catalogue.demo import load_catalogue
-    from services.catalogue.suppliers_demo import CONTRACTS, load_supplier_contracts
+    from demo.data.catalogue import load_catalogue
+    from demo.data.supplier_contracts import CONTRACTS, load_supplier_contracts
 
     # given the demo catalogue
     load_catalogue()

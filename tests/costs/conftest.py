@@ -41,7 +41,7 @@ def split(federation, db) -> Split:
 
 @pytest.fixture
 def published(split, federation):
-    from services.costs.statements import publish_statements
+    from services.costs.actions import publish_statements
 
     publish_statements(federation.user("fin"), split.period.pk)
     split.period.refresh_from_db()

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from graphql_relay import to_global_id
 
-from services.costs.statements import publish_statements
+from services.costs.actions import publish_statements
 from tests.costs import builders as b
 from tests.costs.conftest import run_now
 from tests.graphql import gql

@@ -195,7 +195,7 @@ def test_a_month_from_pools_to_a_closed_period(federation, django_capture_on_com
 
 
 def test_a_correction_is_split_onto_the_corrected_agency_only(published, federation):
-    from services.costs.statements import book_correction, close_period
+    from services.costs.actions import book_correction, close_period
     from tests.costs.builders import members, period
     from tests.costs.conftest import run_now
 
@@ -238,7 +238,7 @@ def test_publishing_refuses_pools_changed_since_the_run(split, federation):
 
 
 def test_an_adjustment_keeps_the_pool_exact_and_reopens_accepted_statements(published, federation):
-    from services.costs.statements import accept_statement, dispute_line, resolve_dispute
+    from services.costs.actions import accept_statement, dispute_line, resolve_dispute
 
     # given beta accepted, and alpha disputes its staff line (33.34 kr of 100.01 kr)
     accept_statement(federation.user("beta-admin"), federation.beta, published.period.pk)

@@ -130,8 +130,8 @@ def test_a_month_has_one_period(federation):
 def test_statement_actions_refuse_bad_states_and_missing_reasons(published, federation):
     from django.core.exceptions import ValidationError
 
+    from services.costs.actions import dispute_line, resolve_dispute
     from services.costs.models import AllocationLine
-    from services.costs.statements import dispute_line, resolve_dispute
 
     line = AllocationLine.objects.get(pool=published.servers, agency=federation.alpha)
     with pytest.raises(ValidationError) as empty:

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from graphql_relay import to_global_id
 
+from services.costs.actions import dispute_line
 from services.costs.models import AllocationKey, AllocationLine, AllocationRun, CostPool, Dispute
-from services.costs.statements import dispute_line
 from tests.costs import builders as b
 from tests.graphql import gql
 
@@ -194,7 +194,7 @@ def test_the_report_shows_finance_every_agency_and_an_admin_their_own(split, fed
         user=federation.user("alpha-admin"),
     )
     assert early.errors[0]["extensions"]["code"] == "NOT_FOUND"
-    from services.costs.statements import publish_statements
+    from services.costs.actions import publish_statements
 
     publish_statements(federation.user("fin"), split.period.pk)
     # and after it, alpha's admin sees alpha only, also when grouping by pool

@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from services.costs.actions import publish_statements
 from services.costs.models import AllocationLine
 from services.costs.selectors import GroupBy, cost_report, lines_for_export
-from services.costs.statements import publish_statements
 from tests.costs import builders as b
 from tests.costs.conftest import run_now
 

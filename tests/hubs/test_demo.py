@@ -6,13 +6,13 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from services.calendars.demo import load_calendars
+from demo.data.bookings import load_agency_bookings, nearest_hub
+from demo.data.calendars import load_calendars
+from demo.data.devices import load_agency_devices
+from demo.data.hubs import load_hubs
 from services.crossindex.models import IndexEntry
-from services.devices.demo import load_agency_devices
 from services.devices.models import Device, Handover
-from services.hubs.bookings.demo import load_agency_bookings, nearest_hub
 from services.hubs.bookings.models import Booking
-from services.hubs.demo import load_hubs
 from services.hubs.models import Hub, StockItem
 from tests.hubs import build
 

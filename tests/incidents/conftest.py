@@ -49,7 +49,7 @@ def address(agency: Agency) -> str:
     return f"admin@{agency.slug}.example"
 
 
-def _onboard(slug: str, org_number: str) -> Agency:
+def onboard_agency(slug: str, org_number: str) -> Agency:
     return tenant_actions.onboard_agency(
         None,
         tenant_actions.AgencyInput(
@@ -60,8 +60,8 @@ def _onboard(slug: str, org_number: str) -> Agency:
 
 @pytest.fixture
 def four(federation, db) -> Four:
-    gamma = _onboard("gamma", "2021998030")
-    delta = _onboard("delta", "2021998048")
+    gamma = onboard_agency("gamma", "2021998030")
+    delta = onboard_agency("delta", "2021998048")
     admins, people = {}, {}
     for agency in (federation.alpha, federation.beta, gamma, delta):
         user = User.objects.filter(username=f"{agency.slug}-admin").first()

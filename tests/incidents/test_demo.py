@@ -3,12 +3,12 @@
 import pytest
 from django_tenants.utils import tenant_context
 
-from services.catalogue.demo import load_catalogue
-from services.incidents.demo import load_major_incidents
+from demo.data.catalogue import load_catalogue
+from demo.data.incidents import load_major_incidents
 from services.incidents.models import MajorIncident
 from services.people.models import Person
 from services.support.models import Ticket
-from tests.incidents.conftest import _onboard
+from tests.incidents.conftest import onboard_agency
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def test_the_demo_makes_one_resolved_and_one_open_incident_once(federation, four
     extra = []
     for i, slug in enumerate(("epsilon", "zeta", "eta"), start=6):
         body = f"20219980{i}"
-        extra.append(_onboard(slug, body + luhn.calc_check_digit(body)))
+        extra.append(onboard_agency(slug, body + luhn.calc_check_digit(body)))
     agencies = [*four.all, *extra]
     for agency in extra:
         with tenant_context(agency):

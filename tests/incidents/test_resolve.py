@@ -10,7 +10,7 @@ from django_tenants.utils import tenant_context
 
 from services.incidents.actions import resolve_incident
 from services.incidents.models import MajorIncident
-from services.support import actions as support
+from services.support import interface as support
 from services.support.models import Ticket, TicketMessage
 from tests.incidents.conftest import address, subscribe
 

@@ -4,8 +4,9 @@ rates, and adds nothing the second time."""
 import pytest
 from django_tenants.utils import schema_context
 
-from services.catalogue.demo import load_catalogue
-from services.knowledge import demo, search
+from demo.data import knowledge as demo
+from demo.data.catalogue import load_catalogue
+from services.knowledge import search
 from services.knowledge.agency.models import AgencyArticle
 from services.knowledge.models import Article, SuggestionOutcome
 from services.knowledge.outcomes import self_help_report

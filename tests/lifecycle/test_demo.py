@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.devices.replacements.demo import load_agency_proposals
+from demo.data.replacements import load_agency_proposals
 from tests.lifecycle.conftest import TODAY, device
 
 pytestmark = pytest.mark.django_db

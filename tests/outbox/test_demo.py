@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from demo.data.outbox import load_outbox
 from services.outbox import delivery, selectors
-from services.outbox.demo import load_outbox
 from services.outbox.models import MessageState
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 PO_FILE = REPO / "locale" / "sv" / "LC_MESSAGES" / "django.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
 # The same options as the refresh command in locale/README.md.
-MAKEMESSAGES_IGNORES = [".venv", "tests", ".pgdata", "*/demo.py", "demo/loader.py"]
+MAKEMESSAGES_IGNORES = [".venv", "tests", ".pgdata", "*/demo.py", "demo/loader.py", "demo/data"]
 # Source kinds makemessages reads by default, and folders never worth copying.
 SOURCE_SUFFIXES = {".py", ".html", ".txt"}
 SKIP_DIRS = {".git", ".venv", ".pgdata", "tests", "locale", "node_modules", "__pycache__"}

@@ -12,8 +12,10 @@ REPO = settings.BASE_DIR
 
 
 def _ours(app_name: str) -> bool:
-    """Apps of ours: tenants, services.<domain>, api (and anything below them)."""
-    return app_name in ("tenants", "api") or app_name.startswith(("tenants.", "services.", "api."))
+    """Apps of ours: tenants, services.<domain> and their nested apps, api, the demo."""
+    return app_name in ("tenants", "api", "demo") or app_name.startswith(
+        ("tenants.", "services.", "api.", "demo.")
+    )
 
 
 def _listed(entries: list[str], config) -> bool:
@@ -25,7 +27,7 @@ def _listed(entries: list[str], config) -> bool:
 def _apps_on_disk() -> list[str]:
     """Dotted names of the app packages in the checkout (a folder with an apps.py)."""
     found = []
-    for top in ("tenants", "services", "api"):
+    for top in ("tenants", "services", "api", "demo"):
         for apps_py in sorted((REPO / top).rglob("apps.py")):
             if "migrations" in apps_py.parts:
                 continue

@@ -14,23 +14,23 @@ from services.people.models import Person
 
 
 def populate_beta(fed) -> None:
-    from services.calendars.demo import load_calendars
-    from services.catalogue.demo import load_catalogue
+    from demo.data.bookings import load_agency_bookings
+    from demo.data.calendars import load_calendars
+    from demo.data.catalogue import load_catalogue
+    from demo.data.devices import load_agency_devices
+    from demo.data.hubs import load_hubs
+    from demo.data.knowledge import load_knowledge
+    from demo.data.licences import load_licences
+    from demo.data.ordering import load_agency_history
+    from demo.data.replacements import load_agency_proposals
+    from demo.data.supplier_contracts import load_supplier_contracts
+    from demo.data.support import load_agency_tickets
+    from demo.data.technicians import load_technicians
+    from demo.data.visits import load_agency_visits
     from services.catalogue.models import Service
-    from services.catalogue.suppliers_demo import load_supplier_contracts
     from services.costs.demo import load_costs
-    from services.devices.demo import load_agency_devices
-    from services.devices.replacements.demo import load_agency_proposals
-    from services.field.demo import load_technicians
-    from services.field.visits.demo import load_agency_visits
-    from services.hubs.bookings.demo import load_agency_bookings
-    from services.hubs.demo import load_hubs
     from services.incidents.models import IncidentTicket, MajorIncident
-    from services.knowledge.demo import load_knowledge
-    from services.licences.demo import load_licences
-    from services.ordering.demo import load_agency_history
     from services.projects import actions as projects
-    from services.support.demo import load_agency_tickets
     from services.support.models import Ticket
 
     beta = fed.beta
@@ -116,9 +116,9 @@ def populate_beta(fed) -> None:
 
 def _beta_visit_seat_and_article(fed, desk, admin) -> None:
     """The kinds the demo makes only for its own named agencies."""
+    from demo.data.visits import OPEN_TICKET_STATES
     from services.catalogue.models import Service
     from services.field.visits import actions as visits
-    from services.field.visits.demo import OPEN_TICKET_STATES
     from services.knowledge import actions as knowledge
     from services.licences.models import AgencyQuota
     from services.licences.seats.actions import assign_seat

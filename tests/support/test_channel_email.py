@@ -22,8 +22,8 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from services.people.models import Person
-from services.support import actions
-from services.support.channels import email_in, email_out
+from services.support import actions, email_out
+from services.support.channels import email_in
 from services.support.models import Attachment, Channel, Ticket, TicketMessage
 
 pytestmark = pytest.mark.django_db

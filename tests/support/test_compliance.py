@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from graphql_relay import to_global_id
 
-from services.calendars.demo import OFFICE, load_calendars
+from demo.data.calendars import OFFICE, load_calendars
 from services.catalogue.models import Agreement, AgreementTarget, Supplier
 from services.support import actions, compliance
 from services.support.models import Channel, ClockEvent, ReviewAction, Ticket

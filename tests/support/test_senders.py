@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from services.people.models import Person
-from services.support.channels import senders
+from services.support import senders
 from tenants.models import Agency, AgencyState
 
 pytestmark = pytest.mark.django_db

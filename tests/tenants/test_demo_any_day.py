@@ -26,7 +26,7 @@ from services.devices.replacements.models import ProposalState, ReplacementPropo
 from services.field.visits.models import VisitState
 from services.hubs.bookings.models import Booking, BookingState
 from services.ordering.models import OrderState
-from services.support.channels import senders
+from services.support import senders
 from services.support.models import OPEN_TICKET_STATES
 
 pytestmark = pytest.mark.django_db

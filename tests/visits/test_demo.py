@@ -3,9 +3,9 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from services.field.demo import load_technicians, nearby
+from demo.data import visits as demo
+from demo.data.technicians import load_technicians, nearby
 from services.field.models import Technician, VisitDriver
-from services.field.visits import demo
 from services.field.visits.models import Visit
 from services.people.models import Person
 from services.support import actions as support

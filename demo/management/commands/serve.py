@@ -200,7 +200,8 @@ class Command(BaseCommand):
         w(f"E-mail in:    POST /inbound/email/  header X-Samnav-Token: {token}")
         w(f"SMS in:       POST /inbound/sms/    signed (HMAC-SHA256) with: {secret}")
         w(f"              try them: python manage.py try_channel email|sms --port {port}")
-        w(f"Mail out:     files in {settings.EMAIL_FILE_PATH}/   Chat: in the portal")
+        mail_dir = settings.EMAIL_FILE_PATH  # type: ignore[misc]  # config.settings.local's own
+        w(f"Mail out:     files in {mail_dir}/   Chat: in the portal")
         w("Stop with Ctrl-C (stops the worker, beat and embedded database too).")
         w("")
 

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -132,7 +133,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
 # --- Database ---------------------------------------------------------------------------------
-DATABASES = {
+DATABASES: dict[str, dict[str, Any]] = {
     "default": {
         **dj_database_url.parse(
             os.environ.get("DATABASE_URL", "postgresql://postgres@localhost:5432/samnav"),
@@ -201,7 +202,7 @@ CELERY_TIMEZONE = TIME_ZONE
 SAMNAV_DEMO_ENABLED = False
 SAMNAV_DEMO_PASSWORD = os.environ.get("SAMNAV_DEMO_PASSWORD", "samnav-demo")
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     # Every record carries the agency (schema) and the request id (config/observability.py);
@@ -336,7 +337,7 @@ SAMNAV_SMS_PROVIDER = os.environ.get(
 CELERY_IMPORTS = [
     *globals().get("CELERY_IMPORTS", ()),
     "services.support.channels.email_in",
-    "services.support.channels.email_out",
+    "services.support.email_out",
     "services.support.channels.sms",
 ]
 if SAMNAV_IMAP_HOST:

@@ -6,6 +6,6 @@ Price versions are append-only here, as in `actions.add_price`: an order, a subs
 every later report keep the price that was valid when it was made.
 """
 
-from services.catalogue.admin import agreements, base, offerings, service
+from services.catalogue.admin import agreements, offerings, service
 
-__all__ = ["agreements", "base", "offerings", "service"]
+__all__ = ["agreements", "offerings", "service"]

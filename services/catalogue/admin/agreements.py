@@ -9,9 +9,9 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy
 
+from config.admin_actions import ActionAdmin, ActionForm
 from config.readonly_admin import ReadOnlyAdmin
 from services.catalogue import actions
-from services.catalogue.admin.base import ActionAdmin, ActionForm
 from services.catalogue.models import (
     Agreement,
     AgreementTarget,

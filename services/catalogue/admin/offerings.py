@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
+from config.admin_actions import ActionAdmin, ActionForm, add_action_errors
 from services.catalogue import actions
-from services.catalogue.admin.base import ActionAdmin, ActionForm, add_action_errors
 from services.catalogue.models import (
     Offering,
     OfferingPrice,

@@ -9,8 +9,8 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.admin_actions import ActionAdmin, ActionForm
 from services.catalogue import actions
-from services.catalogue.admin.base import ActionAdmin, ActionForm
 from services.catalogue.models import (
     Service,
 )

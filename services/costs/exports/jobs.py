@@ -3,7 +3,8 @@
 The job (state, progress, who asked, the file's name) and the finished file are a
 `CostExport` row in public, so every web process and worker sees the same jobs; rows older
 than JOB_TTL (a day) are removed when a new export is asked for. Everything that touches
-storage is in this module.
+storage is in this module; finance asks for an export with
+`services.costs.actions.request_export`, and the task (exports/tasks.py) builds it.
 """
 
 from __future__ import annotations
@@ -143,21 +144,6 @@ def file_of(job: ExportJob) -> bytes | None:
     with schema_context(get_public_schema_name()):
         content = CostExport.objects.filter(id=job.id).values_list("content", flat=True).first()
     return bytes(content) if content is not None else None
-
-
-def request_export(actor, period_id: int, fmt: str) -> ExportJob:
-    """Finance: queue the export of a whole period; the task runs once the caller commits."""
-    from config.celery import enqueue_on_commit
-    from services.costs.exports.build import ExportFormat
-    from services.costs.exports.source import get_period
-    from services.costs.exports.tasks import build_period_export
-    from services.costs.policies import require_finance
-
-    require_finance(actor)
-    period = get_period(period_id)
-    job = create_job(period.pk, ExportFormat(fmt).value, actor.pk)
-    enqueue_on_commit(build_period_export, job.id)
-    return job
 
 
 def age(job: ExportJob) -> dt.timedelta:

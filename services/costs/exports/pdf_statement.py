@@ -58,7 +58,7 @@ def _money(ore: int) -> str:
     """1234567 -> "12 345,67 kr" (Swedish grouping with a no-break space)."""
     text = format_kronor(abs(ore), decimal_separator=",")
     whole, decimals = text.split(",")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

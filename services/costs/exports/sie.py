@@ -221,7 +221,7 @@ def sie_text(
         f"#RAR 0 {sie_date(year_start)} {sie_date(year_end)}",
         f"#DIM 8 {quote('Kund')}",
     ]
-    agencies = {}
+    agencies: dict[str, str] = {}
     for line in lines:
         agencies.setdefault(line.agency_org_number or line.agency_slug, line.agency_name)
     for number in sorted(agencies):

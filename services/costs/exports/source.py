@@ -12,22 +12,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from services.costs.errors import CostErrorCode as Code
 from services.costs.exports.rows import ExportLine
 from services.costs.models import AllocationLine, Period
 from services.costs.policies import is_published, own_agency, reads_split
+from services.validation import field_error
 from tenants.viewer import Viewer
 
 
 def get_period(period_id: int) -> Period:
     period = Period.objects.filter(pk=period_id).first()
     if period is None:
-        raise ValidationError(
-            {"period": ValidationError(_("No such period."), code=Code.NOT_FOUND)}
-        )
+        raise field_error("period", _("No such period."), Code.NOT_FOUND)
     return period
 
 

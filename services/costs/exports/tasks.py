@@ -7,18 +7,17 @@ builds the file again from the same lines.
 from __future__ import annotations
 
 from config.celery import app
+from services.costs.exports import jobs
+from services.costs.exports.build import build
+from services.costs.exports.source import get_period, period_lines
 
 
 @app.task
 def build_period_export(job_id: str) -> str:
-    from services.costs.exports import jobs
-    from services.costs.exports.build import build
-    from services.costs.exports.source import get_period, period_lines
-
-    job = jobs.get_job(job_id)
-    if job is None or job.is_finished:
-        return job.state if job else "missing"
-    job = jobs.update(job, state=jobs.JobState.RUNNING, progress=5)
+    found = jobs.get_job(job_id)
+    if found is None or found.is_finished:
+        return found.state if found else "missing"
+    job = jobs.update(found, state=jobs.JobState.RUNNING, progress=5)
     try:
         period = get_period(job.period_id)
         lines = period_lines(period)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.forms import submit
 from portal.paging import paginate
-from services.costs import policies, statements
+from services.costs import actions, policies
 from services.costs.models import (
     AllocationLine,
     Dispute,
@@ -151,7 +151,7 @@ def accept(request, period_id: int):
     agency = require_admin(request)
     found = _published(period_id)
     try:
-        statements.accept_statement(request.user, agency, found.pk)
+        actions.accept_statement(request.user, agency, found.pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -174,7 +174,7 @@ def dispute_line(request, line_id: int):
         form = DisputeForm(request.POST)
         done = submit(
             form,
-            lambda d: statements.dispute_line(request.user, agency, line.pk, d["comment"]),
+            lambda d: actions.dispute_line(request.user, agency, line.pk, d["comment"]),
             {"line": None, "period": None},
         )
         if done is not None:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.forms import submit
 from portal.paging import paginate
-from services.costs import actions, imports, statements
+from services.costs import actions, imports
 from services.costs.models import (
     AllocationLine,
     AllocationRun,
@@ -44,7 +44,7 @@ from tenants.models import Agency
 FINISHED = (RunState.DONE, RunState.FAILED)
 
 
-def _period(period_id: int) -> Period:
+def period_or_404(period_id: int) -> Period:
     period = Period.objects.filter(pk=period_id).first()
     if period is None:
         raise Http404(_("No such period."))
@@ -93,7 +93,7 @@ def periods(request):
 @login_required
 def period(request, period_id: int):
     may_write = require_reader(request)
-    found = _period(period_id)
+    found = period_or_404(period_id)
     pools = paginate(
         request,
         CostPool.objects.filter(period=found)
@@ -125,7 +125,7 @@ def period(request, period_id: int):
 @require_http_methods(["GET", "POST"])
 def pool_new(request, period_id: int):
     require_reader(request)
-    found = _period(period_id)
+    found = period_or_404(period_id)
     form = PoolForm()
     status = 200
     if request.method == "POST":
@@ -158,7 +158,7 @@ def pool_new(request, period_id: int):
 @require_http_methods(["GET", "POST"])
 def pool_import(request, period_id: int):
     require_reader(request)
-    found = _period(period_id)
+    found = period_or_404(period_id)
     form = ImportForm()
     status = 200
     if request.method == "POST":
@@ -179,7 +179,7 @@ def pool_import(request, period_id: int):
 # --- drivers, runs, publishing, closing -------------------------------------------------------
 def _period_action(request, period_id: int, action, done_message: str):
     require_reader(request)
-    found = _period(period_id)
+    found = period_or_404(period_id)
     try:
         action(request.user, found.pk)
     except ValidationError as exc:
@@ -207,14 +207,14 @@ def run(request, period_id: int):
 @require_POST
 def publish(request, period_id: int):
     return _period_action(
-        request, period_id, statements.publish_statements, _("The statements are published.")
+        request, period_id, actions.publish_statements, _("The statements are published.")
     )
 
 
 @login_required
 @require_POST
 def close(request, period_id: int):
-    return _period_action(request, period_id, statements.close_period, _("The period is closed."))
+    return _period_action(request, period_id, actions.close_period, _("The period is closed."))
 
 
 @login_required
@@ -231,7 +231,7 @@ def run_progress(request, run_id: int):
 @login_required
 def lines(request, period_id: int):
     require_reader(request)
-    found = _period(period_id)
+    found = period_or_404(period_id)
     qs = (
         AllocationLine.objects.filter(period=found)
         .select_related("pool", "key_version__key", "agency", "service")
@@ -283,8 +283,8 @@ def correct(request, line_id: int):
         form = CorrectionForm(request.POST)
         booked = submit(
             form,
-            lambda d: statements.book_correction(
-                request.user, line.pk, to_ore(d["amount"]), d["reason"]
+            lambda d: actions.book_correction(
+                request.user, line.pk, to_ore(d["amount"]) or 0, d["reason"]
             ),
             {"amountOre": "amount", "line": None},
         )
@@ -304,7 +304,7 @@ def correct(request, line_id: int):
 @login_required
 def statement_list(request, period_id: int):
     require_reader(request)
-    found = _period(period_id)
+    found = period_or_404(period_id)
     page = paginate(
         request,
         Statement.objects.filter(period=found).select_related("agency").order_by("agency__name"),
@@ -326,7 +326,7 @@ def statement_list(request, period_id: int):
 @login_required
 def disputes(request, period_id: int):
     require_reader(request)
-    found = _period(period_id)
+    found = period_or_404(period_id)
     state = request.GET.get("state", "")
     qs = (
         Dispute.objects.filter(period=found)
@@ -370,7 +370,7 @@ def dispute(request, dispute_id: int):
         form = ResolveForm(request.POST)
         done = submit(
             form,
-            lambda d: statements.resolve_dispute(
+            lambda d: actions.resolve_dispute(
                 request.user, found.pk, d["resolution"], d["reason"], to_ore(d["amount"])
             ),
             {"amountOre": "amount", "dispute": None},

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from services.costs import actions
 from services.costs.exports import jobs
 from services.costs.models import Period
 from services.costs.portal.access import require_reader
-from services.costs.portal.central import _period
+from services.costs.portal.central import period_or_404
 from services.costs.portal.forms import ExportForm
 
 
@@ -21,12 +22,12 @@ from services.costs.portal.forms import ExportForm
 @require_POST
 def request_export(request, period_id: int):
     require_reader(request)
-    found = _period(period_id)
+    found = period_or_404(period_id)
     form = ExportForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a format."))
         return redirect("costs:period", period_id=found.pk)
-    job = jobs.request_export(request.user, found.pk, form.cleaned_data["format"])
+    job = actions.request_export(request.user, found.pk, form.cleaned_data["format"])
     return redirect("costs:export", job_id=job.id)
 
 

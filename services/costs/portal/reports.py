@@ -13,7 +13,7 @@ from django.shortcuts import render
 from services.catalogue.suppliers import supplier_concentration
 from services.costs.portal import charts
 from services.costs.portal.access import require_reader
-from services.costs.portal.central import _period
+from services.costs.portal.central import period_or_404
 from services.costs.selectors import GroupBy, cost_report
 
 TREND_MONTHS = 12
@@ -34,7 +34,7 @@ def monthly_totals(rows) -> list[tuple[str, int]]:
 @login_required
 def report(request, period_id: int):
     require_reader(request)
-    found = _period(period_id)
+    found = period_or_404(period_id)
     by_agency = sorted(
         cost_report(found, GroupBy.AGENCY), key=lambda r: (-r.amount_ore, r.agency_name)
     )

@@ -14,6 +14,7 @@ from services.devices.replacements.models import ProposalState, ReplacementPropo
 from services.devices.replacements.proposals import replacement_offering
 from services.ordering import actions as ordering
 from services.ordering.quotes import LineRequest
+from tenants.models import Agency, User
 
 # ordering names the line's fields; a proposal has one line: name the proposal's fields
 RENAMED = {"lines.0.offering": "offering", "lines.0.quantity": "quantity"}
@@ -44,7 +45,7 @@ def _open_proposal(proposal_id: int) -> ReplacementProposal:
 
 
 def accept_proposal(
-    agency, actor, proposal_id: int, *, request_budget_override: bool = False
+    agency: Agency, actor: User, proposal_id: int, *, request_budget_override: bool = False
 ) -> ReplacementProposal:
     """Order the proposal's offering (quantity 1) and mark the proposal ordered, in one
     transaction. A refused order (budget, prerequisites, ...) leaves the proposal as it was
@@ -84,12 +85,12 @@ def accept_proposal(
     return proposal
 
 
-def dismiss_proposal(agency, actor, proposal_id: int, reason: str) -> ReplacementProposal:
+def dismiss_proposal(
+    agency: Agency, actor: User, proposal_id: int, reason: str
+) -> ReplacementProposal:
     """Not now, with a reason. A new replacement date later makes a new proposal."""
     ordering.require_agency_admin(actor, agency)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": ValidationError(_("Give a reason."), code=Code.REQUIRED)})
+    reason = ordering.required_reason(reason)
     with tenant_context(agency), transaction.atomic():
         proposal = _open_proposal(proposal_id)
         proposal.state, proposal.dismissed_reason = ProposalState.DISMISSED, reason

@@ -3,9 +3,14 @@ policies.md). Asked by the GraphQL type (api/incidents/)."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
+from services.devices.replacements.models import ReplacementProposal
 from tenants.viewer import Viewer
 
 
-def proposals(viewer: Viewer, queryset):
+def proposals(
+    viewer: Viewer, queryset: QuerySet[ReplacementProposal]
+) -> QuerySet[ReplacementProposal]:
     """Devices due for replacement: the host agency's admins only."""
     return viewer.admin_rows(queryset)

@@ -12,4 +12,5 @@ from services.devices.replacements.proposals import propose
 def propose_replacements(today: str | None = None) -> int:
     """Daily: propose replacing the agency's devices due soon (idempotent). Returns how many
     proposals were made."""
-    return len(propose(connection.tenant, dt.date.fromisoformat(today) if today else None))
+    agency = connection.tenant  # type: ignore[attr-defined]  # django-tenants' wrapper
+    return len(propose(agency, dt.date.fromisoformat(today) if today else None))

@@ -6,12 +6,17 @@ no address) and opens the details inside the agency's schema."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tenants.counties import COUNTY_CHOICES
+
+if TYPE_CHECKING:
+    from tenants.models import Agency
 
 
 class PlaceKind(models.TextChoices):
@@ -35,6 +40,10 @@ FINISHED_VISIT_STATES = (VisitState.DONE, VisitState.NOT_COMPLETED)
 
 
 class Visit(models.Model):
+    # The agency whose schema the row was read from, set by loaders that read it for another
+    # host (api/visits/queries.py); the GraphQL types read it. Not a field.
+    _samnav_agency: Agency
+
     ticket = models.ForeignKey("support.Ticket", on_delete=models.PROTECT, related_name="visits")
     requester = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="visits")
     place_kind = models.CharField(_("place"), max_length=10, choices=PlaceKind.choices)

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from services.outbox.mail import new_message_id
 from services.outbox.queue import send_mail_later, send_sms_later
 from services.support import actions as support
-from services.support.channels import email_out
-from services.support.channels.senders import normalise_email, normalise_phone
+from services.support import email_out
 from services.support.models import Channel
+from services.support.senders import normalise_email, normalise_phone
 
 
 def channel_for(ticket, person) -> tuple[str, str]:

@@ -8,13 +8,16 @@ check again when something is written.
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from services.field import policies as dispatch
+from services.field.visits.models import Visit
 from services.support import policies as support
 from tenants.roles import Role
 from tenants.viewer import Viewer
 
 
-def visits(viewer: Viewer, queryset):
+def visits(viewer: Viewer, queryset: QuerySet[Visit]) -> QuerySet[Visit]:
     """On the agency's host: its admins see its visits, its staff their own."""
     return viewer.member_rows(queryset, "requester__user_id")
 
@@ -29,7 +32,7 @@ def is_admin(viewer: Viewer) -> bool:
     return viewer.admin_agency is not None
 
 
-def technician_visits(viewer: Viewer, queryset):
+def technician_visits(viewer: Viewer, queryset: QuerySet[Visit]) -> QuerySet[Visit]:
     """Visits as technicians see them, on the central host: platform admins every one, anyone
     else those booked for them."""
     if viewer.user is None or not viewer.on_central_host:
@@ -44,7 +47,7 @@ def works_visits(viewer: Viewer) -> bool:
     return viewer.central(Role.TECHNICIAN, Role.PLATFORM_ADMIN)
 
 
-def shows_place(viewer: Viewer, visit) -> bool:
+def shows_place(viewer: Viewer, visit: Visit) -> bool:
     """A visit's address, contact and notes: its own technician, while the visit is active
     (on site, or dispatched for today)."""
     return (
@@ -60,7 +63,7 @@ def uses_any_ticket(viewer: Viewer) -> bool:
     return support.works_tickets_anywhere(viewer) or viewer.member(Role.AGENCY_ADMIN)
 
 
-def works_on(viewer: Viewer, visit) -> bool:
+def works_on(viewer: Viewer, visit: Visit) -> bool:
     """The visit's own technician, or a platform admin, whatever the host: arrive, complete."""
     own = visit.technician_id == viewer.user_id and dispatch.works_as_technician(viewer)
     return own or viewer.holds_central(Role.PLATFORM_ADMIN)

@@ -5,11 +5,18 @@ The hub and its slot load are public (`services.hubs`); each booking also has a 
 cross-agency index (kind booking, due at the slot start, group the hub id), written in the
 same transaction, for the hub's day list and the reminder and no-show tasks."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services.hubs.models import HubService
+
+if TYPE_CHECKING:
+    from tenants.models import Agency
 
 
 class BookingState(models.TextChoices):
@@ -25,6 +32,10 @@ class RemindBy(models.TextChoices):
 
 
 class Booking(models.Model):
+    # The agency whose schema the row was read from, set by loaders that read it for another
+    # host (api/hubs/queries.py); the GraphQL types read it. Not a field.
+    _samnav_agency: Agency
+
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="hub_bookings"
     )

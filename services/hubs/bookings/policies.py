@@ -6,11 +6,14 @@ Asked by the GraphQL types (api/hubs/) and the agency's booking pages (bookings/
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
+from services.hubs.bookings.models import Booking
 from tenants.roles import HUB_DESK, Role
 from tenants.viewer import Viewer
 
 
-def bookings(viewer: Viewer, queryset):
+def bookings(viewer: Viewer, queryset: QuerySet[Booking]) -> QuerySet[Booking]:
     """On the agency's host: its admins see every booking, its staff their own."""
     return viewer.member_rows(queryset, "person__user_id")
 

@@ -6,6 +6,7 @@ book a slot for a service (optionally for a ticket or a device), and see and can
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -58,11 +59,12 @@ class BookForm(forms.Form):
         if not admin:
             tickets = tickets.filter(requester__user_id=user_id)
             devices = devices.filter(holder__user_id=user_id)
-        self.fields["ticket"].queryset = tickets
-        self.fields["device"].queryset = devices
+        cast(forms.ModelChoiceField, self.fields["ticket"]).queryset = tickets
+        cast(forms.ModelChoiceField, self.fields["device"]).queryset = devices
         if hub is not None:
             offered = set(hub.services or [])
-            self.fields["service"].choices = [c for c in HubService.choices if c[0] in offered]
+            service = cast(forms.ChoiceField, self.fields["service"])
+            service.choices = [c for c in HubService.choices if c[0] in offered]
 
 
 def _require_member(request) -> bool:

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tenants.utils import tenant_context
 
+from services.licences import policies
 from services.licences import pool_accounting as accounting
 from services.licences.errors import LicenceErrorCode as Code
 from services.licences.seats.models import SeatAssignment
-from services.ordering.actions import require_agency_admin
 from services.people.models import Person
+from tenants.models import Agency, User
+from tenants.viewer import Viewer
 
 
-def assign_seat(agency, actor, person_id: int, pool_id: int) -> SeatAssignment:
+def require_agency_admin(actor: User, agency: Agency) -> None:
+    if not policies.keeps_seats(Viewer.of(actor, agency)):
+        raise PermissionDenied(_("Only an admin of this agency may do this."))
+
+
+def assign_seat(agency: Agency, actor: User, person_id: int, pool_id: int) -> SeatAssignment:
     require_agency_admin(actor, agency)
     with tenant_context(agency), transaction.atomic():
         accounting.lock_pool(pool_id)  # serialises with every other change of the pool
@@ -48,7 +55,9 @@ def assign_seat(agency, actor, person_id: int, pool_id: int) -> SeatAssignment:
         return SeatAssignment.objects.create(pool_id=pool_id, person=person)
 
 
-def release_seat(agency, actor, assignment_id: int, reason: str = "") -> SeatAssignment:
+def release_seat(
+    agency: Agency, actor: User, assignment_id: int, reason: str = ""
+) -> SeatAssignment:
     require_agency_admin(actor, agency)
     with tenant_context(agency), transaction.atomic():
         seat = (
@@ -64,7 +73,7 @@ def release_seat(agency, actor, assignment_id: int, reason: str = "") -> SeatAss
         return _release(agency, seat, reason or gettext_noop("Released by the agency admin"))
 
 
-def release_leavers(agency, today: dt.date | None = None) -> int:
+def release_leavers(agency: Agency, today: dt.date | None = None) -> int:
     """Release the seats of people whose employment has ended (a periodic task)."""
     today = today or timezone.localdate()
     released = 0
@@ -87,7 +96,7 @@ def release_leavers(agency, today: dt.date | None = None) -> int:
     return released
 
 
-def _release(agency, seat: SeatAssignment, reason: str) -> SeatAssignment:
+def _release(agency: Agency, seat: SeatAssignment, reason: str) -> SeatAssignment:
     accounting.count_assignment(seat.pool_id, agency, -1)
     seat.released_at, seat.release_reason = timezone.now(), reason[:200]
     seat.save(update_fields=["released_at", "release_reason"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,11 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.forms import submit
 from portal.paging import paginate
+from services.licences import policies
 from services.licences.models import AgencyQuota
 from services.licences.seats import actions
 from services.licences.seats.models import SeatAssignment
-from services.ordering.portal.event_labels import require_admin
 from services.people.models import Person
+from tenants.viewer import of_request
 
 
 class AssignForm(forms.Form):
@@ -34,6 +36,14 @@ class AssignForm(forms.Form):
 
 class ReleaseForm(forms.Form):
     reason = forms.CharField(label=_l("Reason (optional)"), max_length=200, required=False)
+
+
+def require_admin(request):
+    """The host's agency, when the user is one of its admins (agency hosts only)."""
+    agency = policies.seats_agency(of_request(request))
+    if agency is None:
+        raise PermissionDenied(_("Only an admin of this agency may open this page."))
+    return agency
 
 
 def _active_seats():
@@ -151,7 +161,7 @@ def release(request, pk: int, seat_pk: int):
     )
     if done is None:
         for error in form.errors.get("__all__", []) + form.errors.get("reason", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
     else:
         messages.success(request, _("The seat was released."))
     return redirect("seats:person", pk=pk)

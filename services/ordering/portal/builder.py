@@ -14,7 +14,8 @@ from services.catalogue.models import Offering
 from services.catalogue.selectors import orderable_filter
 from services.ordering import actions, quotes
 from services.ordering.forms import MAX_LINES, LineFormSet, OrderForm, line_requests
-from services.ordering.portal.event_labels import error_items, require_admin
+from services.ordering.portal.event_labels import error_items
+from services.ordering.portal.guards import require_admin
 
 PREFIX = "lines"
 BLANK_ROWS = 3

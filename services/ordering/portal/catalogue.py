@@ -14,7 +14,7 @@ from services.catalogue.selectors import (
     orderable_filter,
     price_on,
 )
-from services.ordering.portal.event_labels import require_admin
+from services.ordering.portal.guards import require_admin
 
 SHOW = {
     "orderable": _("Orderable"),

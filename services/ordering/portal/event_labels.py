@@ -1,29 +1,12 @@
-"""Who may open the ordering pages: the ordering policies, asked with the request's viewer
-(the actions check the roles again when something is written)."""
+"""What the ordering pages show of events and errors: the audit trail with translated actions
+and states, people's names, form errors (who may open the pages: guards.py)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
-from services.ordering import policies
-from tenants.viewer import of_request
+from collections.abc import Iterable
 
 
-def require_admin(request):
-    """The host's agency, when the user is one of its admins (agency hosts only)."""
-    agency = policies.ordering_agency(of_request(request))
-    if agency is None:
-        raise PermissionDenied(_("Only an admin of this agency may open this page."))
-    return agency
-
-
-def require_fulfiller(request) -> None:
-    if not policies.fulfils_orders(of_request(request)):
-        raise PermissionDenied(_("Only the service desk and platform admins may open this page."))
-
-
-def people_names(user_ids) -> dict[int, str]:
+def people_names(user_ids: Iterable[int | None]) -> dict[int | None, str]:
     """Names of the agency's people by identity, in one query (agency schema: personal data
     stays there)."""
     from services.people.models import Person
@@ -34,7 +17,7 @@ def people_names(user_ids) -> dict[int, str]:
     return dict(Person.objects.filter(user_id__in=ids).values_list("user_id", "name"))
 
 
-def event_rows(events, names: dict[int, str] | None = None) -> list[dict]:
+def event_rows(events, names: dict[int | None, str] | None = None) -> list[dict]:
     """The audit trail as the pages show it: translated actions and states."""
     from django.utils.translation import gettext_lazy as _l
 

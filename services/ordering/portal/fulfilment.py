@@ -19,7 +19,8 @@ from services.crossindex.models import IndexEntry, IndexKind
 from services.ordering import actions, fulfilment
 from services.ordering.forms import LineDecisionForm, LineDecisionFormSet, ReasonForm
 from services.ordering.models import LineState, Order, OrderLine, OrderState
-from services.ordering.portal.event_labels import error_items, event_rows, require_fulfiller
+from services.ordering.portal.event_labels import error_items, event_rows
+from services.ordering.portal.guards import require_fulfiller
 from tenants.models import Agency, AgencyState
 
 QUEUE_STATES = (OrderState.AWAITING_FULFILMENT, OrderState.PARTIALLY_FULFILLED)

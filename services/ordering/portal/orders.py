@@ -24,7 +24,8 @@ from services.ordering.models import (
     Subscription,
     SubscriptionState,
 )
-from services.ordering.portal.event_labels import event_rows, people_names, require_admin
+from services.ordering.portal.event_labels import event_rows, people_names
+from services.ordering.portal.guards import require_admin
 
 
 @login_required

@@ -14,31 +14,30 @@ the client records what the person did with them (services/knowledge/outcomes.py
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from services.knowledge import search as knowledge
-from services.support import actions
-from services.support.channels import email_out
+from services.support import actions, email_out
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import Channel, Ticket, TicketMessage
+from services.validation import Errors
+from services.validation import text as check_text
 
 MAX_TEXT = 4000
 
 
-def _text(text: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": ValidationError(_("Write something."), code=Code.REQUIRED)})
-    if len(text) > MAX_TEXT:
-        raise ValidationError(
-            {
-                "text": ValidationError(
-                    _("At most %(max)s characters.") % {"max": MAX_TEXT}, code=Code.INVALID
-                )
-            }
-        )
+def _text(value: str) -> str:
+    errors = Errors()
+    text = check_text(
+        errors,
+        "text",
+        value,
+        codes=Code,
+        max_length=MAX_TEXT,
+        required_message=_("Write something."),
+    )
+    errors.raise_if_any()
     return text
 
 

@@ -38,9 +38,8 @@ from django_tenants.utils import tenant_context
 
 from config.celery import app
 from services.outbox.mail import support_address
-from services.support import actions
+from services.support import actions, email_out, senders
 from services.support import attachments as files
-from services.support.channels import email_out, senders
 from services.support.models import Channel, TicketMessage
 
 log = logging.getLogger("samnav.support.email")
@@ -85,7 +84,7 @@ class _Text(HTMLParser):
 
     BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.skip = 0
@@ -302,7 +301,7 @@ def process(raw: bytes) -> Outcome:
                 channel=Channel.EMAIL,
                 email_message_id=mail.message_id,
             )
-            message = ticket.messages.order_by("pk").first()
+            message = ticket.messages.earliest("pk")
         email_out.notify_requester(agency, ticket, message)
         if dropped:
             email_out.files_not_kept(mail.sender, agency, ticket.pk, dropped)
@@ -347,7 +346,7 @@ def poll(client: imaplib.IMAP4, mailbox: str = "INBOX") -> dict[str, int]:
     typ, data = client.search(None, "UNSEEN")
     if typ != "OK":
         raise MailboxError("search failed")
-    for num in (data[0] or b"").split():
+    for num in (data[0] or b"").decode().split():
         counts["seen"] += 1
         flags = "(\\Seen)"
         try:
@@ -357,11 +356,11 @@ def poll(client: imaplib.IMAP4, mailbox: str = "INBOX") -> dict[str, int]:
                 raise MailboxError(f"cannot fetch message {num!r}")
             outcome = process(raw)
         except MalformedMail as exc:
-            log.warning("mailbox message %s rejected: %s", num.decode(), exc)
+            log.warning("mailbox message %s rejected: %s", num, exc)
             counts["rejected"] += 1
             flags = "(\\Seen \\Flagged)"
         except Exception:
-            log.exception("mailbox message %s failed; left unseen", num.decode())
+            log.exception("mailbox message %s failed; left unseen", num)
             counts["failed"] += 1
             continue
         else:

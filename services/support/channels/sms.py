@@ -25,8 +25,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from services.outbox.queue import send_sms_later
-from services.support import actions
-from services.support.channels import senders
+from services.support import actions, senders
 from services.support.models import Channel
 
 log = logging.getLogger("samnav.support.sms")

@@ -129,5 +129,5 @@ def change_state(request, agency_id: int, pk: int):
     else:
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))  # an ErrorList yields the messages
     return redirect("support:ticket", agency_id=agency.pk, pk=ticket.pk)

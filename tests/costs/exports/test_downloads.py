@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from api.costs.exports import CostExportMutations, CostExportQueries
-from services.costs import statements as cost_statements
+from services.costs import actions as cost_statements
 from services.costs.allocation import execute_run
 from services.costs.downloads import export_download, statement_download
 from services.costs.exports.source import period_lines

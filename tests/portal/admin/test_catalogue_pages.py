@@ -1,5 +1,5 @@
 """The catalogue pages of the central host: services, offerings, prices from a date, agreements
-and their targets; every form posts through services/catalogue/actions.py."""
+and their targets; every form posts through services/catalogue/actions/."""
 
 import datetime as dt
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from services.costs.actions import dispute_line
 from services.costs.models import AllocationLine
-from services.costs.statements import dispute_line
 from tests.costs import conftest as costs_fixtures
 from tests.portal.client import portal_client
 

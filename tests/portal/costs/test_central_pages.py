@@ -45,7 +45,7 @@ def test_the_periods_page_lists_periods_with_state(fin, split):
 
 def test_the_periods_page_counts_each_open_dispute_once(fin, published, federation):
     # given a published period of two pools and one dispute of alpha's
-    from services.costs.statements import dispute_line
+    from services.costs.actions import dispute_line
 
     line = line_of(published.period, federation.alpha, published.servers)
     dispute_line(federation.user("alpha-admin"), federation.alpha, line.pk, "Too high")

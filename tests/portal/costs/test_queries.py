@@ -49,7 +49,7 @@ def test_lines_and_pools_keep_their_queries_for_2_and_10_rows(federation, list_n
 
 
 def test_disputes_keep_their_queries_for_2_and_10_rows(federation):
-    from services.costs.statements import publish_statements
+    from services.costs.actions import publish_statements
 
     fin = portal_client(None, federation.user("fin"))
     per = _month_with(10, [federation.alpha])
@@ -72,7 +72,7 @@ def test_disputes_keep_their_queries_for_2_and_10_rows(federation):
 
 
 def test_the_agency_statement_keeps_its_queries_for_2_and_10_lines(federation):
-    from services.costs.statements import publish_statements
+    from services.costs.actions import publish_statements
 
     admin = portal_client(federation.alpha, federation.user("alpha-admin"))
     counts = []

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_an_admin_registers_a_device(federation, fld):
     admin = portal_client(federation.alpha, federation.user("alpha-admin"))
     response = admin.post(
-        "/hubs/devices/",
+        "/devices/",
         {
             "action": "register",
             "reg-serial_number": "SN-1",
@@ -36,7 +36,7 @@ def test_an_admin_registers_a_device(federation, fld):
             "person",
             fld.people["alpha-staff"].pk,
         )
-    page = admin.get("/hubs/devices/", **EN)
+    page = admin.get("/devices/", **EN)
     assert page.context["rows"][0]["with"] == "Person: Staff of alpha"
 
 
@@ -44,7 +44,7 @@ def test_a_duplicate_serial_is_an_error_next_to_it_and_the_input_stays(federatio
     device(federation, "SN-1")
     admin = portal_client(federation.alpha, federation.user("alpha-admin"))
     response = admin.post(
-        "/hubs/devices/",
+        "/devices/",
         {
             "action": "register",
             "reg-serial_number": "sn-1",
@@ -67,7 +67,7 @@ def test_a_hand_over_within_the_agency_is_recorded_with_its_history(federation, 
     admin = portal_client(federation.alpha, federation.user("alpha-admin"))
     # to a person, without saying who: an error next to the person
     bad = admin.post(
-        "/hubs/devices/",
+        "/devices/",
         {"action": "handover", "ho-device": laptop.pk, "ho-to_kind": "person"},
         **EN,
     )
@@ -75,7 +75,7 @@ def test_a_hand_over_within_the_agency_is_recorded_with_its_history(federation, 
     assert bad.context["hand"].errors == {"to_person": ["Choose the person."]}
     # to the agency's store
     done = admin.post(
-        "/hubs/devices/",
+        "/devices/",
         {
             "action": "handover",
             "ho-device": laptop.pk,
@@ -84,7 +84,7 @@ def test_a_hand_over_within_the_agency_is_recorded_with_its_history(federation, 
         },
     )
     assert done.status_code == 302
-    page = admin.get("/hubs/devices/", **EN)
+    page = admin.get("/devices/", **EN)
     row = page.context["rows"][0]
     assert row["with"] == "The agency's store"
     assert [(i["from"], i["to"]) for i in row["history"]] == [
@@ -95,21 +95,19 @@ def test_a_hand_over_within_the_agency_is_recorded_with_its_history(federation, 
 def test_the_register_is_for_the_agencys_admins_only(federation, fld):
     laptop = device(federation, "SN-3")
     staff = portal_client(federation.alpha, federation.user("alpha-staff"))
-    assert staff.get("/hubs/devices/").status_code == 403
+    assert staff.get("/devices/").status_code == 403
     post = {"action": "handover", "ho-device": laptop.pk, "ho-to_kind": "person"}
     post["ho-to_person"] = fld.people["alpha-staff"].pk
-    assert staff.post("/hubs/devices/", post).status_code == 403
+    assert staff.post("/devices/", post).status_code == 403
     # beta's admin: refused on alpha's host, and on beta's host alpha's device is no choice
     assert (
-        portal_client(federation.alpha, federation.user("beta-admin"))
-        .get("/hubs/devices/")
-        .status_code
+        portal_client(federation.alpha, federation.user("beta-admin")).get("/devices/").status_code
         == 403
     )
     beta = portal_client(federation.beta, federation.user("beta-admin"))
-    response = beta.post("/hubs/devices/", post)
+    response = beta.post("/devices/", post)
     assert response.status_code == 400 and "device" in response.context["hand"].errors
-    assert beta.get("/hubs/devices/").context["rows"] == []
+    assert beta.get("/devices/").context["rows"] == []
     with schema_context("agency_alpha"):
         assert not Handover.objects.exists()
         assert Device.objects.get().custodian_kind == "agency"
@@ -119,7 +117,7 @@ def test_the_register_needs_the_csrf_token(federation, fld):
     client = Client(HTTP_HOST=host_of(federation.alpha), enforce_csrf_checks=True)
     client.force_login(federation.user("alpha-admin"))
     response = client.post(
-        "/hubs/devices/",
+        "/devices/",
         {"action": "register", "reg-serial_number": "X", "reg-model": "Y", "reg-state": "in_use"},
     )
     assert response.status_code == 403
@@ -151,11 +149,11 @@ def test_the_register_costs_the_same_for_2_and_10_devices(federation, fld, hub):
 
     for i in range(2):
         add(f"SN-A{i}")
-    admin.get("/hubs/devices/")
-    few, first = count_queries(lambda: admin.get("/hubs/devices/"))
+    admin.get("/devices/")
+    few, first = count_queries(lambda: admin.get("/devices/"))
     for i in range(8):
         add(f"SN-B{i}")
-    many, second = count_queries(lambda: admin.get("/hubs/devices/"))
+    many, second = count_queries(lambda: admin.get("/devices/"))
     assert (len(first.context["rows"]), len(second.context["rows"])) == (2, 10)
     assert many == few
     assert second.context["rows"][0]["with"] == "Technician: tech"

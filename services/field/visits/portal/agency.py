@@ -28,7 +28,7 @@ def _require_member(request) -> bool:
     return policies.is_admin(viewer)
 
 
-def _windows_errors(formset, exc: ValidationError, positions: list[int]) -> ValidationError:
+def _windows_errors(formset, exc: ValidationError, positions: list[int]) -> ValidationError | None:
     """Put the action's `windows...` errors on the window rows; return the rest."""
     rest = {}
     forms = formset.forms

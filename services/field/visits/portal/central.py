@@ -161,14 +161,14 @@ def _rows(user, entries, forms: dict | None = None) -> list[dict]:
     by_agency: dict[int, list] = defaultdict(list)
     for entry in entries:
         by_agency[entry.agency_id].append(entry)
-    loaded = {}
+    loaded: dict[tuple[int, int], Visit] = {}
     for rows in by_agency.values():
         agency = rows[0].agency
         with tenant_context(agency):
-            for visit in Visit.objects.select_related("ticket", "requester").filter(
+            for row in Visit.objects.select_related("ticket", "requester").filter(
                 pk__in=[e.local_id for e in rows], technician_id=user.pk
             ):
-                loaded[(agency.pk, visit.pk)] = visit
+                loaded[(agency.pk, row.pk)] = row
     forms = forms or {}
     out = []
     for entry in entries:

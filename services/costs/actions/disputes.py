@@ -1,0 +1,153 @@
+"""Disputes: the agency's admin questions one line of its published statement; finance
+resolves it with a reason, adjusting the line (the difference re-spread over the pool's other
+lines by their driver values, so the pool still sums exactly) or rejecting the dispute."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from services.audit.actions import record_event
+from services.costs.actions.periods import get_period, require_preliminary
+from services.costs.actions.statements import locked_statement
+from services.costs.errors import CostErrorCode as Code
+from services.costs.models import AllocationLine, Dispute, DisputeState, Statement, StatementState
+from services.costs.policies import require_agency_admin, require_finance
+from services.costs.split import largest_remainder
+from services.validation import Errors, field_error, text
+from tenants.models import Agency, User
+
+RESOLUTIONS = ("adjust", "reject")
+COMMENT_MAX_LENGTH = 1000
+
+
+@transaction.atomic
+def dispute_line(actor: User | None, agency: Agency | None, line_id: int, comment: str) -> Dispute:
+    member = require_agency_admin(actor, agency)
+    line = AllocationLine.objects.filter(pk=line_id, agency=member).first()
+    if line is None:  # another agency's line is as unknown as a missing one
+        raise field_error("line", _("No such line."), Code.NOT_FOUND)
+    period = get_period(line.period_id, lock=True)
+    require_preliminary(period, "line")
+    errors = Errors()
+    comment = text(
+        errors,
+        "comment",
+        comment,
+        codes=Code,
+        max_length=COMMENT_MAX_LENGTH,
+        required_message=_("Say what is wrong with the line."),
+    )
+    errors.raise_if_any()
+    statement = locked_statement(period, member)
+    if statement.state == StatementState.ACCEPTED:
+        raise field_error("line", _("The statement is already accepted."), Code.INVALID_STATE)
+    if Dispute.objects.filter(line=line, state=DisputeState.OPEN).exists():
+        raise field_error("line", _("The line is already disputed."), Code.DUPLICATE)
+    dispute = Dispute.objects.create(
+        period=period, line=line, agency=member, comment=comment, raised_by=actor
+    )
+    statement.state = StatementState.DISPUTED
+    statement.save(update_fields=["state"])
+    record_event(actor, "costs.dispute.raised", dispute, agency=member, line=line.pk)
+    return dispute
+
+
+def _respread(line: AllocationLine, new_amount: int) -> list[AllocationLine]:
+    """Move the line to `new_amount` and spread the difference over the pool's other lines in
+    proportion to their driver values (largest remainder), so the pool still sums exactly."""
+    others = list(
+        AllocationLine.objects.select_for_update()
+        .filter(pool_id=line.pool_id)
+        .exclude(pk=line.pk)
+        .order_by("agency_id")
+    )
+    difference = line.amount_ore - new_amount  # > 0: the others pay more
+    if difference and (not others or not any(o.driver_value > 0 for o in others)):
+        raise field_error(
+            "amountOre",
+            _("No other line of the pool can take the difference: book a correction instead."),
+            Code.INVALID,
+        )
+    parts = (
+        largest_remainder(
+            abs(difference), [o.driver_value for o in others], [o.agency_id for o in others]
+        )
+        if difference
+        else [0] * len(others)
+    )
+    sign = 1 if difference > 0 else -1
+    changed = []
+    for other, part in zip(others, parts, strict=True):
+        if part:
+            other.adjustment_ore += sign * part
+            other.amount_ore += sign * part
+            if other.amount_ore < 0:
+                raise field_error(
+                    "amountOre",
+                    _("That would make another agency's line negative."),
+                    Code.INVALID,
+                )
+            changed.append(other)
+    line.adjustment_ore += new_amount - line.amount_ore
+    line.amount_ore = new_amount
+    changed.append(line)
+    AllocationLine.objects.bulk_update(changed, ["adjustment_ore", "amount_ore"])
+    return changed
+
+
+@transaction.atomic
+def resolve_dispute(
+    actor: User | None,
+    dispute_id: int,
+    resolution: str,
+    reason: str,
+    amount_ore: int | None = None,
+) -> Dispute:
+    require_finance(actor)
+    dispute = Dispute.objects.select_for_update().filter(pk=dispute_id).first()
+    if dispute is None:
+        raise field_error("dispute", _("No such dispute."), Code.NOT_FOUND)
+    period = get_period(dispute.period_id, lock=True)
+    require_preliminary(period, "dispute")
+    if dispute.state != DisputeState.OPEN:
+        raise field_error("dispute", _("The dispute is already resolved."), Code.INVALID_STATE)
+    if resolution not in RESOLUTIONS:
+        raise field_error("resolution", _("Adjust or reject."), Code.INVALID)
+    reason = (reason or "").strip()
+    if not reason:
+        raise field_error("reason", _("Give the reason for the resolution."), Code.REQUIRED)
+    if resolution == "adjust":
+        if amount_ore is None:
+            raise field_error("amountOre", _("Give the line's new amount."), Code.REQUIRED)
+        if amount_ore < 0:
+            raise field_error("amountOre", _("The amount must not be negative."), Code.NEGATIVE)
+        line = AllocationLine.objects.select_for_update().get(pk=dispute.line_id)
+        changed = _respread(line, amount_ore)
+        moved = {c.agency_id for c in changed} - {dispute.agency_id}
+        # Another agency's accepted statement that moved is shown to its admin again.
+        Statement.objects.filter(
+            period=period, agency_id__in=moved, state=StatementState.ACCEPTED
+        ).update(state=StatementState.PUBLISHED, accepted_at=None, accepted_by=None)
+        dispute.adjusted_amount_ore = amount_ore
+    dispute.state = DisputeState.ADJUSTED if resolution == "adjust" else DisputeState.REJECTED
+    dispute.resolution_reason = reason[:1000]
+    dispute.resolved_by = actor
+    dispute.resolved_at = timezone.now()
+    dispute.save()
+    record_event(
+        actor,
+        "costs.dispute.resolved",
+        dispute,
+        agency=dispute.agency,
+        state=dispute.state,
+        adjusted_amount_ore=dispute.adjusted_amount_ore,
+    )
+    if not Dispute.objects.filter(
+        period=period, agency_id=dispute.agency_id, state=DisputeState.OPEN
+    ).exists():
+        Statement.objects.filter(
+            period=period, agency_id=dispute.agency_id, state=StatementState.DISPUTED
+        ).update(state=StatementState.PUBLISHED)
+    return dispute

@@ -1,0 +1,10 @@
+"""What the shared half of Samnav may use of the agency's hub bookings.
+
+The one door from a shared app (data in public) into this agency app (data in each agency's
+schema); callers are inside tenant_context(agency). tests/house/test_homes.py holds every
+shared app to it."""
+
+from services.hubs.bookings.actions import mark_attended
+from services.hubs.bookings.models import Booking, BookingState
+
+__all__ = ["Booking", "BookingState", "mark_attended"]

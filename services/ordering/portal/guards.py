@@ -1,0 +1,23 @@
+"""Who may open the ordering pages: the ordering policies, asked with the request's viewer
+(the actions check the roles again when something is written)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from services.ordering import policies
+from tenants.viewer import of_request
+
+
+def require_admin(request):
+    """The host's agency, when the user is one of its admins (agency hosts only)."""
+    agency = policies.ordering_agency(of_request(request))
+    if agency is None:
+        raise PermissionDenied(_("Only an admin of this agency may open this page."))
+    return agency
+
+
+def require_fulfiller(request) -> None:
+    if not policies.fulfils_orders(of_request(request)):
+        raise PermissionDenied(_("Only the service desk and platform admins may open this page."))
