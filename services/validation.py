@@ -5,6 +5,7 @@ members where the domain has them, INVALID otherwise."""
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
@@ -40,6 +41,21 @@ def _code(codes: type[StrEnum], name: str) -> StrEnum:
     return member
 
 
+# Invisible characters that change how text reads without being seen: bidi overrides and
+# isolates (U+202A-202E, U+2066-2069), marks, zero-width characters, the BOM, and C0/C1
+# controls other than tab and line breaks. A name like "doc\u202etxt.pdf" shows as
+# "docfdp.txt".
+_KEPT_CONTROLS = {"\t", "\n", "\r"}
+
+
+def visible(value: str) -> str:
+    """`value` without invisible format and control characters (Unicode categories Cf and Cc,
+    but tab and line breaks)."""
+    return "".join(
+        c for c in value if c in _KEPT_CONTROLS or unicodedata.category(c) not in ("Cf", "Cc")
+    )
+
+
 def text(
     errors: Errors,
     field: str,
@@ -50,12 +66,13 @@ def text(
     required: bool = True,
     required_message: str | None = None,
 ) -> str:
-    """A text field, stripped: refused when it is not text, empty while required, or longer
-    than `max_length`. Returns the stripped text ("" when refused as not text)."""
+    """A text field, stripped of surrounding space and of invisible characters (`visible`):
+    refused when it is not text, empty while required, or longer than `max_length`. Returns
+    the cleaned text ("" when refused as not text)."""
     if value is not None and not isinstance(value, str):
         errors.add(field, _("Must be text."), _code(codes, "INVALID"))
         return ""
-    stripped = (value or "").strip()
+    stripped = visible(value or "").strip()
     if required and not stripped:
         errors.add(
             field, required_message or _("This field is required."), _code(codes, "REQUIRED")

@@ -15,6 +15,7 @@ from graphql_relay import to_global_id
 
 from api.catalogue.mutations.base import CatalogueMutation, input_data, node_pk, node_pks
 from api.catalogue.types import CategoryEnum, SupplierNode
+from api.core.money import Ore
 from api.core.permissions import current_user, require_central
 from api.core.types import CountedConnection, SamnavObjectType
 from services.catalogue import actions, policies, suppliers
@@ -32,9 +33,9 @@ class ContractService(graphene.ObjectType):
 
 class SupplierContractNode(SamnavObjectType):
     supplier = graphene.Field(SupplierNode, required=True)
-    value_ore = graphene.BigInt(required=True, description="Total contract value in öre.")
-    annual_value_ore = graphene.BigInt(description="The annual value the contract names.")
-    annualised_ore = graphene.BigInt(
+    value_ore = Ore(required=True, description="Total contract value in öre.")
+    annual_value_ore = Ore(description="The annual value the contract names.")
+    annualised_ore = Ore(
         required=True,
         description="Per year: the named annual value, else the total × 365 / days in force "
         "(both end days counted), rounded to the öre, halves up.",
@@ -68,7 +69,7 @@ class SupplierContractNode(SamnavObjectType):
 
 class SupplierCategorySpend(graphene.ObjectType):
     category = graphene.Field(CategoryEnum, description="Null: contracts naming no service.")
-    annual_ore = graphene.BigInt(required=True)
+    annual_ore = Ore(required=True)
     share_percent = graphene.Decimal(description="Of this supplier's annual spend (2 decimals).")
 
 
@@ -78,8 +79,8 @@ class SupplierSpendType(graphene.ObjectType):
 
     supplier = graphene.Field(SupplierNode, required=True)
     contract_count = graphene.Int(required=True)
-    value_ore = graphene.BigInt(required=True, description="Total value of contracts in force.")
-    annual_ore = graphene.BigInt(required=True, description="Their annual value.")
+    value_ore = Ore(required=True, description="Total value of contracts in force.")
+    annual_ore = Ore(required=True, description="Their annual value.")
     share_percent = graphene.Decimal(
         description="Of the external total, two decimals, summing to 100.00 over the suppliers. "
         "Null for internal suppliers, and when the total is zero."
@@ -90,7 +91,7 @@ class SupplierSpendType(graphene.ObjectType):
 
 class CategorySupplierShare(graphene.ObjectType):
     supplier = graphene.Field(SupplierNode, required=True)
-    annual_ore = graphene.BigInt(required=True)
+    annual_ore = Ore(required=True)
     share_percent = graphene.Decimal(description="Of the category's external spend.")
     over_threshold = graphene.Boolean(required=True)
 
@@ -100,7 +101,7 @@ class CategoryConcentrationType(graphene.ObjectType):
         name = "CategoryConcentration"
 
     category = graphene.Field(CategoryEnum, description="Null: contracts naming no service.")
-    annual_ore = graphene.BigInt(required=True)
+    annual_ore = Ore(required=True)
     share_percent = graphene.Decimal(description="Of the external total.")
     suppliers = graphene.List(graphene.NonNull(CategorySupplierShare), required=True)
 
@@ -111,8 +112,8 @@ class ConcentrationReportType(graphene.ObjectType):
 
     as_of = graphene.Date(required=True)
     threshold_percent = graphene.Decimal(required=True)
-    total_annual_ore = graphene.BigInt(required=True, description="External suppliers only.")
-    internal_annual_ore = graphene.BigInt(required=True, description="Central IT and the like.")
+    total_annual_ore = Ore(required=True, description="External suppliers only.")
+    internal_annual_ore = Ore(required=True, description="Central IT and the like.")
     suppliers = graphene.List(
         graphene.NonNull(SupplierSpendType), required=True, description="External, largest first."
     )
@@ -211,8 +212,8 @@ def _category_row(row) -> CategoryConcentrationType:
 class SupplierContractCreateInput(graphene.InputObjectType):
     supplier = graphene.ID(required=True)
     reference = graphene.String(required=True)
-    value_ore = graphene.BigInt(required=True, description="Total contract value in öre.")
-    annual_value_ore = graphene.BigInt(description="The annual value, if the contract names one.")
+    value_ore = Ore(required=True, description="Total contract value in öre.")
+    annual_value_ore = Ore(description="The annual value, if the contract names one.")
     starts_on = graphene.Date(required=True)
     ends_on = graphene.Date(required=True, description="The last day in force; after the start.")
     services = graphene.List(graphene.NonNull(graphene.ID), description="Services delivered.")
@@ -222,8 +223,8 @@ class SupplierContractCreateInput(graphene.InputObjectType):
 class SupplierContractUpdateInput(graphene.InputObjectType):
     supplier = graphene.ID()
     reference = graphene.String()
-    value_ore = graphene.BigInt()
-    annual_value_ore = graphene.BigInt()
+    value_ore = Ore()
+    annual_value_ore = Ore()
     starts_on = graphene.Date()
     ends_on = graphene.Date()
     services = graphene.List(graphene.NonNull(graphene.ID), description="Replaces the list.")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from graphene import relay
 from graphql import GraphQLError
 
+from api.core.money import Ore
 from api.core.permissions import host_agency, require_user, viewer
 from api.core.types import CountedConnection, SamnavObjectType
 from services.catalogue import policies, selectors
@@ -70,8 +71,8 @@ class PriceType(graphene.ObjectType):
         name = "OfferingPrice"
 
     valid_from = graphene.Date(required=True)
-    monthly_ore = graphene.Int(required=True, description="Monthly price in öre (SEK/100).")
-    one_off_ore = graphene.Int(required=True, description="One-off price in öre (SEK/100).")
+    monthly_ore = Ore(required=True, description="Monthly price in öre (SEK/100).")
+    one_off_ore = Ore(required=True, description="One-off price in öre (SEK/100).")
     monthly_sek = graphene.String(required=True, description='Monthly price in SEK, "129.00".')
     one_off_sek = graphene.String(required=True, description='One-off price in SEK, "0.00".')
 

@@ -15,10 +15,12 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 from graphene_django.settings import graphene_settings
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
 
-from api.core.rules import max_page_size, validation_rules
+from api.core.field_pairs import field_pairs
+from api.core.rules import cheap_rules, max_page_size, validation_rules
 
 CACHED_DOCUMENTS = 512
 
@@ -37,10 +39,27 @@ def rules_signature() -> tuple:
 def parsed_and_validated(
     schema: GraphQLSchema, query: str, signature: tuple
 ) -> tuple[DocumentNode | None, tuple[GraphQLError, ...]]:
+    limits = settings.SAMNAV_GRAPHQL
     try:
-        document = parse(query)
+        document = parse(query, max_tokens=limits["MAX_TOKENS"])
     except GraphQLError as error:
+        if "tokens. Parsing aborted" in error.message:
+            message = _("The query is longer than %(limit)d tokens: parsing stopped there.")
+            refused = {"code": "QUERY_TOO_COMPLEX"}
+            return None, (
+                GraphQLError(message % {"limit": limits["MAX_TOKENS"]}, extensions=refused),
+            )
         return None, (error,)
+    pairs = field_pairs(document)
+    if pairs > limits["MAX_FIELD_PAIRS"]:
+        message = _(
+            "The query repeats too many fields in its selections (cost %(cost)d, limit "
+            "%(limit)d): ask for each field once."
+        ) % {"cost": pairs, "limit": limits["MAX_FIELD_PAIRS"]}
+        return None, (GraphQLError(message, extensions={"code": "QUERY_TOO_COMPLEX"}),)
+    errors = validate(schema, document, cheap_rules(), graphene_settings.MAX_VALIDATION_ERRORS)
+    if errors:
+        return document, tuple(errors)
     errors = validate(schema, document, validation_rules(), graphene_settings.MAX_VALIDATION_ERRORS)
     return document, tuple(errors)
 

@@ -47,3 +47,14 @@ def validation_rules() -> tuple:
     if not limits["INTROSPECTION"]:
         rules.append(DisableIntrospectionRule)
     return tuple(rules)
+
+
+def cheap_rules() -> tuple:
+    """The limits that need no type information beyond the document's shape: run first, on
+    their own, so a document refused by them never pays for the whole validation."""
+    limits = settings.SAMNAV_GRAPHQL
+    return (
+        operation_limit_rule(limits["MAX_OPERATIONS"]),
+        depth_limit_rule(limits["MAX_DEPTH"]),
+        alias_limit_rule(limits["MAX_ALIASES"]),
+    )

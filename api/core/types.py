@@ -8,6 +8,7 @@ from typing import Any
 import graphene
 from graphene_django import DjangoObjectType
 
+from api.core import money  # noqa: F401  (amount columns become `Ore`, api/core/money.py)
 from api.core.permissions import viewer
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.utils.decorators import method_decorator
@@ -20,7 +23,13 @@ from graphql import (
 from api.core.documents import checked_document
 from api.core.guards import ArgumentGuardMiddleware
 from api.core.limits import list_too_long_error, longest_list
+from api.core.money import CODE as MONEY_CODE
+from api.core.money import AmountError
+from api.core.requests import RequestRefused, bad_request, checked_params
 from api.core.rules import max_list_items, validation_rules
+
+# " Did you mean 'x'?" and its variants: the schema's names, which introspection would give.
+SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
 def _too_large(limit: int) -> JsonResponse:
@@ -35,6 +44,17 @@ def _too_large(limit: int) -> JsonResponse:
         },
         status=413,
     )
+
+
+def _caused_by(error: Any, kind: type[Exception]) -> bool:
+    """Whether `kind` is in the chain of GraphQL errors wrapping `error`."""
+    for _depth in range(5):
+        if isinstance(error, kind):
+            return True
+        error = getattr(error, "original_error", None)
+        if error is None:
+            return False
+    return False
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -78,6 +98,37 @@ class SamnavGraphQLView(GraphQLView):
                     status=403,
                 )
         return super().dispatch(request, *args, **kwargs)
+
+    def parse_body(self, request):
+        try:
+            return super().parse_body(request)
+        except RecursionError as exc:  # json.loads of a body nested thousands deep
+            raise bad_request(_("The request body is nested too deeply."), "BODY_TOO_DEEP") from exc
+
+    def get_graphql_params(self, request, data):
+        if not isinstance(data, dict):
+            raise bad_request(_("The request body must be a JSON object."), "BAD_BODY")
+        try:
+            query, variables, operation_name, id_ = super().get_graphql_params(request, data)
+        except RecursionError as exc:
+            raise bad_request(
+                _("The variables are nested too deeply."), "VARIABLES_TOO_DEEP"
+            ) from exc
+        checked_params(query, variables, operation_name)
+        return query, variables, operation_name, id_
+
+    @staticmethod
+    def format_error(error: Any) -> dict[str, Any]:
+        """As graphene-django's; with introspection off, no error suggests the schema's names
+        ("Did you mean ...?")."""
+        if isinstance(error, RequestRefused):
+            return {"message": error.message, "extensions": {"code": error.code}}
+        formatted = GraphQLView.format_error(error)
+        if _caused_by(error, AmountError):
+            formatted.setdefault("extensions", {})["code"] = MONEY_CODE
+        if not settings.SAMNAV_GRAPHQL["INTROSPECTION"] and "message" in formatted:
+            formatted["message"] = SUGGESTION.sub("", formatted["message"])
+        return formatted
 
     def execute_graphql_request(self, request, data, query, variables, *args, **kwargs):
         # Lists sent as variables are not seen by the validation rules: measure them here,

@@ -7,6 +7,7 @@ import graphene
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from api.core.money import Ore
 from api.core.mutations import SamnavMutation
 from api.core.permissions import current_user, host_agency
 from api.core.refs import agency_of_host, local_id
@@ -69,7 +70,7 @@ class CreateCostPeriod(FinanceMutation):
 class CostPoolInput(graphene.InputObjectType):
     name = graphene.String(required=True)
     category = PoolCategoryEnum(required=True)
-    amount_ore = graphene.BigInt(required=True)
+    amount_ore = Ore(required=True)
     key = graphene.ID(required=True)
     service = graphene.ID()
     supplier = graphene.ID()
@@ -288,7 +289,7 @@ class ResolveDispute(FinanceMutation):
         dispute = graphene.ID(required=True)
         resolution = DisputeResolution(required=True)
         reason = graphene.String(required=True)
-        amount_ore = graphene.BigInt(description="The line's new amount (adjust).")
+        amount_ore = Ore(description="The line's new amount (adjust).")
 
     dispute = graphene.Field(CostDisputeNode)
 
@@ -321,7 +322,7 @@ class BookCorrection(FinanceMutation):
 
     class Arguments:
         line = graphene.ID(required=True)
-        amount_ore = graphene.BigInt(required=True)
+        amount_ore = Ore(required=True)
         reason = graphene.String(required=True)
 
     pool = graphene.Field(CostPoolNode)

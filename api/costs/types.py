@@ -6,6 +6,7 @@ import graphene
 from django.db.models import OuterRef, Subquery, Sum
 from graphene import relay
 
+from api.core.money import Ore
 from api.core.types import CountedConnection, SamnavObjectType
 from services.costs import policies
 from services.costs.models import (
@@ -277,7 +278,7 @@ class CostStatementNode(SamnavObjectType):
     state = graphene.Field(StatementStateEnum, required=True)
     month = graphene.Date(required=True)
     agency = graphene.Field(AgencyRef, required=True)
-    total_ore = graphene.Field(graphene.BigInt, required=True)
+    total_ore = graphene.Field(Ore, required=True)
 
     class Meta:
         model = Statement
@@ -352,8 +353,8 @@ class CostReportRow(graphene.ObjectType):
     agency = graphene.Field(AgencyRef, description="Grouping by agency.")
     service_name = graphene.String(description="Grouping by service.")
     pool_name = graphene.String(description="Grouping by pool.")
-    amount_ore = graphene.BigInt(required=True)
-    previous_ore = graphene.BigInt(description="The previous period's amount, if any period.")
-    change_ore = graphene.BigInt()
-    budget_ore = graphene.BigInt(description="The agency's budget for the month (by agency).")
-    budget_difference_ore = graphene.BigInt(description="Budget minus amount.")
+    amount_ore = Ore(required=True)
+    previous_ore = Ore(description="The previous period's amount, if any period.")
+    change_ore = Ore()
+    budget_ore = Ore(description="The agency's budget for the month (by agency).")
+    budget_difference_ore = Ore(description="Budget minus amount.")

@@ -6,6 +6,7 @@ import graphene
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from api.core.money import Ore
 from api.core.mutations import SamnavMutation
 from api.core.permissions import current_user
 from api.core.refs import agency_of_host, local_id
@@ -37,7 +38,7 @@ class CreateLicencePool(LicenceMutation):
         ends_on = graphene.Date(required=True)
         renewal_on = graphene.Date(required=True)
         total_seats = graphene.Int(required=True)
-        seat_monthly_ore = graphene.BigInt(default_value=0)
+        seat_monthly_ore = Ore(default_value=0)
         true_up_allowed = graphene.Boolean(default_value=False)
         true_up_max_seats = graphene.Int(default_value=0)
 

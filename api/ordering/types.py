@@ -5,6 +5,7 @@ from __future__ import annotations
 import graphene
 from graphene import relay
 
+from api.core.money import Ore
 from api.core.types import CountedConnection, SamnavObjectType
 from api.tenants.types import AgencyNode
 from services.crossindex.models import IndexEntry
@@ -135,7 +136,7 @@ class OrderNode(SamnavObjectType):
 class SubscriptionNode(SamnavObjectType):
     state = graphene.Field(SubscriptionStateEnum, required=True)
     offering = graphene.Field(OfferingRef, required=True)
-    monthly_ore = graphene.BigInt(required=True)
+    monthly_ore = Ore(required=True)
 
     class Meta:
         model = Subscription
@@ -176,10 +177,10 @@ class QuoteLineType(graphene.ObjectType):
     position = graphene.Int(required=True)
     offering = graphene.Field(OfferingRef, required=True)
     quantity = graphene.Int(required=True)
-    unit_monthly_ore = graphene.BigInt(required=True)
-    unit_one_off_ore = graphene.BigInt(required=True)
-    monthly_ore = graphene.BigInt(required=True)
-    one_off_ore = graphene.BigInt(required=True)
+    unit_monthly_ore = Ore(required=True)
+    unit_one_off_ore = Ore(required=True)
+    monthly_ore = Ore(required=True)
+    one_off_ore = Ore(required=True)
     starts_on = graphene.Date(required=True)
     lead_time_days = graphene.Int(required=True)
     agreement = graphene.Field(AgreementRef, required=True)
@@ -194,13 +195,13 @@ class QuoteErrorType(graphene.ObjectType):
 class QuoteType(graphene.ObjectType):
     """What the order would cost and need. Nothing is written."""
 
-    monthly_ore = graphene.BigInt()
-    one_off_ore = graphene.BigInt()
-    year_effect_ore = graphene.BigInt(description="Effect on this year's budget.")
+    monthly_ore = Ore()
+    one_off_ore = Ore()
+    year_effect_ore = Ore(description="Effect on this year's budget.")
     budget_year = graphene.Int()
-    budget_ore = graphene.BigInt(description="The agency's budget for the year, if set.")
-    committed_ore = graphene.BigInt(description="Taken by earlier orders this year.")
-    remaining_after_ore = graphene.BigInt()
+    budget_ore = Ore(description="The agency's budget for the year, if set.")
+    committed_ore = Ore(description="Taken by earlier orders this year.")
+    remaining_after_ore = Ore()
     over_budget = graphene.Boolean()
     needs_approval = graphene.Boolean()
     lead_time_days = graphene.Int()
@@ -219,7 +220,7 @@ class FulfilmentItem(SamnavObjectType):
     # AgencyNode.get_queryset (one query per row). Rows are central-only already.
     agency = graphene.Field(AgencyNode, required=True)
     state = graphene.Field(OrderStateEnum, required=True)
-    year_effect_ore = graphene.BigInt()
+    year_effect_ore = Ore()
 
     class Meta:
         model = IndexEntry

@@ -7,6 +7,7 @@ import graphene
 from django.utils.translation import gettext as _
 from graphql_relay import from_global_id
 
+from api.core.money import Ore
 from api.core.mutations import SamnavMutation
 from api.core.permissions import current_user, require_central_for_mutation
 from api.projects.types import JointProjectNode, MilestoneNode, ProjectStateEnum, ShareBasisEnum
@@ -54,7 +55,7 @@ class ProjectsMutation(SamnavMutation):
 class JointProjectCreateInput(graphene.InputObjectType):
     name = graphene.String(required=True)
     purpose = graphene.String()
-    budget_ore = graphene.BigInt(required=True, description="Budget in öre (SEK/100).")
+    budget_ore = Ore(required=True, description="Budget in öre (SEK/100).")
     starts_on = graphene.Date()
     ends_on = graphene.Date()
 
@@ -62,7 +63,7 @@ class JointProjectCreateInput(graphene.InputObjectType):
 class JointProjectUpdateInput(graphene.InputObjectType):
     name = graphene.String()
     purpose = graphene.String()
-    budget_ore = graphene.BigInt()
+    budget_ore = Ore()
     starts_on = graphene.Date()
     ends_on = graphene.Date()
     state = ProjectStateEnum(

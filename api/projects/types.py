@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from graphene import relay
 from graphql_relay import to_global_id
 
+from api.core.money import Ore
 from api.core.permissions import host_agency
 from api.core.types import CountedConnection, SamnavObjectType
 from services.projects import policies
@@ -76,7 +77,7 @@ class MilestoneNode(SamnavObjectType):
 class JointProjectNode(SamnavObjectType):
     """A project several agencies run together; its costs are split by the agreed shares."""
 
-    budget_ore = graphene.BigInt(required=True, description="Budget in öre (SEK/100).")
+    budget_ore = Ore(required=True, description="Budget in öre (SEK/100).")
     state = graphene.Field(ProjectStateEnum, required=True)
     share_basis = graphene.Field(
         ShareBasisEnum, required=True, description="Whether shares were agreed as weights or %."

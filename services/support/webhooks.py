@@ -6,6 +6,7 @@ Without it a request is refused (403) and logged; an empty secret refuses everyt
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import logging
@@ -13,12 +14,14 @@ import urllib.parse
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from services.support.channels import email_in, sms
+from services.support.inbound import actions as inbound
 
 log = logging.getLogger("samnav.support.inbound")
 
@@ -95,7 +98,8 @@ def inbound_email(request):
     )
 
 
-def _sms_fields(request, raw: bytes) -> tuple[str, str]:
+def _sms_fields(request, raw: bytes) -> tuple[str, str, str]:
+    """`from`, `message` and the provider's `id` (empty when it sends none); each must be text."""
     if request.content_type == "application/json":
         try:
             data = json.loads(raw or b"{}")
@@ -103,28 +107,59 @@ def _sms_fields(request, raw: bytes) -> tuple[str, str]:
             raise ValidationError(_("Not valid JSON.")) from exc
         if not isinstance(data, dict):
             raise ValidationError(_("Not valid JSON."))
-        return str(data.get("from") or ""), str(data.get("message") or "")
-    form = urllib.parse.parse_qs(raw.decode("utf-8", errors="replace"), keep_blank_values=True)
-    return (form.get("from") or [""])[0], (form.get("message") or [""])[0]
+    else:
+        form = urllib.parse.parse_qs(raw.decode("utf-8", errors="replace"), keep_blank_values=True)
+        data = {key: values[0] for key, values in form.items()}
+    fields = []
+    for name in ("from", "message", "id"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str | int):
+            raise ValidationError({name: ValidationError(_("Must be text."))})
+        fields.append("" if value is None else str(value))
+    return fields[0], fields[1], fields[2]
 
 
 @csrf_exempt
 @require_POST
 def inbound_sms(request):
-    """An SMS from the provider's webhook: `from` and `message`, form-encoded or JSON, signed
-    with HMAC-SHA256 of the raw body (X-Samnav-Signature: sha256=<hex>)."""
+    """An SMS from the provider's webhook: `from`, `message` and its `id`, form-encoded or
+    JSON, signed with HMAC-SHA256 of "<unix time>." and the raw body (X-Samnav-Timestamp,
+    X-Samnav-Signature: sha256=<hex>). A delivery taken before is answered as it was then, and
+    files nothing."""
     secret = settings.SAMNAV_SMS_WEBHOOK_SECRET
-    raw = request.body
     if not secret:
         return _refuse(request, "SMS", "SAMNAV_SMS_WEBHOOK_SECRET is not set")
-    if not sms.signature_ok(secret, raw, request.headers.get(sms.SIGNATURE_HEADER, "")):
-        return _refuse(request, "SMS", "missing or bad signature")
+    limit = settings.SAMNAV_SMS_MAX_BYTES
+    raw = _read_limited(request, limit)
+    if raw is None:
+        message = _("The message is larger than %(max)s bytes.") % {"max": limit}
+        return JsonResponse({"status": "rejected", "error": message}, status=413)
+    timestamp = request.headers.get(sms.TIMESTAMP_HEADER, "")
+    if not sms.signature_ok(secret, raw, request.headers.get(sms.SIGNATURE_HEADER, ""), timestamp):
+        return _refuse(request, "SMS", "missing, bad or stale signature")
     try:
-        number, text = _sms_fields(request, raw)
-        outcome = sms.process(number, text)
+        number, text, provider_id = _sms_fields(request, raw)
     except ValidationError as exc:
-        log.warning("inbound SMS rejected: %s", "; ".join(exc.messages))
-        return JsonResponse({"status": "rejected", "error": " ".join(exc.messages)}, status=400)
+        return _rejected(exc)
+    key = provider_id or hashlib.sha256(f"{timestamp}.".encode() + raw).hexdigest()
+    with transaction.atomic():  # the claim stands only if the message is filed
+        delivery = inbound.first_delivery("sms", key)
+        if delivery is None:
+            answer = inbound.earlier_answer("sms", key)
+            log.info("inbound SMS %s already taken: nothing filed", key[:40])
+            return JsonResponse({**answer, "status": "duplicate"}, status=200)
+        try:
+            outcome = sms.process(number, text)
+        except ValidationError as exc:
+            inbound.record_answer(delivery, {"status": "rejected"})
+            return _rejected(exc)
+        ticket = sms.reference(outcome.ticket_id) if outcome.ticket_id else None
+        answer = {"status": outcome.status, "ticket": ticket}
+        inbound.record_answer(delivery, answer)
     status = {"opened": 201, "replied": 200}.get(outcome.status, 202)
-    ticket = sms.reference(outcome.ticket_id) if outcome.ticket_id else None
-    return JsonResponse({"status": outcome.status, "ticket": ticket}, status=status)
+    return JsonResponse(answer, status=status)
+
+
+def _rejected(exc: ValidationError) -> JsonResponse:
+    log.warning("inbound SMS rejected: %s", "; ".join(exc.messages))
+    return JsonResponse({"status": "rejected", "error": " ".join(exc.messages)}, status=400)

@@ -63,11 +63,19 @@ def browser(portal_server):
 
 @pytest.fixture
 def page(browser):
+    """A page whose console is watched: any Content-Security-Policy violation on it fails the
+    test (the portal must run under its policy with none)."""
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     pg = context.new_page()
+    violations: list[str] = []
+    pg.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield pg
     context.close()
+    assert violations == [], violations
 
 
 class Portal:

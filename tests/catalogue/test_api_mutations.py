@@ -41,7 +41,7 @@ CREATE_OFFERING = """mutation($input: OfferingCreateInput!) {
 UPDATE_OFFERING = """mutation($id: ID!, $input: OfferingUpdateInput!) {
   updateOffering(id: $id, input: $input) { errors { field code } offering { code name
     maxQuantity } } }"""
-ADD_PRICE = """mutation($offering: ID!, $from: Date!, $monthly: Int!) {
+ADD_PRICE = """mutation($offering: ID!, $from: Date!, $monthly: Ore!) {
   addOfferingPrice(offering: $offering, validFrom: $from, monthlyOre: $monthly) {
     errors { field code } price { validFrom } } }"""
 SET_RELATION = """mutation($offering: ID!, $other: ID!, $kind: OfferingRelationKind!) {

@@ -54,7 +54,7 @@ LINES = """query($p: ID!) { allocationLines(period: $p, first: 50) { totalCount 
   amountOre } } } }"""
 DISPUTE = """mutation($l: ID!, $c: String!) { disputeLine(line: $l, comment: $c) {
   dispute { id state comment } errors { field code } } }"""
-RESOLVE = """mutation($d: ID!, $r: CostDisputeResolution!, $why: String!, $a: BigInt) {
+RESOLVE = """mutation($d: ID!, $r: CostDisputeResolution!, $why: String!, $a: Ore) {
   resolveDispute(dispute: $d, resolution: $r, reason: $why, amountOre: $a) {
     dispute { state adjustedAmountOre resolutionReason } errors { field code message } } }"""
 ACCEPT = (
@@ -62,7 +62,7 @@ ACCEPT = (
     "errors { field code } } }"
 )
 CLOSE = "mutation($p: ID!) { closePeriod(period: $p) { period { state } errors { field code } } }"
-CORRECT = """mutation($l: ID!, $a: BigInt!, $why: String!) {
+CORRECT = """mutation($l: ID!, $a: Ore!, $why: String!) {
   bookCorrection(line: $l, amountOre: $a, reason: $why) {
     pool { name amountOre category correctsLineId period { month } } errors { field code } } }"""
 

@@ -88,6 +88,9 @@ def test_production_with_a_secret_and_a_database_is_locked_down():
         "MAX_OPERATIONS": 1,
         "MAX_QUERY_BYTES": 20000,
         "MAX_LIST_ITEMS": 100,
+        "MAX_TOKENS": 2000,
+        "MAX_FIELD_PAIRS": 10000,
+        "MAX_VARIABLE_DEPTH": 10,
     }
 
 

@@ -98,7 +98,7 @@ def selection(type_, level: int = 0) -> str:
 SCALAR_VALUES = {
     "String": "x",
     "Int": 1,
-    "BigInt": 1,
+    "Ore": 1,
     "Float": 1.0,
     "Boolean": True,
     "Date": "2026-11-02",

@@ -24,8 +24,13 @@ from schemathesis.graphql import nodes
 
 EXAMPLES = int(os.environ.get("SAMNAV_FUZZ_EXAMPLES", "3"))
 
-# The schema's one custom input scalar schemathesis has no strategy for: exact decimals,
-# sent as strings (graphene's Decimal).
+# The schema's custom input scalars schemathesis has no strategy for: exact decimals, sent as
+# strings (graphene's Decimal), and money in whole öre (api/core/money.py), whole numbers
+# within PostgreSQL's bigint.
+schemathesis.graphql.scalar(
+    "Ore",
+    st.integers(min_value=-(2**63 - 1), max_value=2**63 - 1).map(lambda n: nodes.Int(n)),
+)
 schemathesis.graphql.scalar(
     "Decimal",
     st.decimals(

@@ -68,9 +68,10 @@ def test_two_hundred_levels_of_nesting_are_refused_by_the_parser(federation):
     assert _executed(captured) == []
 
 
-def test_five_hundred_aliases_are_refused_with_one_error(federation):
-    # given 500 aliases of the same cheap field
-    query = "{ " + " ".join(f"a{i}: me {{ username }}" for i in range(500)) + " }"
+def test_three_hundred_aliases_are_refused_with_one_error(federation):
+    # given 300 aliases of the same cheap field (1,800 tokens: under the token limit, 2,000;
+    # 500 would stop the parser first, test_hostile_bodies.py)
+    query = "{ " + " ".join(f"a{i}: me {{ username }}" for i in range(300)) + " }"
     # when it is sent
     response = gql(query, user=federation.user("root"))
     # then it is refused once (not one error per alias)

@@ -62,7 +62,12 @@ def _modules(*patterns: str) -> list[Path]:
 
 # The layer under the policies: the grants, the viewer built on them, and the middleware that
 # refuses identities whose agencies are not active.
-VIEWER_LAYER = {"tenants/access.py", "tenants/viewer.py", "tenants/middleware.py"}
+VIEWER_LAYER = {
+    "tenants/access.py",
+    "tenants/viewer.py",
+    "tenants/middleware.py",
+    "tenants/sessions.py",
+}
 
 
 def test_only_the_policies_test_roles():

@@ -45,9 +45,10 @@ def phones(federation, people):
 
 
 def webhook(capture, body: bytes, content_type: str, signature: str | None = "sign"):
-    headers = {}
+    signed = sms.signed_headers(SECRET, body)
+    headers = {"HTTP_X_SAMNAV_TIMESTAMP": signed[sms.TIMESTAMP_HEADER]}
     if signature == "sign":
-        headers["HTTP_X_SAMNAV_SIGNATURE"] = sms.sign(SECRET, body)
+        headers["HTTP_X_SAMNAV_SIGNATURE"] = signed[sms.SIGNATURE_HEADER]
     elif signature is not None:
         headers["HTTP_X_SAMNAV_SIGNATURE"] = signature
     with capture(execute=True):
@@ -155,7 +156,7 @@ def test_a_reference_to_a_ticket_that_is_not_theirs_opens_a_new_one(
 
 @pytest.mark.parametrize(
     "signature",
-    [None, "", "sha256=" + "0" * 64, sms.sign("another-secret", b"x"), "tampered"],
+    [None, "", "sha256=" + "0" * 64, sms.sign("another-secret", b"x", 0), "tampered"],
     ids=["missing", "empty", "zeros", "other-secret", "tampered-body"],
 )
 def test_a_request_without_a_valid_signature_is_refused_logged_and_files_nothing(
@@ -163,7 +164,7 @@ def test_a_request_without_a_valid_signature_is_refused_logged_and_files_nothing
 ):
     body = form(**{"from": "+46701234567", "message": "Hej"})
     if signature == "tampered":  # signed, then changed on the way
-        signature = sms.sign(SECRET, body)
+        signature = sms.signed_headers(SECRET, body)[sms.SIGNATURE_HEADER]
         body = form(**{"from": "+46701234567", "message": "Hej!"})
     with caplog.at_level(logging.WARNING, logger="samnav.support.inbound"):
         r = webhook(
@@ -175,7 +176,7 @@ def test_a_request_without_a_valid_signature_is_refused_logged_and_files_nothing
     assert r.status_code == 403
     assert tickets("agency_alpha") == [] and RecordingSmsProvider.outbox == []
     ours = [x.getMessage() for x in caplog.records if x.name == "samnav.support.inbound"]
-    assert ours == ["inbound SMS refused: missing or bad signature (from 127.0.0.1)"]
+    assert ours == ["inbound SMS refused: missing, bad or stale signature (from 127.0.0.1)"]
 
 
 def test_an_unset_secret_refuses_even_a_signature_made_with_it(
@@ -187,7 +188,7 @@ def test_an_unset_secret_refuses_even_a_signature_made_with_it(
         django_capture_on_commit_callbacks,
         body,
         "application/x-www-form-urlencoded",
-        signature=sms.sign("", body),
+        signature=sms.signed_headers("", body)[sms.SIGNATURE_HEADER],
     )
     assert r.status_code == 403
     assert tickets("agency_alpha") == []

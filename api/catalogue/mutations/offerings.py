@@ -18,6 +18,7 @@ from api.catalogue.types import (
     PriceType,
     RelationKindEnum,
 )
+from api.core.money import Ore
 from api.core.permissions import current_user
 from services.catalogue import actions
 from services.catalogue.models import Lifecycle, Offering
@@ -25,8 +26,8 @@ from services.catalogue.models import Lifecycle, Offering
 
 class PriceInput(graphene.InputObjectType):
     valid_from = graphene.Date(required=True)
-    monthly_ore = graphene.Int(required=True, description="Monthly price in öre (SEK/100).")
-    one_off_ore = graphene.Int(default_value=0, description="One-off price in öre (SEK/100).")
+    monthly_ore = Ore(required=True, description="Monthly price in öre (SEK/100).")
+    one_off_ore = Ore(default_value=0, description="One-off price in öre (SEK/100).")
 
 
 class OfferingCreateInput(graphene.InputObjectType):
@@ -112,8 +113,8 @@ class AddOfferingPrice(CatalogueMutation):
     class Arguments:
         offering = graphene.ID(required=True)
         valid_from = graphene.Date(required=True)
-        monthly_ore = graphene.Int(required=True)
-        one_off_ore = graphene.Int(default_value=0)
+        monthly_ore = Ore(required=True)
+        one_off_ore = Ore(default_value=0)
 
     offering = graphene.Field(OfferingNode)
     price = graphene.Field(PriceType)

@@ -52,6 +52,7 @@ SHARED_APPS = [
     "services.costs",
     "services.outbox",
     "services.agencies",
+    "services.support.inbound",
     # The demo federation and `serve`: the top layer, may import everything.
     "demo",
 ]
@@ -103,11 +104,43 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tenants.middleware.ApiTokenMiddleware",
+    "tenants.sessions.SessionLifetimeMiddleware",  # idle and absolute limits of a session
     "tenants.middleware.IdentityLifecycleMiddleware",
     "tenants.middleware.AgencyAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (below)
+    "config.headers.PermissionsPolicyMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts only from this host, never inline (htmx is
+# served from static; the portal has no inline script or handler). Inline styles stay allowed:
+# templates set a few style attributes and htmx adds its indicator style. GraphiQL (its page
+# loads a CDN's scripts, development only) is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ("/graphql",),
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# A signed-in session ends after this many minutes without a request, or this many since
+# sign-in, whichever comes first; shorter for identities with a central role
+# (tenants/sessions.py). The cookie lasts no longer than the longest session.
+SAMNAV_SESSION_IDLE = int(os.environ.get("SAMNAV_SESSION_IDLE_MINUTES", "60"))
+SAMNAV_SESSION_MAX = int(os.environ.get("SAMNAV_SESSION_MAX_MINUTES", str(12 * 60)))
+SAMNAV_SESSION_IDLE_CENTRAL = int(os.environ.get("SAMNAV_SESSION_IDLE_MINUTES_CENTRAL", "30"))
+SAMNAV_SESSION_MAX_CENTRAL = int(os.environ.get("SAMNAV_SESSION_MAX_MINUTES_CENTRAL", str(10 * 60)))
+SESSION_COOKIE_AGE = 60 * max(SAMNAV_SESSION_MAX, SAMNAV_SESSION_MAX_CENTRAL)
 
 ROOT_URLCONF = "routes.agency"
 PUBLIC_SCHEMA_URLCONF = "routes.central"
@@ -180,6 +213,13 @@ SAMNAV_GRAPHQL = {
     "MAX_OPERATIONS": int(os.environ.get("GRAPHQL_MAX_OPERATIONS", "1")),
     "MAX_QUERY_BYTES": int(os.environ.get("GRAPHQL_MAX_QUERY_BYTES", "20000")),
     "MAX_LIST_ITEMS": int(os.environ.get("GRAPHQL_MAX_LIST_ITEMS", "100")),  # in inputs
+    # Bounded cost before validation (api/core/documents.py): parsing stops at MAX_TOKENS, and
+    # the fields of each selection set (fragments spread in it included), squared and summed
+    # over the document, stay within MAX_FIELD_PAIRS (validation compares them pairwise);
+    # variables nested deeper than MAX_VARIABLE_DEPTH are refused before parsing.
+    "MAX_TOKENS": int(os.environ.get("GRAPHQL_MAX_TOKENS", "2000")),
+    "MAX_FIELD_PAIRS": int(os.environ.get("GRAPHQL_MAX_FIELD_PAIRS", "10000")),
+    "MAX_VARIABLE_DEPTH": int(os.environ.get("GRAPHQL_MAX_VARIABLE_DEPTH", "10")),
     "INTROSPECTION": env_bool("GRAPHQL_INTROSPECTION", True),
     "GRAPHIQL": env_bool("GRAPHQL_GRAPHIQL", True),
 }
@@ -314,6 +354,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", SAMNAV_SUPPORT_EMAIL)
 SAMNAV_INBOUND_EMAIL_TOKEN = os.environ.get("SAMNAV_INBOUND_EMAIL_TOKEN", "")
 SAMNAV_INBOUND_EMAIL_MAX_BYTES = int(os.environ.get("SAMNAV_INBOUND_EMAIL_MAX_BYTES", "31457280"))
 SAMNAV_SMS_WEBHOOK_SECRET = os.environ.get("SAMNAV_SMS_WEBHOOK_SECRET", "")
+# A webhook signed longer ago (or later) than this is refused: a replay (services/support/).
+SAMNAV_SMS_WEBHOOK_TOLERANCE = int(os.environ.get("SAMNAV_SMS_WEBHOOK_TOLERANCE", "300"))
+SAMNAV_SMS_MAX_BYTES = int(os.environ.get("SAMNAV_SMS_MAX_BYTES", str(16 * 1024)))
 # The mailbox polled over IMAP (only when a host is set).
 SAMNAV_IMAP_HOST = os.environ.get("SAMNAV_IMAP_HOST", "")
 SAMNAV_IMAP_SSL = env_bool("SAMNAV_IMAP_SSL", True)

@@ -17,7 +17,7 @@ from services.costs.models import AllocationKey, CostPool, PoolCategory
 from services.costs.policies import require_finance
 from services.licences.models import LicencePool
 from services.projects.models import Project
-from services.validation import field_error
+from services.validation import field_error, visible
 from tenants.models import User
 
 
@@ -48,7 +48,7 @@ def _check_refs(data: PoolInput) -> None:
 
 
 def _check_pool(data: PoolInput) -> None:
-    if not data.name.strip():
+    if not visible(data.name).strip():
         raise field_error("name", _("Give the pool a name."), Code.REQUIRED)
     if data.amount_ore is None or data.amount_ore < 0:
         raise field_error("amountOre", _("The amount must not be negative."), Code.NEGATIVE)
@@ -66,7 +66,7 @@ def _check_pool(data: PoolInput) -> None:
 
 def _pool_fields(data: PoolInput) -> dict[str, Any]:
     return {
-        "name": data.name.strip(),
+        "name": visible(data.name).strip(),
         "category": data.category,
         "amount_ore": data.amount_ore,
         "key_id": data.key_id,
@@ -74,7 +74,7 @@ def _pool_fields(data: PoolInput) -> dict[str, Any]:
         "supplier_id": data.supplier_id,
         "project_id": data.project_id,
         "licence_pool_id": data.licence_pool_id,
-        "source_reference": data.source_reference.strip(),
+        "source_reference": visible(data.source_reference).strip(),
     }
 
 

@@ -18,6 +18,7 @@ import io
 from collections.abc import Iterable
 from enum import StrEnum
 
+from services.costs.exports.formulas import as_text
 from services.costs.exports.rows import ExportLine, format_decimal, format_kronor, sorted_lines
 
 
@@ -50,13 +51,6 @@ HEADER = (
     "line_id",
 )
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str | None) -> str:
-    text = value or ""
-    return f"'{text}" if text[:1] in _FORMULA_STARTS else text
-
 
 def _settings(dialect: CsvDialect) -> tuple[str, str, bool]:
     """(delimiter, decimal separator, byte-order mark)"""
@@ -69,24 +63,24 @@ def row_values(line: ExportLine, decimal_separator: str = ".") -> list[str]:
     return [
         f"{line.period:%Y-%m}",
         line.agency_slug,
-        _text(line.agency_name),
+        as_text(line.agency_name),
         line.agency_org_number,
         str(line.pool_id),
-        _text(line.pool_name),
+        as_text(line.pool_name),
         line.pool_category,
-        _text(line.source_reference),
-        _text(line.service_name),
+        as_text(line.source_reference),
+        as_text(line.service_name),
         line.service_category,
-        _text(line.supplier_name),
-        _text(line.project_name),
-        _text(line.key_name),
+        as_text(line.supplier_name),
+        as_text(line.project_name),
+        as_text(line.key_name),
         "" if line.key_version_id is None else str(line.key_version_id),
         line.key_method,
         line.driver_kind,
         format_decimal(line.driver_value, decimal_separator=decimal_separator),
         format_decimal(line.share, decimal_separator=decimal_separator),
         format_kronor(line.amount_ore, decimal_separator=decimal_separator),
-        _text(line.corrects),
+        as_text(line.corrects),
         "" if line.line_id is None else str(line.line_id),
     ]
 

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from services.costs.exports.formulas import as_text
 from services.costs.exports.rows import (
     ExportLine,
     kronor,
@@ -55,14 +56,6 @@ LINE_HEADER = (
 AGENCY_HEADER = ("Agency", "Agency name", "Org. number", "Lines", "Amount (SEK)")
 POOL_HEADER = ("Pool id", "Pool", "Category", "Source reference", "Agencies", "Amount (SEK)")
 
-_FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def _text(value: str | None) -> str:
-    """Strings are written as strings; one that looks like a formula is kept from being one."""
-    text = value or ""
-    return f"'{text}" if text[:1] in _FORMULA_STARTS else text
-
 
 def _cell(sheet, value, number_format: str | None = None, bold: bool = False) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
@@ -92,23 +85,23 @@ def lines_xlsx(lines: Iterable[ExportLine]) -> bytes:
             [
                 f"{line.period:%Y-%m}",
                 line.agency_slug,
-                _text(line.agency_name),
+                as_text(line.agency_name),
                 line.agency_org_number,
                 line.pool_id,
-                _text(line.pool_name),
+                as_text(line.pool_name),
                 line.pool_category,
-                _text(line.source_reference),
-                _text(line.service_name),
-                _text(line.supplier_name),
-                _text(line.project_name),
-                _text(line.key_name),
+                as_text(line.source_reference),
+                as_text(line.service_name),
+                as_text(line.supplier_name),
+                as_text(line.project_name),
+                as_text(line.key_name),
                 line.key_version_id,
                 line.key_method,
                 line.driver_kind,
                 _cell(sheet, Decimal(line.driver_value), DRIVER_FORMAT),
                 _cell(sheet, Decimal(line.share), SHARE_FORMAT),
                 _money(sheet, line.amount_ore),
-                _text(line.corrects),
+                as_text(line.corrects),
             ]
         )
 
@@ -118,7 +111,7 @@ def lines_xlsx(lines: Iterable[ExportLine]) -> bytes:
         sheet.append(
             [
                 statement.agency_slug,
-                _text(statement.agency_name),
+                as_text(statement.agency_name),
                 statement.agency_org_number,
                 len(statement.lines),
                 _money(sheet, statement.total_ore),
@@ -140,9 +133,9 @@ def lines_xlsx(lines: Iterable[ExportLine]) -> bytes:
         sheet.append(
             [
                 pool.pool_id,
-                _text(pool.pool_name),
+                as_text(pool.pool_name),
                 pool.pool_category,
-                _text(pool.source_reference),
+                as_text(pool.source_reference),
                 pool.agencies,
                 _money(sheet, pool.amount_ore),
             ]

@@ -1,11 +1,14 @@
 """SMS in: an inbound webhook (signed); replies go out through the outbox.
 
-In: POST /inbound/sms/ (services/support/webhooks.py) with `from` and `message` (form or
-JSON), signed with HMAC-SHA256 of the raw body under SAMNAV_SMS_WEBHOOK_SECRET in the
-X-Samnav-Signature header ("sha256=<hex>"). The sender's phone number finds the person and
-agency (senders.by_phone). A message that starts with a ticket's reference ("SN12 ...") is
-added to that ticket (the sender's own, in the sender's agency); any other message opens a
-new ticket. An unknown or ambiguous number is asked who they are, and nothing is filed.
+In: POST /inbound/sms/ (services/support/webhooks.py) with `from`, `message` and the
+provider's `id` (form or JSON), signed with HMAC-SHA256 of "<unix time>." and the raw body
+under SAMNAV_SMS_WEBHOOK_SECRET: X-Samnav-Timestamp holds the time, X-Samnav-Signature
+"sha256=<hex>". A signature older or newer than SAMNAV_SMS_WEBHOOK_TOLERANCE seconds (300) is
+refused, and a delivery whose id was taken before files nothing (services/support/inbound/).
+The sender's phone number finds the person and agency (senders.by_phone). A message that
+starts with a ticket's reference ("SN12 ...") is added to that ticket (the sender's own, in the
+sender's agency); any other message opens a new ticket. An unknown or ambiguous number is asked
+who they are, and nothing is filed. A text longer than MAX_TEXT is cut, and says so.
 
 Out: the outbox queues and sends SMS (services/outbox/queue.py, `send_sms_later`; the
 providers, 46elks and the recording test double, are in services/outbox/sms.py).
@@ -17,8 +20,10 @@ import hashlib
 import hmac
 import logging
 import re
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -31,6 +36,8 @@ from services.support.models import Channel
 log = logging.getLogger("samnav.support.sms")
 
 SIGNATURE_HEADER = "X-Samnav-Signature"
+TIMESTAMP_HEADER = "X-Samnav-Timestamp"
+# A longer message is cut to this many characters, and the ticket says so.
 MAX_TEXT = 2000
 # "SN12 ...", "SN#12: ...", "[SN#alpha-12] ...": the ticket's number leads the message.
 REFERENCE_RE = re.compile(
@@ -45,16 +52,28 @@ def reference(ticket_id: int) -> str:
 # --- Signatures -------------------------------------------------------------------------------
 
 
-def sign(secret: str, body: bytes) -> str:
-    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return f"sha256={digest}"
+def sign(secret: str, body: bytes, timestamp: int) -> str:
+    """HMAC-SHA256 of "<timestamp>." and the raw body: a signature made for one moment."""
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"sha256={digest.hexdigest()}"
 
 
-def signature_ok(secret: str, body: bytes, header: str) -> bool:
-    """Constant-time check of the body's signature; an empty secret accepts nothing."""
-    if not secret or not header:
+def signed_headers(secret: str, body: bytes, timestamp: int | None = None) -> dict[str, str]:
+    """The headers a sender adds: the time of sending and the signature over it and the body."""
+    moment = int(time.time()) if timestamp is None else timestamp
+    return {TIMESTAMP_HEADER: str(moment), SIGNATURE_HEADER: sign(secret, body, moment)}
+
+
+def signature_ok(secret: str, body: bytes, header: str, timestamp: str) -> bool:
+    """Constant-time check of the signature, made within SAMNAV_SMS_WEBHOOK_TOLERANCE
+    seconds of now (a replay later than that is refused); an empty secret accepts nothing."""
+    if not secret or not header or not timestamp.strip().isdigit():
         return False
-    return hmac.compare_digest(sign(secret, body).encode(), header.strip().encode())
+    moment = int(timestamp.strip())
+    if abs(time.time() - moment) > settings.SAMNAV_SMS_WEBHOOK_TOLERANCE:
+        return False
+    expected = sign(secret, body, moment)
+    return hmac.compare_digest(expected.encode(), header.strip().encode())
 
 
 # --- Providers --------------------------------------------------------------------------------
@@ -78,7 +97,10 @@ def _subject(text: str) -> str:
 def process(number: str, text: str) -> SmsOutcome:
     """File one inbound SMS from `number`. Raises ValidationError for an empty message or a
     number that is not one."""
-    text = (text or "").strip()[:MAX_TEXT]
+    text = (text or "").strip()
+    if len(text) > MAX_TEXT:
+        note = _("(The message was cut to %(max)s characters.)") % {"max": MAX_TEXT}
+        text = f"{text[:MAX_TEXT].rstrip()}\n\n{note}"
     to = senders.normalise_phone(number)
     if not to:
         raise ValidationError({"from": ValidationError(_("Not a phone number."))})

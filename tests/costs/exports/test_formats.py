@@ -384,3 +384,50 @@ def test_sie_accounts_are_configurable_and_quotes_are_escaped():
     rows = doc["vouchers"][0]["rows"]
     assert [(r[0], r[2]) for r in rows] == [(1512, 250), (5421, -250)]
     assert rows[1][4] == 'Avtal "A\\B" simon / INV-2026-118 (pool 7)'
+
+
+# --- formulas, in every export ----------------------------------------------------------------
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+TEXT_FIELDS = ("pool_name", "source_reference", "service_name", "supplier_name", "key_name")
+
+
+def _evil_lines() -> list:
+    """One line per dangerous first character, in every text field at once."""
+    return [
+        line(
+            "alpha",
+            amount_ore=-100,
+            **{f: f'{c}HYPERLINK("http://evil.example")' for f in TEXT_FIELDS},
+        )
+        for c in DANGEROUS
+    ]
+
+
+def _cells(rows) -> list[str]:
+    return [
+        value for row in rows for value in row if isinstance(value, str) and "HYPERLINK" in value
+    ]
+
+
+@pytest.mark.parametrize("dialect", list(csv_report.CsvDialect))
+def test_no_csv_text_cell_starts_a_formula(dialect):
+    text = csv_report.lines_csv(_evil_lines(), dialect).decode("utf-8-sig")
+    delimiter = ";" if ";" in text.splitlines()[0] else ","
+    cells = _cells(csv.reader(io.StringIO(text), delimiter=delimiter))
+    assert len(cells) >= len(DANGEROUS) * len(TEXT_FIELDS)
+    assert all(c.startswith("'") for c in cells), [c for c in cells if not c.startswith("'")]
+
+
+def test_no_xlsx_text_cell_starts_a_formula():
+    book = load_workbook(io.BytesIO(xlsx_report.lines_xlsx(_evil_lines())))
+    cells = _cells(row for sheet in book for row in sheet.iter_rows(values_only=True))
+    assert len(cells) >= len(DANGEROUS) * len(TEXT_FIELDS)
+    assert all(c.startswith("'") for c in cells)
+
+
+def test_no_focus_text_cell_starts_a_formula_and_amounts_stay_numbers():
+    rows = list(csv.DictReader(io.StringIO(focus.focus_csv(_evil_lines()).decode("utf-8-sig"))))
+    cells = _cells([r.values() for r in rows])
+    assert len(cells) >= len(DANGEROUS) * 4  # service, pool, source reference, description
+    assert all(c.startswith("'") for c in cells), [c for c in cells if not c.startswith("'")]
+    assert {r["BilledCost"] for r in rows} == {"-1.00"}  # a negative amount is not "defused"

@@ -89,7 +89,7 @@ class Command(BaseCommand):
         body = urllib.parse.urlencode({"from": sender, "message": text}).encode()
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
-            sms.SIGNATURE_HEADER: sms.sign(settings.SAMNAV_SMS_WEBHOOK_SECRET, body),
+            **sms.signed_headers(settings.SAMNAV_SMS_WEBHOOK_SECRET, body),
         }
         return body, headers, "/inbound/sms/"
 
