@@ -1,9 +1,15 @@
 """Django admin: agencies, identities, grants and tokens on the central host, and the admin
 site of an agency host (its own admins, its own schema)."""
 
+from __future__ import annotations
+
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from config.readonly_admin import ReadOnlyInline
@@ -31,8 +37,8 @@ class AgencyProfileForm(forms.ModelForm):
         model = Agency
         fields = actions.PROFILE_FIELDS
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())
         if not self.errors:
             values = {f: data.get(f) for f in actions.PROFILE_FIELDS}
             try:
@@ -77,15 +83,15 @@ class AgencyAdmin(admin.ModelAdmin):
     )
     inlines = [DomainInline]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Agency | None = None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: Any) -> None:
         values = {f: form.cleaned_data.get(f) for f in actions.PROFILE_FIELDS}
-        actions.update_agency_profile(request.user, obj.pk, values)
+        actions.update_agency_profile(cast(User, request.user), obj.pk, values)
 
 
 class RoleGrantInline(ReadOnlyInline):
@@ -107,10 +113,10 @@ class UserAdmin(admin.ModelAdmin):
     readonly_fields = fields
     inlines = [RoleGrantInline]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return False
 
 
@@ -122,11 +128,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
     exclude = ("digest",)
     actions = ["revoke"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     @admin.action(description=_("Revoke the selected tokens"))
-    def revoke(self, request, queryset):
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         for token in queryset.filter(revoked_at__isnull=True):
             revoke_api_token(token)
 
@@ -137,7 +143,7 @@ class AgencyAdminSite(admin.AdminSite):
     site_header = _("Samnav: agency administration")
     site_title = _("Samnav agency")
 
-    def has_permission(self, request):
+    def has_permission(self, request: HttpRequest) -> bool:
         agency = getattr(request, "tenant", None)
         return bool(
             request.user.is_active

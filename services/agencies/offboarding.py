@@ -21,7 +21,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -159,7 +159,7 @@ def _export_table(schema: str, table: str, path: Path) -> int:
     return expected
 
 
-def _csv_rows(fh) -> tuple[list[str], int]:
+def _csv_rows(fh: IO[bytes]) -> tuple[list[str], int]:
     """The header and the number of data rows of a CSV stream, read with the stdlib."""
     reader = csv.reader(io.TextIOWrapper(fh, encoding="utf-8", newline=""))
     header = next(reader, [])

@@ -5,12 +5,14 @@ services/agencies/grants.py."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -21,14 +23,14 @@ from portal.forms import submit
 from portal.nav import is_central_host
 from portal.paging import paginate
 from services.agencies import actions, grants, policies
-from tenants.models import Agency, AgencyState, RoleGrant
+from tenants.models import Agency, AgencyQuerySet, AgencyState, RoleGrant, User
 from tenants.roles import Role
 from tenants.viewer import of_request
 
 LEVELS = [(n, str(n)) for n in (1, 2, 3, 4)]
 
 
-def require_platform_admin(request) -> None:
+def require_platform_admin(request: HttpRequest) -> None:
     if not is_central_host(request) or not policies.administers_platform(of_request(request)):
         raise PermissionDenied(_("Only a platform admin may open this page."))
 
@@ -68,7 +70,7 @@ class StateForm(forms.Form):
     reason = forms.CharField(label=_l("Reason"), max_length=500, required=False)
 
 
-def _agencies():
+def _agencies() -> AgencyQuerySet:
     return (
         Agency.objects.members()
         .annotate(
@@ -80,7 +82,7 @@ def _agencies():
 
 
 @login_required
-def agency_list(request):
+def agency_list(request: HttpRequest) -> HttpResponse:
     require_platform_admin(request)
     state = request.GET.get("state", "")
     qs = _agencies()
@@ -104,12 +106,15 @@ def agency_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agency_new(request):
+def agency_new(request: HttpRequest) -> HttpResponse:
     require_platform_admin(request)
     form = OnboardForm(request.POST or None)
     if request.method == "POST":
         agency = submit(
-            form, lambda data: actions.onboard_agency(request.user, actions.AgencyInput(**data))
+            form,
+            lambda data: actions.onboard_agency(
+                cast(User, request.user), actions.AgencyInput(**data)
+            ),
         )
         if agency is not None:
             messages.success(
@@ -124,7 +129,7 @@ def agency_new(request):
     )
 
 
-def host_url(request, domain: str) -> str:
+def host_url(request: HttpRequest, domain: str) -> str:
     port = request.get_port()
     default = "443" if request.is_secure() else "80"
     return f"{request.scheme}://{domain}{'' if port == default else ':' + port}/"
@@ -146,7 +151,7 @@ def _steps(agency: Agency, admins: list) -> list[dict]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agency_detail(request, pk: int):
+def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An agency: its facts and onboarding steps, its admins (grant one), and its state
     (suspend or reactivate with a reason)."""
     require_platform_admin(request)
@@ -175,7 +180,9 @@ def agency_detail(request, pk: int):
         if action == "grant":
             done = submit(
                 grant_form,
-                lambda data: grants.grant_agency_role(request.user, agency.pk, data["username"]),
+                lambda data: grants.grant_agency_role(
+                    cast(User, request.user), agency.pk, data["username"]
+                ),
             )
             ok = _("%(user)s is now an admin of %(agency)s.") % {
                 "user": grant_form.cleaned_data.get("username", ""),
@@ -184,13 +191,17 @@ def agency_detail(request, pk: int):
         elif action == "suspend":
             done = submit(
                 state_form,
-                lambda data: actions.suspend_agency(request.user, agency.pk, data["reason"]),
+                lambda data: actions.suspend_agency(
+                    cast(User, request.user), agency.pk, data["reason"]
+                ),
             )
             ok = _("%(agency)s is suspended.") % {"agency": agency.name}
         elif action == "reactivate":
             done = submit(
                 state_form,
-                lambda data: actions.reactivate_agency(request.user, agency.pk, data["reason"]),
+                lambda data: actions.reactivate_agency(
+                    cast(User, request.user), agency.pk, data["reason"]
+                ),
             )
             ok = _("%(agency)s is active again.") % {"agency": agency.name}
         if done is not None:

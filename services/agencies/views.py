@@ -1,6 +1,9 @@
 """Pages of the shell: home of each host, the denial page (health: config/health.py)."""
 
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_tenants.utils import get_public_schema_name
 
@@ -11,8 +14,8 @@ from tenants.viewer import of_request
 
 
 @login_required
-def home(request):
-    tenant, viewer = request.tenant, of_request(request)
+def home(request: HttpRequest) -> HttpResponse:
+    tenant, viewer = request.tenant, of_request(request)  # type: ignore[attr-defined]
     if tenant.schema_name == get_public_schema_name():
         agencies = policies.central_home_agencies(viewer, Agency.objects.all())
         agencies = agencies.prefetch_related("domains").order_by("name")
@@ -35,5 +38,5 @@ def home(request):
     )
 
 
-def denied(request, exception=None):
+def denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "denied.html", {"message": str(exception or "")}, status=403)

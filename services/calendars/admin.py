@@ -5,12 +5,13 @@ actions.py), which check the models' rules and record it in the audit log."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
 from services.calendars import actions
@@ -21,7 +22,18 @@ from services.calendars.models import (
     EveRule,
     OpeningHours,
 )
-from tenants.models import Agency
+from tenants.models import Agency, User
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django.contrib.admin.options import _FieldsetSpec
+    from django_stubs_ext import WithAnnotations
+
+    class _Counts(TypedDict):
+        _open_days: int
+        _closures: int
+
 
 EVE_PREFIX = "eve_"
 
@@ -31,14 +43,14 @@ class _CalendarForm(forms.ModelForm):
         model = BusinessCalendar
         fields = ("name", "time_zone", "holiday_country", "half_day_closes_at")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         current = self.instance.close_on_eves or {}
         for eve in Eve:
             self.initial.setdefault(EVE_PREFIX + eve.value, current.get(eve.value, EveRule.NORMAL))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast("dict[str, Any]", super().clean())
         rules = {eve.value: data.get(EVE_PREFIX + eve.value, EveRule.NORMAL) for eve in Eve}
         self.instance.close_on_eves = {
             eve: rule for eve, rule in rules.items() if rule != EveRule.NORMAL
@@ -79,7 +91,9 @@ class ClosureInline(admin.TabularInline):
     ordering = ("-date",)
     fields = actions.CLOSURE_FIELDS
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
         if db_field.name == "agency":
             kwargs["queryset"] = Agency.objects.members().order_by("name")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -93,13 +107,15 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
     ordering = ("name",)
     inlines = (OpeningHoursInline, ClosureInline)
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(
+        self, request: HttpRequest, obj: BusinessCalendar | None = None
+    ) -> _FieldsetSpec:
         return [
             (None, {"fields": ("name", "time_zone", "holiday_country", "half_day_closes_at")}),
             (gettext_lazy("Eves"), {"fields": [EVE_PREFIX + eve.value for eve in Eve]}),
         ]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BusinessCalendar]:
         return (
             super()
             .get_queryset(request)
@@ -110,28 +126,32 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description=gettext_lazy("open days a week"), ordering="_open_days")
-    def open_days(self, obj):
+    def open_days(self, obj: WithAnnotations[BusinessCalendar, _Counts]) -> int:
         return obj._open_days
 
     @admin.display(description=gettext_lazy("closures"), ordering="_closures")
-    def closure_count(self, obj):
+    def closure_count(self, obj: WithAnnotations[BusinessCalendar, _Counts]) -> int:
         return obj._closures
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: BusinessCalendar, form: _CalendarForm, change: bool
+    ) -> None:
         values = form.action_values()
         if change:
-            actions.update_calendar(request.user, obj.pk, via="admin", **values)
+            actions.update_calendar(cast(User, request.user), obj.pk, via="admin", **values)
         else:
-            obj.pk = actions.create_calendar(request.user, via="admin", **values).pk
+            obj.pk = actions.create_calendar(cast(User, request.user), via="admin", **values).pk
 
-    def delete_model(self, request, obj):
-        actions.delete_calendar(request.user, obj.pk, via="admin")
+    def delete_model(self, request: HttpRequest, obj: BusinessCalendar) -> None:
+        actions.delete_calendar(cast(User, request.user), obj.pk, via="admin")
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[BusinessCalendar]) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(
+        self, request: HttpRequest, form: _CalendarForm, formset: Any, change: bool
+    ) -> None:
         """The opening hours and closures: removed, added and changed by their actions (as
         formset.save() would, in that order)."""
         fields, add, update, remove = ROWS[formset.model]
@@ -139,17 +159,17 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
         formset.new_objects, formset.changed_objects = [], []
         formset.deleted_objects = [f.instance for f in formset.deleted_forms if f.instance.pk]
         for obj in formset.deleted_objects:
-            remove(request.user, obj.pk, via="admin")
+            remove(cast(User, request.user), obj.pk, via="admin")
         deleted = set(formset.deleted_forms)
         for f in formset.forms:
             if f in deleted or not f.has_changed():
                 continue
             values = {name: row_value(f.cleaned_data.get(name)) for name in fields}
             if f.instance.pk is None:
-                row = add(request.user, form.instance.pk, via="admin", **values)
+                row = add(cast(User, request.user), form.instance.pk, via="admin", **values)
                 formset.new_objects.append(row)
             else:
-                row = update(request.user, f.instance.pk, via="admin", **values)
+                row = update(cast(User, request.user), f.instance.pk, via="admin", **values)
                 formset.changed_objects.append((row, f.changed_data))
 
 

@@ -296,6 +296,6 @@ def replay(
     )
 
 
-def _check_target(minutes) -> None:
+def _check_target(minutes: object) -> None:
     if minutes is not None and (not isinstance(minutes, int) or minutes < 1):
         raise ValueError("a target is a whole number of business minutes, at least 1")

@@ -54,7 +54,7 @@ def validate_time_zone(value: str) -> None:
         ) from exc
 
 
-def validate_eves(value) -> None:
+def validate_eves(value: object) -> None:
     """`close_on_eves` maps an `Eve` value to an `EveRule` value; an eve left out is normal."""
     if not isinstance(value, dict):
         raise ValidationError(_("The eves must be a mapping of eve to rule."), code="eves")

@@ -12,9 +12,13 @@ import datetime as dt
 import functools
 import zoneinfo
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from services.calendars.holiday_dates import eve_dates, public_holidays
-from services.calendars.models import Eve, EveRule
+from services.calendars.models import BusinessCalendar, Eve, EveRule
+
+if TYPE_CHECKING:
+    from tenants.models import Agency
 
 MINUTES_PER_DAY = 24 * 60
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -210,7 +214,7 @@ def to_minute(moment: dt.datetime) -> int:
     return (moment - _EPOCH) // _MINUTE
 
 
-def spec_for(calendar, agency=None) -> CalendarSpec:
+def spec_for(calendar: BusinessCalendar, agency: Agency | int | None = None) -> CalendarSpec:
     """The spec of a `BusinessCalendar`: its opening hours, eves, and the closures for every
     agency plus those of `agency` (an Agency or its id; None: only the closures for all)."""
     from django.db.models import Q

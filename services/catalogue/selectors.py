@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.catalogue.models import Lifecycle, Offering, OfferingPrice, OfferingRelation
+from tenants.models import Agency
 
 
 def offerings_with_prices() -> QuerySet[Offering]:
@@ -28,7 +29,9 @@ def price_on(offering: Offering, day: dt.date) -> OfferingPrice | None:
     return max(valid, key=lambda p: p.valid_from) if valid else None
 
 
-def not_orderable_reason(offering: Offering, agency, day: dt.date | None = None) -> str | None:
+def not_orderable_reason(
+    offering: Offering, agency: Agency, day: dt.date | None = None
+) -> str | None:
     """Why `agency` may not order `offering`, or None when it may."""
     if offering.lifecycle != Lifecycle.ACTIVE or offering.service.lifecycle != Lifecycle.ACTIVE:
         return _("The offering is %(state)s.") % {
@@ -53,7 +56,7 @@ def not_orderable_reason(offering: Offering, agency, day: dt.date | None = None)
     return None
 
 
-def orderable_filter(agency, day: dt.date | None = None) -> Q:
+def orderable_filter(agency: Agency, day: dt.date | None = None) -> Q:
     """The offerings `agency` may order on `day`, as a filter: the same checks as
     `not_orderable_reason` (lifecycle, levels, a price), so counts and pages agree with it."""
     day = day or timezone.localdate()

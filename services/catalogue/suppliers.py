@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import cast
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -162,8 +162,11 @@ def _shares(parts: dict, total: int) -> dict:
     return percentages(parts)
 
 
-def _by_spend(rows, annual):
+def _by_spend(rows: list[_Row], annual: Callable[[_Row], int]) -> list[_Row]:
     return sorted(rows, key=lambda row: (-annual(row), row.supplier.name, row.supplier.pk))
+
+
+_Row = TypeVar("_Row", SupplierSpend, SupplierShare)
 
 
 def supplier_concentration(
@@ -215,7 +218,12 @@ def supplier_concentration(
     )
 
 
-def _categories(external, per_category, total, threshold) -> list[CategoryConcentration]:
+def _categories(
+    external: list[SupplierSpend],
+    per_category: dict[int, dict[str | None, int]],
+    total: int,
+    threshold: Decimal,
+) -> list[CategoryConcentration]:
     """Per service category: its external spend, its share of the total, and each supplier's
     share of the category (summing to 100.00 within the category)."""
     names = sorted(

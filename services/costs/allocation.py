@@ -255,7 +255,7 @@ class RunFailed(Exception):
     """The run could not split every pool (the message names them)."""
 
 
-def _set(run: AllocationRun, **fields) -> None:
+def _set(run: AllocationRun, **fields: Any) -> None:
     AllocationRun.objects.filter(pk=run.pk).update(**fields)
     for name, value in fields.items():
         setattr(run, name, value)

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -34,7 +36,7 @@ from services.costs.models import (
     Period,
     RunState,
 )
-from tenants.models import RoleGrant, User
+from tenants.models import Agency, RoleGrant, User
 from tenants.roles import Role
 
 MONTHS = 12
@@ -50,7 +52,7 @@ def _months(today: dt.date) -> list[dt.date]:
     return out
 
 
-def _key(fin, name: str, first: dt.date, method: str, driver: str = "", **extra) -> int:
+def _key(fin: User, name: str, first: dt.date, method: str, driver: str = "", **extra: Any) -> int:
     key = AllocationKey.objects.filter(name=name).first()
     if key is None:
         key = actions.create_key(fin, name)
@@ -69,8 +71,8 @@ def _total(period: Period, kind: str, ref: int = 0) -> Decimal:
     return found or Decimal(0)
 
 
-def _pools(fin, period: Period, keys: dict[str, int], rng: random.Random) -> None:
-    def pool(name, category, amount, key, **refs):
+def _pools(fin: User, period: Period, keys: dict[str, int], rng: random.Random) -> None:
+    def pool(name: str, category: str, amount: int, key: str, **refs: Any) -> None:
         actions.create_pool(
             fin,
             period.pk,
@@ -173,7 +175,7 @@ def _pools(fin, period: Period, keys: dict[str, int], rng: random.Random) -> Non
             )
 
 
-def _admins(agencies) -> dict[int, User]:
+def _admins(agencies: Sequence[Agency]) -> dict[int, User]:
     grants = (
         RoleGrant.objects.filter(role=Role.AGENCY_ADMIN, agency__in=agencies)
         .select_related("user")
@@ -186,7 +188,7 @@ def _admins(agencies) -> dict[int, User]:
     return out
 
 
-def load_costs(agencies) -> int:
+def load_costs(agencies: Sequence[Agency]) -> int:
     """A year of the split for `agencies`; returns the periods created (0 if any existed)."""
     if Period.objects.exists() or not agencies:
         return 0

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -45,7 +45,7 @@ def _file(result_filename: str, content_type: str, content: bytes) -> HttpRespon
     return response
 
 
-def _agency_of(request, host: Agency | None) -> Agency:
+def _agency_of(request: HttpRequest, host: Agency | None) -> Agency:
     if host is not None:
         slug = request.GET.get("agency")
         if slug and slug != host.slug:
@@ -63,7 +63,7 @@ def _agency_of(request, host: Agency | None) -> Agency:
 @never_cache
 @require_GET
 @login_required
-def statement_download(request, period_id: int, fmt: str):
+def statement_download(request: HttpRequest, period_id: int, fmt: str) -> HttpResponse:
     """One agency's lines of a period as a file (see the module docstring)."""
     export_format = URL_FORMATS.get(fmt)
     if export_format is None:
@@ -92,7 +92,7 @@ def statement_download(request, period_id: int, fmt: str):
 @never_cache
 @require_GET
 @login_required
-def export_download(request, job_id: str):
+def export_download(request: HttpRequest, job_id: str) -> HttpResponse:
     """The file of a finished whole-period export."""
     if not reads_split(of_request(request)):
         raise PermissionDenied(_("This needs the finance role, on the central host."))

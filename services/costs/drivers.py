@@ -39,7 +39,7 @@ from services.licences.models import AgencyQuota, SeatSnapshot
 from services.ordering.interface import Budget, Subscription
 from services.projects.models import ProjectShare
 from services.support.interface import Ticket
-from tenants.models import Agency, AgencyState
+from tenants.models import Agency, AgencyQuerySet, AgencyState
 
 SNAPSHOT_STATES = (AgencyState.ACTIVE, AgencyState.SUSPENDED)
 
@@ -142,7 +142,7 @@ def snapshot_agency(period_id: int) -> int:
     return len(values)
 
 
-def agencies_to_snapshot():
+def agencies_to_snapshot() -> AgencyQuerySet:
     return Agency.objects.members().filter(state__in=SNAPSHOT_STATES).order_by("pk")
 
 

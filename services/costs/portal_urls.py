@@ -4,7 +4,7 @@ export download (`costs/exports/<job>/download`) are mounted by the hosts' url m
 
 from django.urls import path
 
-from services.costs.portal import agency, central, exports, keys, reports
+from services.costs.portal import agency, central, exports, keys, reports, statements
 
 agency_urlpatterns: list = [
     path("", agency.home, name="agency"),
@@ -21,11 +21,11 @@ central_urlpatterns: list = [
     path("<int:period_id>/run/", central.run, name="run"),
     path("runs/<int:run_id>/", central.run_progress, name="run_progress"),
     path("<int:period_id>/lines/", central.lines, name="lines"),
-    path("<int:period_id>/statements/", central.statement_list, name="statements"),
+    path("<int:period_id>/statements/", statements.statement_list, name="statements"),
     path("<int:period_id>/publish/", central.publish, name="publish"),
     path("<int:period_id>/close/", central.close, name="close"),
-    path("<int:period_id>/disputes/", central.disputes, name="disputes"),
-    path("disputes/<int:dispute_id>/", central.dispute, name="dispute"),
+    path("<int:period_id>/disputes/", statements.disputes, name="disputes"),
+    path("disputes/<int:dispute_id>/", statements.dispute, name="dispute"),
     path("lines/<int:line_id>/correct/", central.correct, name="correct"),
     path("<int:period_id>/report/", reports.report, name="report"),
     path("<int:period_id>/export/", exports.request_export, name="request_export"),

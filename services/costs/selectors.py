@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from services.costs.exports.rows import ExportLine
 from services.costs.models import AllocationLine, DriverKind, DriverSnapshot, Period
 from services.costs.policies import is_published, published_periods
+from tenants.models import Agency
 
 
-def lines_for_export(period: Period, agency=None) -> list[ExportLine]:
+def lines_for_export(period: Period, agency: Agency | None = None) -> list[ExportLine]:
     """The period's lines (one agency's, or all) with pool, key, service, supplier, project
     and agency names: one query."""
     qs = (
@@ -126,7 +127,7 @@ def _periods(period: Period, months: int, published_only: bool) -> list[Period]:
 
 
 def cost_report(
-    period: Period, group_by: GroupBy, *, agency=None, months: int = 1
+    period: Period, group_by: GroupBy, *, agency: Agency | None = None, months: int = 1
 ) -> list[ReportRow]:
     """Amounts per group for `period` and the `months - 1` periods before it, each with its
     previous period's amount and, per agency, the month's budget. Three queries."""

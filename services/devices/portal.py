@@ -5,12 +5,14 @@ its people or to its store). Writes go through services.devices.actions and .cus
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -18,14 +20,14 @@ from django.utils.translation import gettext_lazy as _l
 from portal.forms import submit
 from portal.paging import paginate
 from services.devices import actions, custody, policies
-from services.devices.models import CustodianKind, Device, DeviceState
+from services.devices.models import CustodianKind, Device, DeviceState, Handover
 from services.hubs.models import Hub
 from services.people.models import Person
-from tenants.models import User
+from tenants.models import Agency, User
 from tenants.viewer import of_request
 
 
-def _people():
+def _people() -> QuerySet[Person]:
     return Person.objects.order_by("name", "id")
 
 
@@ -50,9 +52,9 @@ class RegisterForm(forms.Form):
     )
     state = forms.ChoiceField(label=_l("State"), choices=DeviceState.choices)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["holder"].queryset = _people()
+        self.fields["holder"].queryset = _people()  # type: ignore[attr-defined]
 
 
 RECEIVERS = [
@@ -73,21 +75,21 @@ class HandoverForm(forms.Form):
     where = forms.CharField(label=_l("Where"), max_length=200, required=False)
     note = forms.CharField(label=_l("Note"), max_length=500, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["device"].queryset = Device.objects.exclude(state=DeviceState.RETIRED).order_by(
+        self.fields["device"].queryset = Device.objects.exclude(state=DeviceState.RETIRED).order_by(  # type: ignore[attr-defined]
             "serial_number"
         )
-        self.fields["to_person"].queryset = _people()
+        self.fields["to_person"].queryset = _people()  # type: ignore[attr-defined]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())
         if data.get("to_kind") == CustodianKind.PERSON and not data.get("to_person"):
             self.add_error("to_person", _("Choose the person."))
         return data
 
 
-def _require_admin(request) -> None:
+def _require_admin(request: HttpRequest) -> None:
     if not policies.keeps_register(of_request(request)):
         raise PermissionDenied(_("Only the agency's admins keep its device register."))
 
@@ -114,7 +116,7 @@ class Names:
             User.objects.filter(pk__in=ids[CustodianKind.TECHNICIAN]).values_list("pk", "username")
         )
 
-    def __call__(self, kind: str, ref) -> str:
+    def __call__(self, kind: str, ref: int | None) -> str:
         label = CustodianKind(kind).label if kind in CustodianKind.values else kind
         if kind == CustodianKind.AGENCY:
             return str(label)
@@ -128,9 +130,9 @@ class Names:
 
 
 @login_required
-def devices(request):
+def devices(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    agency = request.tenant
+    agency: Agency = request.tenant  # type: ignore[attr-defined]
     register = RegisterForm(request.POST or None, prefix="reg")
     hand = HandoverForm(request.POST or None, prefix="ho")
     status = 200
@@ -138,10 +140,10 @@ def devices(request):
     if request.method == "POST" and action == "register":
         hand = HandoverForm(prefix="ho")
 
-        def act(data):
+        def act(data: dict[str, Any]) -> Device | Handover:
             return actions.register_device(
                 agency,
-                request.user,
+                cast(User, request.user),
                 actions.DeviceInput(
                     serial_number=data["serial_number"],
                     model=data["model"],
@@ -160,7 +162,7 @@ def devices(request):
     elif request.method == "POST" and action == "handover":
         register = RegisterForm(prefix="reg")
 
-        def act(data):
+        def act(data: dict[str, Any]) -> Device | Handover:
             device = data["device"]
             receiver = custody.Custodian(
                 data["to_kind"],
@@ -168,7 +170,7 @@ def devices(request):
             )
             return custody.record_handover(
                 agency,
-                request.user,
+                cast(User, request.user),
                 device.pk,
                 giver=custody.Custodian(device.custodian_kind, device.custodian_ref),
                 receiver=receiver,

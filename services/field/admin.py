@@ -4,8 +4,11 @@ by completing visits)."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from config.admin_actions import ActionAdmin, ActionForm
@@ -13,6 +16,7 @@ from config.readonly_admin import ReadOnlyAdmin
 from services.field import actions
 from services.field.models import Technician, VisitDriver
 from tenants.counties import COUNTY_CHOICES
+from tenants.models import User
 
 
 class TechnicianForm(ActionForm):
@@ -32,7 +36,7 @@ class TechnicianForm(ActionForm):
         model = Technician
         fields = actions.TECHNICIAN_FIELDS
 
-    def action_values(self):
+    def action_values(self) -> dict[str, Any]:
         values = {name: self.cleaned_data.get(name) for name in actions.TECHNICIAN_FIELDS}
         for name in ("user", "calendar"):
             values[name] = getattr(values[name], "pk", None)
@@ -54,13 +58,13 @@ class TechnicianAdmin(ActionAdmin):
     list_select_related = ("user", "calendar")
 
     @admin.display(description=_("counties covered"))
-    def covered(self, obj):
+    def covered(self, obj: Technician) -> str:
         return ", ".join(obj.counties)
 
-    def delete_model(self, request, obj):
-        actions.delete_technician(request.user, obj.pk)
+    def delete_model(self, request: HttpRequest, obj: Technician) -> None:
+        actions.delete_technician(cast(User, request.user), obj.pk)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Technician | None = None) -> bool:
         # Django's own permission, as before (ActionAdmin refuses deleting outright)
         return super(ActionAdmin, self).has_delete_permission(request, obj)
 

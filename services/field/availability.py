@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from services.calendars.hours import business_minutes, spec_for
+from services.calendars.hours import CalendarSpec, business_minutes, spec_for
 from services.field.models import Booking, Technician
 from tenants.counties import COUNTIES, distance_km
 
@@ -29,7 +30,7 @@ class Suggestion:
     free_windows: tuple[Window, ...]
 
 
-def covering(county: str):
+def covering(county: str) -> QuerySet[Technician]:
     """Active technicians who cover `county`, with their identity and calendar."""
     return (
         Technician.objects.filter(is_active=True, counties__contains=[county], user__is_active=True)
@@ -38,17 +39,22 @@ def covering(county: str):
     )
 
 
-def within_hours(spec, start: dt.datetime, end: dt.datetime) -> bool:
+def within_hours(spec: CalendarSpec, start: dt.datetime, end: dt.datetime) -> bool:
     """The whole of [start, end) is open in the calendar."""
     minutes = int((end - start).total_seconds() // 60)
     return minutes > 0 and business_minutes(spec, start, end) == minutes
 
 
-def overlaps(bookings, start: dt.datetime, end: dt.datetime) -> bool:
+def overlaps(bookings: Iterable[Booking], start: dt.datetime, end: dt.datetime) -> bool:
     return any(b.starts_at < end and start < b.ends_at for b in bookings)
 
 
-def bookings_of(technician_ids, windows: list[Window], *, exclude=None) -> dict[int, list]:
+def bookings_of(
+    technician_ids: Iterable[int],
+    windows: list[Window],
+    *,
+    exclude: tuple[int, int] | None = None,
+) -> dict[int, list[Booking]]:
     """Bookings of the technicians that overlap any of the windows (one query). `exclude`:
     (agency id, visit id) of the visit being dispatched, whose own booking does not count."""
     if not windows or not technician_ids:
@@ -60,14 +66,17 @@ def bookings_of(technician_ids, windows: list[Window], *, exclude=None) -> dict[
     )
     if exclude is not None:
         qs = qs.exclude(agency_id=exclude[0], visit_id=exclude[1])
-    found: dict[int, list] = defaultdict(list)
+    found: dict[int, list[Booking]] = defaultdict(list)
     for booking in qs:
         found[booking.technician_id].append(booking)
     return found
 
 
 def free_windows(
-    technician: Technician, windows: list[Window], bookings, specs: dict
+    technician: Technician,
+    windows: list[Window],
+    bookings: Iterable[Booking],
+    specs: dict[int, CalendarSpec],
 ) -> list[Window]:
     spec = specs.get(technician.calendar_id)
     if spec is None:
@@ -75,7 +84,9 @@ def free_windows(
     return [(s, e) for s, e in windows if within_hours(spec, s, e) and not overlaps(bookings, s, e)]
 
 
-def suggest(county: str, windows: list[Window], *, exclude=None) -> list[Suggestion]:
+def suggest(
+    county: str, windows: list[Window], *, exclude: tuple[int, int] | None = None
+) -> list[Suggestion]:
     """Technicians free in at least one of `windows` for a visit in `county`, nearest first."""
     if county not in COUNTIES or not windows:
         return []
@@ -94,7 +105,13 @@ def suggest(county: str, windows: list[Window], *, exclude=None) -> list[Suggest
     return out
 
 
-def is_free(technician: Technician, start: dt.datetime, end: dt.datetime, *, exclude=None) -> str:
+def is_free(
+    technician: Technician,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    exclude: tuple[int, int] | None = None,
+) -> str:
     """ "" when the technician can take [start, end); else why not: "inactive", "hours",
     "busy". Call under a lock on the technician's row to act on the answer."""
     if not technician.is_active or not technician.user.is_active:

@@ -7,6 +7,8 @@ The counties and the distances between their seats are in `tenants/counties.py`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from tenants.counties import COUNTIES, COUNTY_CHOICES
 
 
-def validate_counties(value) -> None:
+def validate_counties(value: Iterable[str] | None) -> None:
     unknown = sorted(set(value or ()) - set(COUNTIES))
     if unknown:
         raise ValidationError(

@@ -4,16 +4,19 @@ the form's fields."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 
 from config.admin_actions import ActionAdmin, ActionForm, add_action_errors
 from services.hubs import actions
 from services.hubs.models import Hub, HubService, StockItem
+from tenants.models import User
 
 # The fields of a stock item edited with its hub (the hub is the page's).
 INLINE_STOCK_FIELDS = tuple(f for f in actions.STOCK_FIELDS if f != "hub")
@@ -44,14 +47,14 @@ def stock_values(form: forms.ModelForm, hub: Hub) -> dict[str, Any]:
     return values
 
 
-def marked_deleted(formset: BaseInlineFormSet, form: forms.Form) -> bool:
+def marked_deleted(formset: BaseInlineFormSet, form: forms.BaseForm) -> bool:
     return bool(formset.can_delete and form.cleaned_data.get("DELETE"))
 
 
 class StockFormSet(BaseInlineFormSet):
     """Each changed stock item checked by the stock actions' rules."""
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         for form in self.forms:
             if form.errors or marked_deleted(self, form) or not form.has_changed():
@@ -75,10 +78,10 @@ class DeleteByAction:
 
     delete: Any = None  # staticmethod(actions.delete_<thing>)
 
-    def has_delete_permission(self, request, obj=None):
-        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)  # type: ignore[arg-type]  # a mixin
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
         type(self).delete(request.user, obj.pk)
 
 
@@ -96,22 +99,30 @@ class HubAdmin(DeleteByAction, ActionAdmin):
     list_select_related = ("calendar",)
     inlines = [StockInline]
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm,
+        formset: BaseInlineFormSet,
+        change: bool,
+    ) -> None:
         """The stock items: deleted, changed and added by their actions."""
         # what formset.save() would report, for the admin's change message
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for f in formset.forms:
             if marked_deleted(formset, f):
                 if f.instance.pk is not None:
-                    actions.delete_stock_item(request.user, f.instance.pk)
+                    actions.delete_stock_item(cast(User, request.user), f.instance.pk)
                     formset.deleted_objects.append(f.instance)
             elif f.has_changed():
                 values = stock_values(f, form.instance)
                 if f.instance.pk is None:
-                    item = actions.create_stock_item(request.user, **values)
+                    item = actions.create_stock_item(cast(User, request.user), **values)
                     formset.new_objects.append(item)
                 else:
-                    item = actions.update_stock_item(request.user, f.instance.pk, **values)
+                    item = actions.update_stock_item(
+                        cast(User, request.user), f.instance.pk, **values
+                    )
                     formset.changed_objects.append((item, f.changed_data))
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,13 +29,13 @@ from services.field.models import Technician
 from services.hubs import policies, stock
 from services.hubs.bookings import interface as bookings
 from services.hubs.models import Hub, StockKind, StockState
-from tenants.models import Agency
+from tenants.models import Agency, User
 from tenants.viewer import of_request
 
 DIRECTIONS = ("in", "technician", "out")
 
 
-def require_hub_staff(request) -> None:
+def require_hub_staff(request: HttpRequest) -> None:
     if not policies.works_hub_days(of_request(request)):
         raise PermissionDenied(_("This page is for hub staff and the service desk."))
 
@@ -51,7 +53,7 @@ def _bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=1)
 
 
-def _load_bookings(entries) -> dict[tuple[int, int], bookings.Booking]:
+def _load_bookings(entries: Iterable[IndexEntry]) -> dict[tuple[int, int], bookings.Booking]:
     """The bookings of a page of index entries, one query per agency on the page."""
     by_agency: dict[int, list] = defaultdict(list)
     for entry in entries:
@@ -68,7 +70,7 @@ def _load_bookings(entries) -> dict[tuple[int, int], bookings.Booking]:
 
 
 @login_required
-def hub_bookings(request):
+def hub_bookings(request: HttpRequest) -> HttpResponse:
     require_hub_staff(request)
     hubs = list(Hub.objects.filter(is_active=True).order_by("county", "name"))
     try:
@@ -116,7 +118,7 @@ def hub_bookings(request):
     )
 
 
-def _back(request, booking: bookings.Booking | None = None):
+def _back(request: HttpRequest, booking: bookings.Booking | None = None) -> HttpResponse:
     hub = request.POST.get("hub") or (booking.hub_id if booking else "")
     day = request.POST.get("day", "")
     return redirect(f"{reverse('hubs:bookings')}?{urlencode({'hub': hub, 'day': day})}")
@@ -131,11 +133,11 @@ def _agency(agency_id: int) -> Agency:
 
 @login_required
 @require_POST
-def attend(request, agency_id: int, pk: int):
+def attend(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     require_hub_staff(request)
     agency = _agency(agency_id)
     try:
-        bookings.mark_attended(agency, request.user, pk)
+        bookings.mark_attended(agency, cast(User, request.user), pk)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -146,7 +148,7 @@ def attend(request, agency_id: int, pk: int):
 
 @login_required
 @require_POST
-def handover(request, agency_id: int, pk: int):
+def handover(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     """A device of a booking changes hands at the hub's desk."""
     require_hub_staff(request)
     agency = _agency(agency_id)
@@ -178,7 +180,7 @@ def handover(request, agency_id: int, pk: int):
     try:
         devices.record_handover(
             agency,
-            request.user,
+            cast(User, request.user),
             booking.device_id,
             giver=giver,
             receiver=receiver,

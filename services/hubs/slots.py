@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from services.calendars.hours import CalendarSpec, is_open, spec_for, to_minute
 from services.hubs.errors import HubErrorCode as Code
 from services.hubs.models import Hub, SlotLoad
+from tenants.models import Agency
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Slot:
         return max(self.capacity - self.booked, 0)
 
 
-def hub_spec(hub: Hub, agency=None) -> CalendarSpec:
+def hub_spec(hub: Hub, agency: Agency | None = None) -> CalendarSpec:
     """The hub's opening hours as a calendar spec (closures for all agencies, and the
     agency's own if given)."""
     return spec_for(hub.calendar, agency)
@@ -59,7 +60,11 @@ def _error(code: str, message: str) -> ValidationError:
 
 
 def check_slot(
-    hub: Hub, starts_at: dt.datetime, *, spec: CalendarSpec | None = None, now=None
+    hub: Hub,
+    starts_at: dt.datetime,
+    *,
+    spec: CalendarSpec | None = None,
+    now: dt.datetime | None = None,
 ) -> dt.datetime:
     """The slot's end if `starts_at` is a bookable slot start of the hub; else a
     ValidationError on `starts_at` (in_past, closed, outside_hours or off_grid)."""
@@ -92,7 +97,9 @@ def check_slot(
     raise _error(Code.OUTSIDE_HOURS, _("The hub is not open at that time."))  # pragma: no cover
 
 
-def day_slots(hub: Hub, day: dt.date, *, agency=None, now=None) -> list[Slot]:
+def day_slots(
+    hub: Hub, day: dt.date, *, agency: Agency | None = None, now: dt.datetime | None = None
+) -> list[Slot]:
     """The slots of `day` that have not begun, with their load over every agency."""
     spec = hub_spec(hub, agency)
     now = now or timezone.now()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from services.hubs.models import StockKind, StockState
+from services.hubs.models import Hub, StockKind, StockState
 
 
 def count_field(kind: str, state: str) -> str:
@@ -21,7 +21,7 @@ def with_stock_counts(hubs: QuerySet) -> QuerySet:
     return hubs.annotate(**annotations)
 
 
-def counts_of(hub) -> list[tuple[str, str, int]]:
+def counts_of(hub: Hub) -> list[tuple[str, str, int]]:
     """(kind, state, count) of an annotated hub."""
     return [
         (kind, state, getattr(hub, count_field(kind, state), 0))

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,7 +59,7 @@ class CorrelationResult:
         return {"opened": len(self.opened), "linked": self.linked, "notified": self.notified}
 
 
-def unlinked(queryset):
+def unlinked(queryset: QuerySet[IndexEntry]) -> QuerySet[IndexEntry]:
     """Index rows of tickets not yet linked to any incident."""
     linked = IncidentTicket.objects.filter(
         agency_id=OuterRef("agency_id"), ticket_id=OuterRef("local_id")
@@ -110,7 +110,7 @@ def correlate(now: dt.datetime | None = None) -> CorrelationResult:
     return result
 
 
-def _link(incidents: dict[int, MajorIncident], tickets) -> int:
+def _link(incidents: dict[int, MajorIncident], tickets: QuerySet[IndexEntry]) -> int:
     """Link every unlinked ticket about each open incident's service since its window."""
     wanted = Q()
     for incident in incidents.values():

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,7 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-def search_vector_expression():
+def search_vector_expression() -> CombinedExpression:
     """Title (weight A) and body (weight B) in the swedish configuration; IMMUTABLE, so
     PostgreSQL accepts it as a stored generated column."""
     return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(

@@ -40,14 +40,16 @@ from services.knowledge.models import (
     SuggestionChannel,
     SuggestionOutcome,
 )
+from tenants.access import Identity
+from tenants.models import Agency
 from tenants.viewer import Viewer
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def record_outcome(
-    agency,
-    actor,
+    agency: Agency,
+    actor: Identity,
     *,
     outcome: str,
     channel: str = SuggestionChannel.WEB,
@@ -88,7 +90,7 @@ def record_outcome(
     )
 
 
-def _article_service(agency, kind: str | None, pk: int) -> int | None:
+def _article_service(agency: Agency, kind: str | None, pk: int) -> int | None:
     """The service of a published article the agency's members can see, or None."""
     if kind == ArticleKind.SHARED:
         shared = Article.objects.filter(pk=pk, published=True)
@@ -142,12 +144,14 @@ def parse_month(value: str | None, field: str = "month") -> tuple[dt.datetime, d
     return timezone.make_aware(start, tz), timezone.make_aware(end, tz)
 
 
-def may_read_report(actor, agency=None) -> bool:
+def may_read_report(actor: Identity, agency: Agency | None = None) -> bool:
     """Central IT (editors, finance) for every agency; an agency's admins for their own."""
     return policies.reads_self_help_report(Viewer.of(actor, agency))
 
 
-def self_help_report(actor, *, agency=None, month: str | None = None) -> list[ReportRow]:
+def self_help_report(
+    actor: Identity, *, agency: Agency | None = None, month: str | None = None
+) -> list[ReportRow]:
     """Per month and service: suggestion sessions, how they ended, and the rate resolved
     without a ticket. `agency=None` is every agency (central IT only). One query."""
     if not may_read_report(actor, agency):

@@ -21,16 +21,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from services.knowledge.agency.interface import AgencyArticle
 from services.knowledge.errors import KnowledgeErrorCode as Code
 from services.knowledge.models import SEARCH_CONFIG, Article, ArticleKind
+
+if TYPE_CHECKING:
+    from tenants.models import Agency
 
 MAX_SEARCH_LENGTH = 200
 MAX_SUGGEST_TEXT = 4000  # the chat's limit; longer descriptions are read up to here
@@ -79,7 +83,7 @@ def _query(text: str) -> SearchQuery:
     return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
 
 
-def _ranked(qs, query: SearchQuery, service_id: int | None):
+def _ranked(qs: QuerySet[Any], query: SearchQuery, service_id: int | None) -> QuerySet[Any]:
     qs = qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
     if service_id is not None:
         qs = qs.filter(service_id=service_id)
@@ -95,7 +99,7 @@ def _merge(shared: list, own: list, limit: int) -> list[Hit]:
 
 
 def search(
-    agency,
+    agency: Agency | None,
     text: str,
     service_id: int | None = None,
     limit: int = DEFAULT_SUGGESTIONS,
@@ -119,7 +123,10 @@ def search(
 
 
 def suggest(
-    agency, text: str, service_id: int | None = None, limit: int = DEFAULT_SUGGESTIONS
+    agency: Agency | None,
+    text: str,
+    service_id: int | None = None,
+    limit: int = DEFAULT_SUGGESTIONS,
 ) -> list[Hit]:
     """Articles to suggest while a person describes a problem (any web channel)."""
     limit = max(0, min(limit, MAX_SUGGESTIONS))
@@ -139,7 +146,9 @@ class Scope:
     agency_drafts: bool = False
 
 
-def _listed(qs, drafts: bool, service_id: int | None, query: SearchQuery | None):
+def _listed(
+    qs: QuerySet[Any], drafts: bool, service_id: int | None, query: SearchQuery | None
+) -> QuerySet[Any]:
     if not drafts:
         qs = qs.filter(published=True)
     if query is not None:
@@ -158,7 +167,7 @@ def page(
     query = _query(text) if text else None
     end = start + count
 
-    def fetch(qs) -> tuple[list, int]:
+    def fetch(qs: QuerySet[Any]) -> tuple[list, int]:
         return list(qs[:end]), qs.count()
 
     shared, shared_total = fetch(

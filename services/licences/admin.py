@@ -14,17 +14,19 @@ Lists load their related rows in their own query (list_select_related, annotatio
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import ForeignKey, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template import engines
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,7 +43,7 @@ from services.licences.models import (
     UsageCount,
     UsageImport,
 )
-from tenants.models import Agency
+from tenants.models import Agency, User
 
 # --- pools and quotas ------------------------------------------------------------------------
 
@@ -64,7 +66,7 @@ class PoolForm(ActionForm):
 
 
 class QuotaFormSet(BaseInlineFormSet):
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if any(self.errors):
             return
@@ -103,16 +105,18 @@ class AgencyQuotaInline(admin.TabularInline):
     extra = 0
     can_delete = False  # a quota with held seats must not vanish; set it to 0 instead
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AgencyQuota]:
         return super().get_queryset(request).select_related("agency")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         if db_field.name == "agency":
             kwargs["queryset"] = Agency.objects.members().order_by("name")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=gettext_lazy("over quota"))
-    def over_quota(self, obj):
+    def over_quota(self, obj: AgencyQuota) -> int | str:
         return obj.over_quota if obj.pk else "-"
 
 
@@ -122,7 +126,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # some 500,000 lines: more than any pool's 
 class UsageUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Usage report (CSV: email,last_used)"))
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(
@@ -172,19 +176,19 @@ class LicencePoolAdmin(ActionAdmin):
     readonly_fields = ("position", "usage_upload")
     inlines = [AgencyQuotaInline]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[LicencePool]:
         return compliance.with_pool_position(super().get_queryset(request))
 
     @admin.display(description=gettext_lazy("held"), ordering="_c_held")
-    def held(self, obj):
+    def held(self, obj: Any) -> int:
         return obj._c_held
 
     @admin.display(description=gettext_lazy("assigned"), ordering="_c_assigned")
-    def assigned(self, obj):
+    def assigned(self, obj: Any) -> int:
         return obj._c_assigned
 
     @admin.display(description=gettext_lazy("position"))
-    def position(self, obj):
+    def position(self, obj: LicencePool) -> str:
         if obj.pk is None:
             return "-"
         p = compliance.pool_position(obj)
@@ -202,22 +206,22 @@ class LicencePoolAdmin(ActionAdmin):
         }
 
     @admin.display(description=gettext_lazy("usage report"))
-    def usage_upload(self, obj):
+    def usage_upload(self, obj: LicencePool) -> str:
         if obj.pk is None:
             return "-"
         url = reverse("admin:licences_licencepool_usage", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Upload a usage report (CSV)"))
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: LicencePool | None = None) -> bool:
         return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
-    def delete_model(self, request, obj):
-        actions.delete_pool(request.user, obj.pk)
+    def delete_model(self, request: HttpRequest, obj: LicencePool) -> None:
+        actions.delete_pool(cast(User, request.user), obj.pk)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: LicencePool, form: Any, change: Any) -> None:
         pass  # written with its quotas in save_related, by the actions
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: Any) -> None:
         """The pool's terms and its quotas, each by its action (their rules, their audit):
         the lowered quotas first, then the terms, then the raised quotas, so that no step
         passes through more quotas than the pool owns (the formset checked the end state)."""
@@ -228,25 +232,35 @@ class LicencePoolAdmin(ActionAdmin):
         values = form.action_values()
         if change:
             self.set_quotas(request, form.instance.pk, quotas, lowered)
-            actions.update_pool(request.user, form.instance.pk, via="admin", **values)
+            actions.update_pool(cast(User, request.user), form.instance.pk, via="admin", **values)
         else:
-            form.instance.pk = actions.create_pool(request.user, **values).pk
+            form.instance.pk = actions.create_pool(cast(User, request.user), **values).pk
             self.set_quotas(request, form.instance.pk, quotas, lowered)  # none: all are new
         self.set_quotas(request, form.instance.pk, quotas, raised)
 
-    def set_quotas(self, request, pool_id: int, formset: QuotaFormSet, changed) -> None:
+    def set_quotas(
+        self,
+        request: HttpRequest,
+        pool_id: int,
+        formset: QuotaFormSet,
+        changed: list[forms.ModelForm],
+    ) -> None:
         """Each quota through `actions.set_quota`, as in the API."""
         for f in changed:
             agency_id = f.instance.agency_id if f.instance.pk else f.cleaned_data["agency"].pk
             quota = actions.set_quota(
-                request.user, pool_id, agency_id, f.cleaned_data["quota_seats"], via="admin"
+                cast(User, request.user),
+                pool_id,
+                agency_id,
+                f.cleaned_data["quota_seats"],
+                via="admin",
             )
             if f.instance.pk is None:
                 formset.new_objects.append(quota)
             else:
                 formset.changed_objects.append((quota, ["quota_seats"]))
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "<path:object_id>/usage/",
@@ -256,10 +270,12 @@ class LicencePoolAdmin(ActionAdmin):
             *super().get_urls(),
         ]
 
-    def usage_view(self, request, object_id):
+    def usage_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         pool = self.get_object(request, unquote(object_id))
         if pool is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return self._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined]
+                request, self.opts, object_id
+            )
         if not self.has_view_or_change_permission(request, pool):
             raise PermissionDenied
         form = UsageUploadForm(request.POST or None, request.FILES or None)
@@ -286,14 +302,14 @@ class LicencePoolAdmin(ActionAdmin):
         }
         return TemplateResponse(request, UPLOAD_TEMPLATE, context)
 
-    def _import(self, request, pool, upload) -> bool:
+    def _import(self, request: HttpRequest, pool: LicencePool, upload: UploadedFile) -> bool:
         try:
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             messages.error(request, _("The file is not UTF-8 text."))
             return False
         try:
-            result = reconciliation.import_usage(request.user, pool.pk, text)
+            result = reconciliation.import_usage(cast(User, request.user), pool.pk, text)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return False
@@ -340,7 +356,7 @@ class UsageCountInline(ReadOnlyInline):
     fields = ("agency", "matched", "used_seats", "assigned_unused_seats", "unused_days")
     readonly_fields = fields
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[UsageCount]:
         return super().get_queryset(request).select_related("agency")
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -62,7 +63,13 @@ class Raised:
     notify: list[Agency]  # agencies whose admins get a mail
 
 
-def _raise(pool, agency, kind, key, detail) -> LicenceAlert | None:
+def _raise(
+    pool: LicencePool,
+    agency: Agency | None,
+    kind: AlertKind,
+    key: str,
+    detail: dict[str, Any],
+) -> LicenceAlert | None:
     """Create the alert unless this occurrence exists; None when it does."""
     if LicenceAlert.objects.filter(pool=pool, agency=agency, kind=kind, key=key).exists():
         return None
@@ -82,7 +89,9 @@ def _crossing(key: str) -> int:
         return 0
 
 
-def _pool_alerts(pools, today) -> list[tuple[LicencePool, LicenceAlert]]:
+def _pool_alerts(
+    pools: list[LicencePool], today: dt.date
+) -> list[tuple[LicencePool, LicenceAlert]]:
     raised = []
     latest_full = {
         a.pool_id: a
@@ -93,7 +102,7 @@ def _pool_alerts(pools, today) -> list[tuple[LicencePool, LicenceAlert]]:
     percent = full_percent()
     horizon = today + dt.timedelta(days=renewal_days())
     for pool in pools:
-        held, owned = pool._c_held, pool.total_seats
+        held, owned = pool._c_held, pool.total_seats  # type: ignore[attr-defined]
         above = held * 100 > owned * percent
         last = latest_full.get(pool.pk)
         is_open = last is not None and not last.detail.get("cleared_on")
@@ -114,7 +123,9 @@ def _pool_alerts(pools, today) -> list[tuple[LicencePool, LicenceAlert]]:
     return raised
 
 
-def _unused_alerts(pools_by_id) -> list[tuple[LicencePool, Agency, LicenceAlert]]:
+def _unused_alerts(
+    pools_by_id: dict[int, LicencePool],
+) -> list[tuple[LicencePool, Agency, LicenceAlert]]:
     latest = (
         UsageImport.objects.filter(pool_id__in=list(pools_by_id))
         .order_by("pool_id", "-imported_at", "-id")
@@ -147,7 +158,7 @@ def _unused_alerts(pools_by_id) -> list[tuple[LicencePool, Agency, LicenceAlert]
     return raised
 
 
-def _agencies_in(pool_ids) -> dict[int, list[Agency]]:
+def _agencies_in(pool_ids: list[int]) -> dict[int, list[Agency]]:
     """Active member agencies with a share of each pool (a quota, or seats held)."""
     out: dict[int, list[Agency]] = defaultdict(list)
     quotas = (
@@ -195,7 +206,9 @@ def _pool_message(pool: LicencePool, alert: LicenceAlert) -> tuple[str, str]:
     return subject, body
 
 
-def _unused_message(pool, agency, alert, *, for_central: bool) -> tuple[str, str]:
+def _unused_message(
+    pool: LicencePool, agency: Agency, alert: LicenceAlert, *, for_central: bool
+) -> tuple[str, str]:
     d = alert.detail
     subject = _("Unused seats of %(pool)s") % {"pool": pool.product}
     values = {
@@ -218,7 +231,10 @@ def _unused_message(pool, agency, alert, *, for_central: bool) -> tuple[str, str
     return subject, body % values
 
 
-def _notify(pool_raised, unused_raised) -> None:
+def _notify(
+    pool_raised: list[tuple[LicencePool, LicenceAlert]],
+    unused_raised: list[tuple[LicencePool, Agency, LicenceAlert]],
+) -> None:
     pool_agencies = _agencies_in([pool.pk for pool, _alert in pool_raised])
     affected = {a.pk: a for agencies in pool_agencies.values() for a in agencies}
     affected.update({agency.pk: agency for _p, agency, _a in unused_raised})

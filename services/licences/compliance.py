@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import IntegerField, Manager, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from services.licences.models import AgencyQuota, LicencePool, UsageCount, UsageImport
+from tenants.models import Agency
 
 DEFAULT_UNUSED_DAYS = 60
 
@@ -81,7 +82,7 @@ def _ids(pools: Iterable[LicencePool | int]) -> list[int]:
     return [p if isinstance(p, int) else p.pk for p in pools]
 
 
-def _sum(queryset, field: str, **filters):
+def _sum(queryset: Manager[Any] | QuerySet[Any], field: str, **filters: Any) -> Coalesce:
     """A correlated subquery: SUM(field) of `queryset` rows of the outer pool (0 when none)."""
     rows = (
         queryset.filter(**filters)
@@ -116,7 +117,7 @@ def with_pool_position(queryset: QuerySet[LicencePool]) -> QuerySet[LicencePool]
     )
 
 
-def with_agency_position(queryset: QuerySet[LicencePool], agency) -> QuerySet[LicencePool]:
+def with_agency_position(queryset: QuerySet[LicencePool], agency: Agency) -> QuerySet[LicencePool]:
     """Annotate pools with what `agency_position` reads for `agency` (no query per pool)."""
     mine = AgencyQuota.objects.filter(pool=OuterRef("pk"), agency=agency)
     latest = UsageImport.objects.filter(pool=OuterRef("pk")).order_by("-imported_at", "-id")
@@ -186,14 +187,16 @@ def pool_position(pool: LicencePool | int) -> PoolPosition:
     return pool_positions([pool_id])[pool_id]
 
 
-def agency_positions(pools: Iterable[LicencePool | int], agency) -> dict[int, AgencyPosition]:
+def agency_positions(
+    pools: Iterable[LicencePool | int], agency: Agency
+) -> dict[int, AgencyPosition]:
     """One agency's position in several pools, in one query."""
     ids = _ids(pools)
     rows = with_agency_position(LicencePool.objects.filter(pk__in=ids), agency) if ids else []
     return {pool.pk: _agency_position_of(pool) for pool in rows}
 
 
-def agency_position(pool: LicencePool | int, agency) -> AgencyPosition:
+def agency_position(pool: LicencePool | int, agency: Agency) -> AgencyPosition:
     """An agency's position in a pool: from `with_agency_position` annotations for that agency
     when present (no query), else one query. Zeros when the agency has no quota row."""
     if not isinstance(pool, int) and getattr(pool, "_a_agency", None) == agency.pk:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from services.licences.errors import LicenceErrorCode as Code
 from services.licences.models import AgencyQuota, LicencePool
+from tenants.models import Agency
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,12 @@ def lock_pool(pool_id: int) -> LicencePool:
     return pool
 
 
-def _quota(pool: LicencePool, agency) -> AgencyQuota:
+def _quota(pool: LicencePool, agency: Agency) -> AgencyQuota:
     quota, _created = AgencyQuota.objects.get_or_create(pool=pool, agency=agency)
     return quota
 
 
-def availability(pool: LicencePool, agency) -> Availability:
+def availability(pool: LicencePool, agency: Agency) -> Availability:
     """What `agency` could still draw: its quota, then the reserve, then the true-up."""
     quotas = list(AgencyQuota.objects.filter(pool=pool))
     mine = next((q for q in quotas if q.agency_id == agency.pk), None)
@@ -56,7 +57,7 @@ def availability(pool: LicencePool, agency) -> Availability:
     return Availability(quota_left, reserve_left, true_up_left)
 
 
-def draw(pool_id: int, agency, seats: int, field: str = "quantity") -> int:
+def draw(pool_id: int, agency: Agency, seats: int, field: str = "quantity") -> int:
     """Hold `seats` more seats for the agency, or raise naming `field`. Returns seats drawn."""
     if seats <= 0:
         return 0
@@ -80,7 +81,7 @@ def draw(pool_id: int, agency, seats: int, field: str = "quantity") -> int:
     return seats
 
 
-def release(pool_id: int, agency, seats: int, field: str = "quantity") -> None:
+def release(pool_id: int, agency: Agency, seats: int, field: str = "quantity") -> None:
     """Give back held seats; refused while people still hold them."""
     if seats <= 0:
         return
@@ -102,7 +103,7 @@ def release(pool_id: int, agency, seats: int, field: str = "quantity") -> None:
     AgencyQuota.objects.filter(pk=quota.pk).update(held_seats=max(0, quota.held_seats - seats))
 
 
-def count_assignment(pool_id: int, agency, delta: int) -> None:
+def count_assignment(pool_id: int, agency: Agency, delta: int) -> None:
     """+1 when a person gets a held seat, -1 when it is released."""
     pool = lock_pool(pool_id)
     quota = _quota(pool, agency)
@@ -124,7 +125,7 @@ def count_assignment(pool_id: int, agency, delta: int) -> None:
     )
 
 
-def sum_quotas(pool: LicencePool, excluding_agency=None) -> int:
+def sum_quotas(pool: LicencePool, excluding_agency: Agency | None = None) -> int:
     qs = AgencyQuota.objects.filter(pool=pool)
     if excluding_agency is not None:
         qs = qs.exclude(agency=excluding_agency)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -19,13 +19,13 @@ from services.licences.models import AgencyQuota, LicencePool, UsageCount
 from tenants.viewer import of_request
 
 
-def require_manager(request) -> None:
+def require_manager(request: HttpRequest) -> None:
     if not policies.manages_pools(of_request(request)):
         raise PermissionDenied(_("Only a catalogue manager or platform admin may open this page."))
 
 
 @login_required
-def pool_list(request):
+def pool_list(request: HttpRequest) -> HttpResponse:
     require_manager(request)
     pools = compliance.with_pool_position(
         LicencePool.objects.select_related("supplier", "offering").order_by("product", "pk")
@@ -72,7 +72,7 @@ def agency_rows(pool: LicencePool, position: compliance.PoolPosition) -> list[di
 
 
 @login_required
-def pool_detail(request, pk: int):
+def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_manager(request)
     pool = (
         compliance.with_pool_position(LicencePool.objects.select_related("supplier", "offering"))

@@ -31,7 +31,7 @@ from services.licences.errors import LicenceErrorCode as Code
 from services.licences.models import AgencyQuota, LicencePool, UsageCount, UsageImport
 from services.licences.pool_accounting import lock_pool
 from tenants.access import has_central_role
-from tenants.models import Agency, AgencyKind, AgencyState
+from tenants.models import Agency, AgencyKind, AgencyState, User
 from tenants.roles import CATALOGUE_KEEPERS
 
 COLUMNS = ("email", "last_used")
@@ -203,7 +203,7 @@ def parse_report(csv_text: str, today: dt.date | None = None) -> tuple[dict[str,
 # --- applying it -----------------------------------------------------------------------------
 
 
-def _check_actor(actor) -> None:
+def _check_actor(actor: User | None) -> None:
     if actor is None or not has_central_role(actor, *CATALOGUE_KEEPERS):
         raise PermissionDenied(
             _("Importing licence usage needs the catalogue manager or platform admin role.")
@@ -245,7 +245,7 @@ def _apply_in_agency(
 
 
 def import_usage(
-    actor, pool_id: int, csv_text: str, *, unused_days: int | None = None
+    actor: User | None, pool_id: int, csv_text: str, *, unused_days: int | None = None
 ) -> ImportResult:
     """Apply a vendor usage report to pool `pool_id`. Central catalogue managers and platform
     admins only. All or nothing: a bad file or any failure leaves every schema untouched."""

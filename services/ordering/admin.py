@@ -1,7 +1,11 @@
 """Orders, subscriptions and their audit trail in the agency host's admin (read-only: every
 change goes through the ordering actions)."""
 
+from __future__ import annotations
+
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from config.readonly_admin import ReadOnlyAdmin
 from services.agencies.admin import agency_admin_site
@@ -9,10 +13,10 @@ from services.ordering.models import Order, OrderEvent, OrderLine, Subscription
 
 
 class ReadOnly(ReadOnlyAdmin):
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self.admin_site.has_permission(request)
 
-    def has_module_permission(self, request):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return self.admin_site.has_permission(request)
 
 
@@ -22,10 +26,10 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self.admin_site.has_permission(request)
 
 

@@ -4,6 +4,9 @@ fields (platform/portal/forms.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
@@ -21,12 +24,17 @@ class LineForm(forms.Form):
     )
     quantity = forms.IntegerField(label=_("Quantity"), required=False, min_value=1)
 
-    def __init__(self, *args, offering_choices=(), **kwargs):
+    def __init__(
+        self, *args: Any, offering_choices: Iterable[tuple[Any, Any]] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offering"].choices = [("", _("Choose an offering")), *offering_choices]
+        self.fields["offering"].choices = [  # type: ignore[attr-defined]
+            ("", _("Choose an offering")),
+            *offering_choices,
+        ]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())
         offering, quantity = data.get("offering"), data.get("quantity")
         if offering and quantity is None and "quantity" not in self.errors:
             self.add_error("quantity", _("Give a quantity."))
@@ -43,7 +51,7 @@ class LineForm(forms.Form):
 LineFormSet = formset_factory(LineForm, extra=1, max_num=MAX_LINES, absolute_max=MAX_LINES)
 
 
-def line_requests(formset) -> tuple[list[LineRequest], dict[int, int]]:
+def line_requests(formset: forms.BaseFormSet[LineForm]) -> tuple[list[LineRequest], dict[int, int]]:
     """The filled lines of a valid formset, and which form each request came from
     (request position -> form index), so the action's `lines.<n>.<field>` errors land on the
     right line."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,10 +25,12 @@ from services.ordering.models import (
     LineState,
     Order,
     OrderKind,
+    OrderLine,
     OrderState,
     Subscription,
     SubscriptionState,
 )
+from tenants.models import Agency, User
 from tenants.roles import SERVICE_DESK
 
 
@@ -39,8 +42,8 @@ class LineDecision:
 
 
 def fulfil_order(
-    agency,
-    actor,
+    agency: Agency,
+    actor: User,
     order_id: int,
     decisions: list[LineDecision] | None = None,
     *,
@@ -102,7 +105,7 @@ def fulfil_order(
     return order
 
 
-def _apply(agency, order, line, starts_on: dt.date) -> Subscription:
+def _apply(agency: Agency, order: Order, line: OrderLine, starts_on: dt.date) -> Subscription:
     if order.kind == OrderKind.NEW:
         return Subscription.objects.create(
             offering=line.offering,
@@ -110,7 +113,7 @@ def _apply(agency, order, line, starts_on: dt.date) -> Subscription:
             unit_monthly_ore=line.unit_monthly_ore,
             starts_on=starts_on,
         )
-    sub = Subscription.objects.select_for_update().get(pk=order.subscription_id)
+    sub = Subscription.objects.select_for_update().get(pk=cast(int, order.subscription_id))
     licence_draws.settle_fulfilment(agency, order, line, sub)
     before = sub.state
     if order.kind == OrderKind.CHANGE:

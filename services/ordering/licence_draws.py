@@ -8,18 +8,25 @@ seats back when central IT fulfils it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 from services.licences import pool_accounting as seats
 from services.licences.models import LicencePool
-from services.ordering.models import OrderKind
+from services.ordering.models import Order, OrderKind, OrderLine, Subscription
+from services.ordering.quotes import Quote
+from tenants.models import Agency
 
 
-def _pools(offering_ids) -> dict[int, int]:
+def _pools(offering_ids: Iterable[int]) -> dict[int, int]:
     return dict(
         LicencePool.objects.filter(offering_id__in=offering_ids).values_list("offering_id", "pk")
     )
 
 
-def draw_for_lines(agency, quote, kind: str, subscription=None) -> dict[int, int]:
+def draw_for_lines(
+    agency: Agency, quote: Quote, kind: str, subscription: Subscription | None = None
+) -> dict[int, int]:
     """Draw seats for every licence line of a quote. Returns seats drawn per position."""
     pools = _pools([line.offering.pk for line in quote.lines])
     drawn = {}
@@ -29,7 +36,7 @@ def draw_for_lines(agency, quote, kind: str, subscription=None) -> dict[int, int
             continue
         wanted = line.quantity
         if kind == OrderKind.CHANGE:
-            wanted = max(0, line.quantity - subscription.quantity)
+            wanted = max(0, line.quantity - cast(Subscription, subscription).quantity)
         elif kind == OrderKind.CANCEL:
             wanted = 0
         drawn[line.position] = seats.draw(
@@ -38,7 +45,7 @@ def draw_for_lines(agency, quote, kind: str, subscription=None) -> dict[int, int
     return drawn
 
 
-def give_back(agency, line) -> None:
+def give_back(agency: Agency, line: OrderLine) -> None:
     """A rejected line returns what it drew."""
     if line.seats_drawn:
         pool_id = _pools([line.offering_id]).get(line.offering_id)
@@ -46,7 +53,9 @@ def give_back(agency, line) -> None:
             seats.release(pool_id, agency, line.seats_drawn)
 
 
-def settle_fulfilment(agency, order, line, subscription) -> None:
+def settle_fulfilment(
+    agency: Agency, order: Order, line: OrderLine, subscription: Subscription
+) -> None:
     """A fulfilled cancellation or reduction returns the seats no longer subscribed."""
     pool_id = _pools([line.offering_id]).get(line.offering_id)
     if pool_id is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
@@ -26,6 +27,7 @@ from services.ordering.models import (
     Subscription,
     SubscriptionState,
 )
+from tenants.models import Agency
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,10 @@ def _collect(errors: list[ValidationError]) -> None:
 
 
 def quote(
-    agency, requests: list[LineRequest], kind: str = OrderKind.NEW, today: dt.date | None = None
+    agency: Agency,
+    requests: list[LineRequest],
+    kind: str = OrderKind.NEW,
+    today: dt.date | None = None,
 ) -> Quote:
     """Price and check an order. Raises ValidationError naming each bad line and field."""
     today = today or timezone.localdate()
@@ -155,7 +160,7 @@ def quote(
             )
             continue
         price = price_on(offering, today)
-        lines.append(_priced(pos, offering, price, req, kind, today))
+        lines.append(_priced(pos, offering, cast(OfferingPrice, price), req, kind, today))
     _collect(errors)
 
     policy = OrderingPolicy.objects.filter(pk=1).first()
@@ -191,7 +196,14 @@ def _subscription_of(req: LineRequest) -> Subscription:
     return req.subscription
 
 
-def _priced(pos, offering, price, req: LineRequest, kind, today) -> QuotedLine:
+def _priced(
+    pos: int,
+    offering: Offering,
+    price: OfferingPrice,
+    req: LineRequest,
+    kind: str,
+    today: dt.date,
+) -> QuotedLine:
     unit_monthly = price.monthly_ore if offering.price_model != PriceModel.ONE_OFF else 0
     unit_one_off = price.one_off_ore
     qty = req.quantity

@@ -20,6 +20,7 @@ import datetime as dt
 
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -51,7 +52,7 @@ def _send(message: OutboundBase) -> None:
     ).send(fail_silently=False)
 
 
-def _index(message: OutboundBase):
+def _index(message: OutboundBase) -> QuerySet[IndexEntry]:
     if in_public():
         return IndexEntry.objects.none()
     return IndexEntry.objects.filter(
@@ -155,7 +156,7 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
     return counts
 
 
-def retry_failed(agency=None) -> dict[str, int]:
+def retry_failed(agency: Agency | None = None) -> dict[str, int]:
     """Set failed messages back to pending, due now (after the mail server or gateway is
     mended): central ones in public and agencies' found through the index; with `agency`,
     that agency's only."""

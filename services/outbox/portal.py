@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,12 +19,13 @@ from django.views.decorators.http import require_POST
 from portal.paging import paginate
 from services.outbox import actions, policies, selectors
 from services.outbox.models import MessageState
+from tenants.models import Agency
 from tenants.viewer import of_request
 
 FAILED_SHOWN = 20
 
 
-def require_viewer(request) -> None:
+def require_viewer(request: HttpRequest) -> None:
     if not policies.watches_outbox(of_request(request)):
         raise PermissionDenied(
             _("Only a platform admin or a service-desk agent may open this page.")
@@ -31,7 +33,7 @@ def require_viewer(request) -> None:
 
 
 @login_required
-def status(request):
+def status(request: HttpRequest) -> HttpResponse:
     require_viewer(request)
     central = selectors.central_counts()
     return render(
@@ -48,7 +50,7 @@ def status(request):
 
 @login_required
 @require_POST
-def retry(request):
+def retry(request: HttpRequest) -> HttpResponse:
     require_viewer(request)
     counts = actions.retry_failed(request.user)
     messages.success(
@@ -59,7 +61,7 @@ def retry(request):
     return redirect("outbox:status")
 
 
-def require_agency_admin(request):
+def require_agency_admin(request: HttpRequest) -> Agency | None:
     """The host's agency, when the viewer is its admin (agency hosts only)."""
     asker = of_request(request)
     if not policies.is_admin(asker):
@@ -68,7 +70,7 @@ def require_agency_admin(request):
 
 
 @login_required
-def agency_status(request):
+def agency_status(request: HttpRequest) -> HttpResponse:
     require_agency_admin(request)
     counts = selectors.own_counts()
     return render(
@@ -84,7 +86,7 @@ def agency_status(request):
 
 @login_required
 @require_POST
-def agency_retry(request):
+def agency_retry(request: HttpRequest) -> HttpResponse:
     agency = require_agency_admin(request)
     counts = actions.retry_failed(request.user, agency=agency)
     messages.success(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,13 +24,14 @@ from services.outbox.delivery import SWEEP_AFTER, deliver_message
 from services.outbox.homes import current_agency_id, in_public, message_model
 from services.outbox.mail import new_message_id, support_address
 from services.outbox.models import Channel, OutboundBase
+from tenants.models import Agency
 
 
 def _domain() -> str:
     return support_address().rsplit("@", 1)[-1] or "samnav.invalid"
 
 
-def _put_here(channel: str, recipients: list[str], body: str, **fields) -> OutboundBase:
+def _put_here(channel: str, recipients: list[str], body: str, **fields: Any) -> OutboundBase:
     key = uuid.uuid4()
     headers = dict(fields.pop("headers", None) or {})
     if channel == Channel.EMAIL and not headers.get("Message-ID"):
@@ -64,7 +66,7 @@ def put(
     subject: str = "",
     from_email: str = "",
     headers: dict | None = None,
-    agency=None,
+    agency: Agency | None = None,
 ) -> list[OutboundBase]:
     """Queue a message; returns the rows written (none without a recipient). An e-mail goes to
     all its recipients at once; an SMS is one row per number."""

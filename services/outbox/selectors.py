@@ -4,10 +4,10 @@ admin's page: the agency's own messages, read in its schema (the caller's)."""
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, When
+from django.db.models import Case, Count, QuerySet, When
 
 from services.crossindex.models import IndexEntry, IndexKind
-from services.outbox.models import CentralMessage, MessageState
+from services.outbox.models import CentralMessage, MessageState, OutboundBase
 from services.outbox.queue import message_model
 
 
@@ -62,7 +62,7 @@ def own_counts() -> dict[str, int]:
     return {state: counts.get(state, 0) for state in (MessageState.PENDING, MessageState.FAILED)}
 
 
-def own_unsent():
+def own_unsent() -> QuerySet[OutboundBase]:
     """The current agency's messages not sent, failed first, newest first (a queryset to page;
     the body is left out: the page shows who, what and why)."""
     return (

@@ -16,7 +16,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from typing import ClassVar, Protocol
+from http.client import HTTPMessage
+from typing import IO, ClassVar, Protocol
 
 from django.conf import settings
 
@@ -36,14 +37,22 @@ class SmsTemporaryError(OSError):
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
         return None  # a redirect is an answer we do not expect: raise it as an HTTPError
 
 
 class FortySixElks:
     """46elks (Sweden): POST /a1/sms with basic auth and form fields from, to, message."""
 
-    def __init__(self, username: str, password: str, sender: str, url: str, timeout: float):
+    def __init__(self, username: str, password: str, sender: str, url: str, timeout: float) -> None:
         if not url.startswith(("https://", "http://")):
             raise ValueError("the 46elks URL must be http(s)")
         self.username, self.password, self.sender = username, password, sender

@@ -9,13 +9,16 @@ of its participants present is skipped. Written through the actions (audited, va
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
 
 from services.projects import actions
 from services.projects.models import Project, ProjectState, ShareBasis
+from tenants.models import Agency
 
 SEK = 100  # öre
 ALL_BOARDS = "*"  # every given agency, weighted by headcount
@@ -80,7 +83,7 @@ PROJECTS: list[ProjectSpec] = [
 ]
 
 
-def _shares(spec, agencies) -> list[dict]:
+def _shares(spec: dict[str, int] | str, agencies: Sequence[Agency]) -> list[dict]:
     by_slug = {a.slug: a for a in agencies}
     if spec == ALL_BOARDS:
         return [
@@ -89,12 +92,12 @@ def _shares(spec, agencies) -> list[dict]:
         ]
     return [
         {"agency": by_slug[slug].pk, "share": Decimal(share)}
-        for slug, share in spec.items()
+        for slug, share in cast("dict[str, int]", spec).items()
         if slug in by_slug
     ]
 
 
-def load_projects(agencies) -> int:
+def load_projects(agencies: Sequence[Agency]) -> int:
     """Create the demo projects that are missing; returns how many were created."""
     today = timezone.localdate()
     existing = set(Project.objects.values_list("name", flat=True))

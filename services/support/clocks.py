@@ -10,6 +10,7 @@ agreement records a target change, which keeps the minutes already counted.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils import timezone
@@ -21,6 +22,7 @@ from services.catalogue.models import AgreementTarget
 from services.crossindex.actions import upsert as index_upsert
 from services.crossindex.models import IndexKind
 from services.support.models import ClockEvent, ClockEventKind, ClockKind, Ticket, TicketState
+from tenants.models import Agency
 
 ALWAYS_OPEN = CalendarSpec(weekly=((0, 1440),) * 7, name="always open")
 
@@ -41,7 +43,7 @@ def targets(ticket: Ticket) -> dict[str, int | None]:
     }
 
 
-def calendar_spec(agency, ticket: Ticket) -> CalendarSpec:
+def calendar_spec(agency: Agency, ticket: Ticket) -> CalendarSpec:
     calendar = None
     if ticket.agreement_id:
         calendar = BusinessCalendar.objects.filter(agreements__pk=ticket.agreement_id).first()
@@ -54,7 +56,15 @@ def calendar_spec(agency, ticket: Ticket) -> CalendarSpec:
     return spec_for(calendar, agency)
 
 
-def _event(ticket, clock, kind, *, minutes=None, reason="", at=None):
+def _event(
+    ticket: Ticket,
+    clock: str,
+    kind: str,
+    *,
+    minutes: int | None = None,
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> None:
     ClockEvent.objects.create(
         ticket=ticket,
         clock=clock,
@@ -65,22 +75,22 @@ def _event(ticket, clock, kind, *, minutes=None, reason="", at=None):
     )
 
 
-def start(agency, ticket: Ticket) -> None:
+def start(agency: Agency, ticket: Ticket) -> None:
     for clock, minutes in targets(ticket).items():
         _event(ticket, clock, ClockEventKind.STARTED, minutes=minutes, at=ticket.created_at)
     index(agency, ticket)
 
 
-def stop(agency, ticket: Ticket, clock: str, reason: str = "") -> None:
+def stop(agency: Agency, ticket: Ticket, clock: str, reason: str = "") -> None:
     _event(ticket, clock, ClockEventKind.STOPPED, reason=reason)
 
 
-def retarget(agency, ticket: Ticket, reason: str) -> None:
+def retarget(agency: Agency, ticket: Ticket, reason: str) -> None:
     for clock, minutes in targets(ticket).items():
         _event(ticket, clock, ClockEventKind.TARGET_CHANGED, minutes=minutes, reason=reason)
 
 
-def follow_state(agency, ticket: Ticket, before: str, state: str, reason: str) -> None:
+def follow_state(agency: Agency, ticket: Ticket, before: str, state: str, reason: str) -> None:
     paused = pause_states()
     resolution = ClockKind.RESOLUTION
     if state in (TicketState.RESOLVED, TicketState.CLOSED) and before not in (
@@ -99,11 +109,11 @@ def follow_state(agency, ticket: Ticket, before: str, state: str, reason: str) -
 
 
 def statuses(
-    agency,
+    agency: Agency,
     ticket: Ticket,
     now: dt.datetime | None = None,
     spec: CalendarSpec | None = None,
-    events=None,
+    events: Iterable[ClockEvent] | None = None,
 ) -> dict[str, engine.ClockStatus]:
     """Both clocks replayed up to `now` (events may be passed in, prefetched)."""
     spec = spec or calendar_spec(agency, ticket)
@@ -128,7 +138,7 @@ def running_clock(ticket: Ticket) -> str:
     return ClockKind.RESPONSE if ticket.first_response_at is None else ClockKind.RESOLUTION
 
 
-def index(agency, ticket: Ticket) -> None:
+def index(agency: Agency, ticket: Ticket) -> None:
     """Mirror the ticket into the cross-agency index: state, priority, the due time of the
     clock that runs (first response until answered, then resolution), its warning time."""
     events = list(ticket.clock_events.all())

@@ -33,25 +33,30 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_tenants.utils import get_public_schema_name, tenant_context
 
-from services.calendars.clock import ClockState
+from services.calendars.clock import ClockState, ClockStatus
 from services.calendars.hours import CalendarSpec
 from services.catalogue.models import Agreement
 from services.support import clocks, policies
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import ClockEvent, ClockKind, Ticket
+from tenants.access import Identity
 from tenants.models import Agency, AgencyState
 from tenants.viewer import Viewer
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 REPORT_TIME_ZONE = zoneinfo.ZoneInfo("Europe/Stockholm")
 # Agencies with a schema to read: active and suspended (onboarding ones have no tickets yet).
@@ -63,7 +68,7 @@ _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 # --- who may read which agencies ----------------------------------------------------------------
 
 
-def agencies_for(user, host: Agency | None, slug: str | None = None) -> list[Agency]:
+def agencies_for(user: Identity, host: Agency | None, slug: str | None = None) -> list[Agency]:
     """The agencies whose figures `user` may read on this host (`host`: the agency served, None
     on the central host), narrowed to `slug` when given. Agency admins read their own agency on
     its host; platform admins, service-desk agents and finance read any agency centrally."""
@@ -160,8 +165,13 @@ def _figures(statuses: list) -> ClockFigures:
     )
 
 
-def _row(agency, agreement, priority, replayed: list[dict]) -> ComplianceRow:
-    def ticket_met(st) -> bool:
+def _row(
+    agency: Agency,
+    agreement: Agreement,
+    priority: int,
+    replayed: list[dict[str, ClockStatus]],
+) -> ComplianceRow:
+    def ticket_met(st: dict[str, ClockStatus]) -> bool:
         timed = [s for s in st.values() if s.target_minutes is not None]
         return bool(timed) and all(s.state == ClockState.MET for s in timed)
 
@@ -260,7 +270,7 @@ def _blank(value: int | None) -> str | int:
     return "" if value is None else value
 
 
-def write_csv(report: ComplianceReport, out) -> None:
+def write_csv(report: ComplianceReport, out: SupportsWrite[str]) -> None:
     """The report as CSV (comma-separated, UTF-8, a header row of stable column names)."""
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
@@ -291,7 +301,7 @@ def write_csv(report: ComplianceReport, out) -> None:
         )
 
 
-def _host_agency(request) -> Agency | None:
+def _host_agency(request: HttpRequest) -> Agency | None:
     tenant = getattr(request, "tenant", None)
     if tenant is None or tenant.schema_name == get_public_schema_name():
         return None
@@ -301,7 +311,7 @@ def _host_agency(request) -> Agency | None:
 @never_cache
 @require_GET
 @login_required
-def compliance_csv(request):
+def compliance_csv(request: HttpRequest) -> HttpResponse:
     """GET /reports/compliance.csv?month=YYYY-MM[&agency=slug]: the report as a download, for
     whoever may read it through GraphQL (403 for anyone else, 400 for a bad month or agency)."""
     slug = request.GET.get("agency") or None

@@ -21,13 +21,14 @@ from services.outbox.mail import new_message_id
 from services.outbox.queue import send_mail_later
 from services.support.models import Channel, Ticket, TicketMessage
 from services.support.senders import normalise_email
+from tenants.models import Agency
 
 REFERENCE = "[SN#{slug}-{id}]"
 REFERENCE_RE = re.compile(r"\[SN#(?P<slug>[a-z0-9][a-z0-9-]*)-(?P<id>[0-9]{1,18})\]", re.I)
 MESSAGE_ID_RE = re.compile(r"<[^<>\s]+>")
 
 
-def reference(agency, ticket_id: int) -> str:
+def reference(agency: Agency, ticket_id: int) -> str:
     return REFERENCE.format(slug=agency.slug, id=ticket_id)
 
 
@@ -43,7 +44,7 @@ def strip_reference(subject: str) -> str:
     return " ".join(REFERENCE_RE.sub(" ", subject or "").split())
 
 
-def ticket_subject(agency, ticket: Ticket, prefix: str = "") -> str:
+def ticket_subject(agency: Agency, ticket: Ticket, prefix: str = "") -> str:
     return f"{prefix}{ticket.subject} {reference(agency, ticket.pk)}"
 
 
@@ -52,13 +53,13 @@ def message_ids(header: str) -> list[str]:
     return MESSAGE_ID_RE.findall(header or "")
 
 
-def _footer(agency, ticket: Ticket) -> str:
+def _footer(agency: Agency, ticket: Ticket) -> str:
     return _("Reply to this e-mail to add to your ticket; keep %(reference)s in the subject.") % {
         "reference": reference(agency, ticket.pk)
     }
 
 
-def notify_requester(agency, ticket: Ticket, message: TicketMessage) -> str | None:
+def notify_requester(agency: Agency, ticket: Ticket, message: TicketMessage) -> str | None:
     """Mail the requester about `message`; returns the Message-ID sent, or None when nothing
     is due.
 
@@ -125,7 +126,7 @@ def notify_requester(agency, ticket: Ticket, message: TicketMessage) -> str | No
         )
 
 
-def notify_resolved(agency, ticket: Ticket) -> str | None:
+def notify_resolved(agency: Agency, ticket: Ticket) -> str | None:
     """Tell the requester their ticket is resolved (reference in the subject)."""
     with tenant_context(agency):
         ticket = Ticket.objects.select_related("requester").get(pk=ticket.pk)
@@ -184,7 +185,7 @@ def ask_who(to: str, subject: str, in_reply_to: str = "", *, ambiguous: bool = F
     )
 
 
-def files_not_kept(to: str, agency, ticket_id: int, dropped: list[tuple[str, str]]) -> str:
+def files_not_kept(to: str, agency: Agency, ticket_id: int, dropped: list[tuple[str, str]]) -> str:
     """Tell the sender which attachments were not kept (the message itself was filed)."""
     lines = [
         _("Your message was registered as %(reference)s, but these attachments were not kept:")

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
@@ -18,14 +18,14 @@ from services.people.notify import admin_addresses, send_after_commit
 from services.support import clocks
 from services.support.email_out import reference
 from services.support.models import OPEN_TICKET_STATES, ClockEvent, ClockEventKind, Ticket
-from tenants.models import AgencyState
+from tenants.models import Agency, AgencyState
 
 
 def group_address(group: str) -> str:
     return getattr(settings, "SAMNAV_GROUP_EMAILS", {}).get(group, f"{group}@samnav.invalid")
 
 
-def due_for_escalation(now: dt.datetime):
+def due_for_escalation(now: dt.datetime) -> QuerySet[IndexEntry]:
     return (
         IndexEntry.objects.filter(
             kind=IndexKind.TICKET, state__in=OPEN_TICKET_STATES, agency__state=AgencyState.ACTIVE
@@ -45,7 +45,7 @@ def escalate(now: dt.datetime | None = None) -> dict[str, int]:
     return counts
 
 
-def escalate_ticket(agency, ticket_id: int, now: dt.datetime) -> list[str]:
+def escalate_ticket(agency: Agency, ticket_id: int, now: dt.datetime) -> list[str]:
     fired: list[str] = []
     with tenant_context(agency), transaction.atomic():
         ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
@@ -70,7 +70,7 @@ def escalate_ticket(agency, ticket_id: int, now: dt.datetime) -> list[str]:
     return fired
 
 
-def _notify(agency, ticket: Ticket, clock: str, kind: str) -> None:
+def _notify(agency: Agency, ticket: Ticket, clock: str, kind: str) -> None:
     if kind == ClockEventKind.BREACHED:  # noqa: SIM108 (xgettext reads one flag per line)
         what = _("breached")
     else:

@@ -27,7 +27,8 @@ from services.support import clocks, policies
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import ReviewAction, Ticket
 from services.validation import Errors, field_error, text
-from tenants.models import Agency
+from tenants.access import Identity
+from tenants.models import Agency, User
 from tenants.viewer import Viewer
 
 OWNER_MAX_LENGTH = ReviewAction._meta.get_field("owner").max_length or 200
@@ -41,7 +42,7 @@ class NewReviewAction:
     due_on: dt.date | None
 
 
-def is_reviewer(actor) -> bool:
+def is_reviewer(actor: Identity) -> bool:
     return policies.records_reviews(Viewer.of(actor))
 
 
@@ -89,12 +90,13 @@ def _check_ticket(errors: Errors, agency: Agency, ticket: Ticket | None) -> None
 
 
 def record_review_action(
-    agency: Agency, actor, ticket_id: int, data: NewReviewAction
+    agency: Agency, actor: User | None, ticket_id: int, data: NewReviewAction
 ) -> ReviewAction:
     """Record a review action for a ticket of `agency` that breached an OLA clock. Every field
     is checked and all errors are raised together; nothing is written on an error."""
     if not is_reviewer(actor):
         raise PermissionDenied(_("Only platform admins and service-desk agents record reviews."))
+    assert actor is not None  # a reviewer is signed in
     errors = Errors()
     clean = _checked(errors, data, _today())
     with tenant_context(agency), transaction.atomic():
@@ -116,7 +118,7 @@ def record_review_action(
 
 
 def complete_review_action(
-    agency: Agency, actor, review_id: int, done_on: dt.date | None = None
+    agency: Agency, actor: User | None, review_id: int, done_on: dt.date | None = None
 ) -> ReviewAction:
     """Mark a review action done (on `done_on`, default today; not in the future)."""
     if not is_reviewer(actor):

@@ -6,9 +6,10 @@ from __future__ import annotations
 from django_tenants.utils import tenant_context
 
 from services.support.models import Ticket
+from tenants.models import Agency
 
 
-def load_ticket(agency, pk: int) -> Ticket | None:
+def load_ticket(agency: Agency, pk: int) -> Ticket | None:
     with tenant_context(agency):
         ticket = (
             Ticket.objects.select_related("requester", "service", "device")

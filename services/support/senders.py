@@ -34,7 +34,7 @@ class UnknownSender(SenderError):
 
 
 class AmbiguousSender(SenderError):
-    def __init__(self, matches: list[tuple[int, int]]):
+    def __init__(self, matches: list[tuple[int, int]]) -> None:
         super().__init__(f"{len(matches)} people match")
         self.matches = matches  # (agency id, person id)
 

@@ -15,7 +15,7 @@ import urllib.parse
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -28,14 +28,14 @@ log = logging.getLogger("samnav.support.inbound")
 TOKEN_HEADER = "X-Samnav-Token"
 
 
-def _refuse(request, channel: str, reason: str) -> JsonResponse:
+def _refuse(request: HttpRequest, channel: str, reason: str) -> JsonResponse:
     log.warning(
         "inbound %s refused: %s (from %s)", channel, reason, request.META.get("REMOTE_ADDR", "?")
     )
     return JsonResponse({"status": "refused", "error": _("Not authorised.")}, status=403)
 
 
-def _token_ok(request) -> tuple[bool, str]:
+def _token_ok(request: HttpRequest) -> tuple[bool, str]:
     secret = settings.SAMNAV_INBOUND_EMAIL_TOKEN
     if not secret:
         return False, "SAMNAV_INBOUND_EMAIL_TOKEN is not set"
@@ -47,7 +47,7 @@ def _token_ok(request) -> tuple[bool, str]:
     return True, ""
 
 
-def _read_limited(request, limit: int) -> bytes | None:
+def _read_limited(request: HttpRequest, limit: int) -> bytes | None:
     """The raw body, read from the stream (Django's 2.5 MB form limit does not fit mail with
     attachments); None when it is larger than `limit`."""
     try:
@@ -62,7 +62,7 @@ def _read_limited(request, limit: int) -> bytes | None:
 
 @csrf_exempt
 @require_POST
-def inbound_email(request):
+def inbound_email(request: HttpRequest) -> JsonResponse:
     """A raw RFC 822 message (Content-Type: message/rfc822) from the mail gateway."""
     ok, reason = _token_ok(request)
     if not ok:
@@ -98,7 +98,7 @@ def inbound_email(request):
     )
 
 
-def _sms_fields(request, raw: bytes) -> tuple[str, str, str]:
+def _sms_fields(request: HttpRequest, raw: bytes) -> tuple[str, str, str]:
     """`from`, `message` and the provider's `id` (empty when it sends none); each must be text."""
     if request.content_type == "application/json":
         try:
@@ -121,7 +121,7 @@ def _sms_fields(request, raw: bytes) -> tuple[str, str, str]:
 
 @csrf_exempt
 @require_POST
-def inbound_sms(request):
+def inbound_sms(request: HttpRequest) -> JsonResponse:
     """An SMS from the provider's webhook: `from`, `message` and its `id`, form-encoded or
     JSON, signed with HMAC-SHA256 of "<unix time>." and the raw body (X-Samnav-Timestamp,
     X-Samnav-Signature: sha256=<hex>). A delivery taken before is answered as it was then, and

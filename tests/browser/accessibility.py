@@ -26,4 +26,7 @@ def check_page(page) -> None:
     assert unlabelled == [], f"controls without a label: {unlabelled}"
     assert page.locator("[tabindex]:not([tabindex='0']):not([tabindex='-1'])").count() == 0
     assert page.locator("img:not([alt])").count() == 0, "images need alt text"
+    # a key first: after a mouse click the browser may not draw :focus-visible for a focus set
+    # by script, which made this check depend on how the test reached the page
+    page.keyboard.press("Shift")
     assert page.evaluate(FOCUS_STYLE), "a visible focus outline"

@@ -3,10 +3,13 @@ through the supplier and agreement actions."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
 from config.admin_actions import ActionAdmin, ActionForm
@@ -17,6 +20,15 @@ from services.catalogue.models import (
     AgreementTarget,
     Supplier,
 )
+from tenants.models import User
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class _Counts(TypedDict):
+        _agreements: int
 
 
 class SupplierForm(ActionForm):
@@ -38,18 +50,18 @@ class SupplierAdmin(ActionAdmin):
     search_fields = ("name", "org_number", "contract_reference")
     ordering = ("name",)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Supplier]:
         return super().get_queryset(request).annotate(_agreements=Count("agreements"))
 
     @admin.display(description=gettext_lazy("agreements"), ordering="_agreements")
-    def agreement_count(self, obj):
+    def agreement_count(self, obj: WithAnnotations[Supplier, _Counts]) -> int:
         return obj._agreements
 
 
 class TargetFormSet(BaseInlineFormSet):
     """The four targets, checked by the agreement actions' rules."""
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if any(self.errors):
             return
@@ -97,10 +109,18 @@ class AgreementAdmin(ActionAdmin):
     autocomplete_fields = ("supplier",)
     inlines = (AgreementTargetInline,)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Agreement, form: AgreementForm, change: bool
+    ) -> None:
         pass  # written with its targets in save_related, by the action
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: AgreementForm,
+        formsets: list[BaseInlineFormSet],
+        change: bool,
+    ) -> None:
         (targets,) = [fs for fs in formsets if isinstance(fs, TargetFormSet)]
         values = {**form.action_values(), "targets": targets.targets()}
         # what formset.save() would report, for the admin's change message
@@ -109,9 +129,9 @@ class AgreementAdmin(ActionAdmin):
             (f.instance, f.changed_data) for f in targets.forms if f.has_changed()
         ]
         if change:
-            saved = actions.update_agreement(request.user, form.instance.pk, **values)
+            saved = actions.update_agreement(cast(User, request.user), form.instance.pk, **values)
         else:
-            saved = actions.create_agreement(request.user, **values)
+            saved = actions.create_agreement(cast(User, request.user), **values)
         form.instance.pk = saved.pk
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from config.admin_actions import ActionAdmin, ActionForm, add_action_errors
@@ -17,6 +20,7 @@ from services.catalogue.models import (
     OfferingRelation,
     RelationKind,
 )
+from tenants.models import User
 
 
 class PriceForm(forms.ModelForm):
@@ -24,8 +28,8 @@ class PriceForm(forms.ModelForm):
         model = OfferingPrice
         fields = ("valid_from", "monthly_ore", "one_off_ore")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast("dict[str, Any]", super().clean())
         offering = data.get("offering") or getattr(self.instance, "offering", None)
         if (
             self.instance.pk is None
@@ -51,12 +55,12 @@ class OfferingPriceInline(admin.TabularInline):
     can_delete = False
     ordering = ("-valid_from",)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Offering | None = None) -> bool:
         return False
 
 
 class RelationFormSet(BaseInlineFormSet):
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if self.instance.pk is None:
             return
@@ -90,10 +94,10 @@ class OfferingRelationInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ("other",)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Offering | None = None) -> bool:
         return False
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OfferingRelation]:
         return super().get_queryset(request).select_related("offering", "other")
 
 
@@ -135,13 +139,15 @@ class OfferingAdmin(ActionAdmin):
     autocomplete_fields = ("service", "agreement")
     inlines = (OfferingPriceInline, OfferingRelationInline)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Offering]:
         # Offering.__str__ names the service: autocomplete and lists need it joined. (A
         # select_related here makes the change list skip list_select_related: name all.)
         return super().get_queryset(request).select_related(*self.list_select_related)
 
-    def save_formset(self, request, form, formset, change):
-        offering, user = form.instance.pk, request.user
+    def save_formset(
+        self, request: HttpRequest, form: OfferingForm, formset: Any, change: bool
+    ) -> None:
+        offering, user = form.instance.pk, cast(User, request.user)
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for row in formset.forms:
             data = row.cleaned_data
@@ -154,6 +160,7 @@ class OfferingAdmin(ActionAdmin):
                     )
                     formset.deleted_objects.append(row.instance)
             elif row.instance.pk is None and row.has_changed():
+                new: OfferingPrice | OfferingRelation
                 if formset.model is OfferingPrice:
                     new = actions.add_price(
                         user,
@@ -179,16 +186,18 @@ class OfferingPriceAdmin(ActionAdmin):
     autocomplete_fields = ("offering",)
     date_hierarchy = "valid_from"
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: OfferingPrice | None = None) -> tuple[str, ...]:
         return ("offering", "valid_from", "monthly_ore", "one_off_ore")
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: OfferingPrice | None = None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: OfferingPrice, form: PriceForm, change: bool
+    ) -> None:
         data = form.cleaned_data
         saved = actions.add_price(
-            request.user,
+            cast(User, request.user),
             data["offering"].pk,
             valid_from=data["valid_from"],
             monthly_ore=data["monthly_ore"],
@@ -207,19 +216,27 @@ class OfferingRelationAdmin(ActionAdmin):
     search_fields = ("offering__code", "offering__name", "other__code", "other__name")
     autocomplete_fields = ("offering", "other")
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(
+        self, request: HttpRequest, obj: OfferingRelation | None = None
+    ) -> bool:
         return obj is None and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(
+        self, request: HttpRequest, obj: OfferingRelation | None = None
+    ) -> bool:
         return self.has_view_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
-        saved = actions.set_relation(request.user, obj.offering_id, obj.other_id, obj.kind)
+    def save_model(
+        self, request: HttpRequest, obj: OfferingRelation, form: Any, change: bool
+    ) -> None:
+        saved = actions.set_relation(
+            cast(User, request.user), obj.offering_id, obj.other_id, obj.kind
+        )
         obj.pk = saved.pk
 
-    def delete_model(self, request, obj):
-        actions.remove_relation(request.user, obj.offering_id, obj.other_id, obj.kind)
+    def delete_model(self, request: HttpRequest, obj: OfferingRelation) -> None:
+        actions.remove_relation(cast(User, request.user), obj.offering_id, obj.other_id, obj.kind)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[OfferingRelation]) -> None:
         for obj in queryset:
             self.delete_model(request, obj)

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from services.catalogue import policies
 from tenants.viewer import of_request
 
 
-def require_manager(request) -> None:
+def require_manager(request: HttpRequest) -> None:
     """Central host, catalogue manager or platform admin."""
     if not policies.manages_catalogue(of_request(request)):
         raise PermissionDenied(_("Only a catalogue manager or platform admin may open this page."))

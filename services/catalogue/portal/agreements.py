@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -15,10 +17,11 @@ from services.catalogue import actions
 from services.catalogue.models import Agreement
 from services.catalogue.portal.access import require_manager
 from services.catalogue.portal.forms import AgreementForm, agreement_field_map
+from tenants.models import User
 
 
 @login_required
-def agreement_list(request):
+def agreement_list(request: HttpRequest) -> HttpResponse:
     require_manager(request)
     agreements = (
         Agreement.objects.select_related("supplier").prefetch_related("targets").order_by("name")
@@ -31,7 +34,9 @@ def agreement_list(request):
     )
 
 
-def _form_page(request, form, title, status=200):
+def _form_page(
+    request: HttpRequest, form: AgreementForm, title: str, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "catalogue/agreement_form.html",
@@ -42,13 +47,15 @@ def _form_page(request, form, title, status=200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_new(request):
+def agreement_new(request: HttpRequest) -> HttpResponse:
     require_manager(request)
     form = AgreementForm(request.POST or None)
     if request.method == "POST":
         agreement = submit(
             form,
-            lambda _data: actions.create_agreement(request.user, **form.action_values()),
+            lambda _data: actions.create_agreement(
+                cast(User, request.user), **form.action_values()
+            ),
             agreement_field_map(),
         )
         if agreement is not None:
@@ -62,7 +69,7 @@ def agreement_new(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_edit(request, pk: int):
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_manager(request)
     agreement = Agreement.objects.prefetch_related("targets").filter(pk=pk).first()
     if agreement is None:
@@ -73,7 +80,7 @@ def agreement_edit(request, pk: int):
         updated = submit(
             form,
             lambda _data: actions.update_agreement(
-                request.user, agreement.pk, **form.action_values()
+                cast(User, request.user), agreement.pk, **form.action_values()
             ),
             agreement_field_map(),
         )

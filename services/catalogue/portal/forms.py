@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -34,7 +35,7 @@ def ore_to_kronor(ore: int | None) -> Decimal:
 
 
 class KronorField(forms.DecimalField):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", Decimal(0))
         kwargs.setdefault("max_digits", 12)
         kwargs.setdefault("decimal_places", 2)
@@ -45,7 +46,7 @@ class KronorField(forms.DecimalField):
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
@@ -155,7 +156,7 @@ class AgreementForm(forms.Form):
     )
     support_hours = forms.CharField(label=_("Support hours"), max_length=100)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for p in PRIORITIES:
             self.fields[f"p{p}_response"] = forms.IntegerField(

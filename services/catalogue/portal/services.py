@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,14 +33,15 @@ from services.catalogue.portal.forms import (
     service_initial,
 )
 from services.catalogue.selectors import catalogue_offerings, price_on
+from tenants.models import User
 
 
-def _status(request, form) -> int:
+def _status(request: HttpRequest, form: forms.Form) -> int:
     return 400 if request.method == "POST" and form.errors else 200
 
 
 @login_required
-def service_list(request):
+def service_list(request: HttpRequest) -> HttpResponse:
     require_manager(request)
     query = (request.GET.get("q") or "").strip()
     services = Service.objects.annotate(
@@ -68,7 +72,7 @@ def _service_or_404(pk: int) -> Service:
     return service
 
 
-def _offering_rows(offerings, today: dt.date) -> list[dict]:
+def _offering_rows(offerings: Iterable[Offering], today: dt.date) -> list[dict]:
     rows = []
     for o in offerings:
         current = price_on(o, today)
@@ -80,7 +84,7 @@ def _offering_rows(offerings, today: dt.date) -> list[dict]:
 
 
 @login_required
-def service_detail(request, pk: int):
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_manager(request)
     service = _service_or_404(pk)
     today = timezone.localdate()
@@ -94,11 +98,13 @@ def service_detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def service_new(request):
+def service_new(request: HttpRequest) -> HttpResponse:
     require_manager(request)
     form = ServiceForm(request.POST or None, initial={"lifecycle": Lifecycle.ACTIVE})
     if request.method == "POST":
-        service = submit(form, lambda data: actions.create_service(request.user, **data))
+        service = submit(
+            form, lambda data: actions.create_service(cast(User, request.user), **data)
+        )
         if service is not None:
             messages.success(request, _("The service %(name)s was created.") % {"name": service})
             return redirect("catalogue:service", pk=service.pk)
@@ -112,13 +118,13 @@ def service_new(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def service_edit(request, pk: int):
+def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_manager(request)
     service = _service_or_404(pk)
     form = ServiceForm(request.POST or None, initial=service_initial(service))
     if request.method == "POST":
         updated = submit(
-            form, lambda data: actions.update_service(request.user, service.pk, **data)
+            form, lambda data: actions.update_service(cast(User, request.user), service.pk, **data)
         )
         if updated is not None:
             messages.success(request, _("The service was saved."))
@@ -146,7 +152,7 @@ def _split_errors(exc: ValidationError) -> tuple[ValidationError | None, Validat
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def offering_new(request, service_pk: int):
+def offering_new(request: HttpRequest, service_pk: int) -> HttpResponse:
     require_manager(request)
     service = _service_or_404(service_pk)
     data = request.POST or None
@@ -156,7 +162,10 @@ def offering_new(request, service_pk: int):
     if request.method == "POST" and form.is_valid() & price_form.is_valid():
         try:
             offering = actions.create_offering(
-                request.user, service=service, price=price_form.price(), **form.cleaned_data
+                cast(User, request.user),
+                service=service,
+                price=price_form.price(),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             own, price = _split_errors(exc)
@@ -214,7 +223,7 @@ def _price_rows(offering: Offering, today: dt.date) -> list[dict]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def offering_detail(request, pk: int):
+def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The offering, its price history, and a form for a new price version."""
     require_manager(request)
     offering = _offering_or_404(pk)
@@ -223,7 +232,9 @@ def offering_detail(request, pk: int):
     if request.method == "POST":
         price = submit(
             form,
-            lambda _data: actions.add_price(request.user, offering.pk, **form.action_values()),
+            lambda _data: actions.add_price(
+                cast(User, request.user), offering.pk, **form.action_values()
+            ),
             PRICE_FIELD_MAP,
         )
         if price is not None:
@@ -248,7 +259,7 @@ def offering_detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def offering_edit(request, pk: int):
+def offering_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_manager(request)
     offering = _offering_or_404(pk)
     initial = {field: getattr(offering, field) for field in OfferingForm.base_fields}
@@ -256,7 +267,8 @@ def offering_edit(request, pk: int):
     form = OfferingForm(request.POST or None, initial=initial)
     if request.method == "POST":
         updated = submit(
-            form, lambda data: actions.update_offering(request.user, offering.pk, **data)
+            form,
+            lambda data: actions.update_offering(cast(User, request.user), offering.pk, **data),
         )
         if updated is not None:
             messages.success(request, _("The offering was saved."))

@@ -118,7 +118,7 @@ def build(
     return result
 
 
-def _pdfs(lines, stem, progress) -> ExportFile:
+def _pdfs(lines: list[ExportLine], stem: str, progress: Callable[[int, int], None]) -> ExportFile:
     found = statements(lines)
     now = timezone.localtime()
     if len(found) == 1:

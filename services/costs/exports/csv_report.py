@@ -17,6 +17,7 @@ import csv
 import io
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import TextIO
 
 from services.costs.exports.formulas import as_text
 from services.costs.exports.rows import ExportLine, format_decimal, format_kronor, sorted_lines
@@ -85,7 +86,9 @@ def row_values(line: ExportLine, decimal_separator: str = ".") -> list[str]:
     ]
 
 
-def write_lines(lines: Iterable[ExportLine], out, dialect: CsvDialect = CsvDialect.PLAIN) -> None:
+def write_lines(
+    lines: Iterable[ExportLine], out: TextIO, dialect: CsvDialect = CsvDialect.PLAIN
+) -> None:
     """Write the header and one row per line to the text stream `out` (no byte-order mark)."""
     delimiter, decimal_separator, _bom = _settings(dialect)
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")

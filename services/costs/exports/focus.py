@@ -37,6 +37,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TextIO
 
 from services.costs.exports.formulas import as_text
 from services.costs.exports.rows import (
@@ -234,7 +235,9 @@ def row(line: ExportLine, account: FocusAccount) -> dict[str, str]:
     }
 
 
-def write_focus(lines: Iterable[ExportLine], out, account: FocusAccount | None = None) -> None:
+def write_focus(
+    lines: Iterable[ExportLine], out: TextIO, account: FocusAccount | None = None
+) -> None:
     account = account or FocusAccount()
     writer = csv.DictWriter(out, fieldnames=HEADER, lineterminator="\r\n")
     writer.writeheader()

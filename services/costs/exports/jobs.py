@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -113,7 +114,7 @@ def create_job(period_id: int, fmt: str, requested_by_id: int) -> ExportJob:
     )
 
 
-def update(job: ExportJob, **changes) -> ExportJob:
+def update(job: ExportJob, **changes: Any) -> ExportJob:
     return _save(dataclasses.replace(job, **changes))
 
 

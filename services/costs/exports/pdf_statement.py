@@ -68,7 +68,7 @@ def _money(ore: int) -> str:
 
 
 class _StatementPdf(FPDF):
-    def __init__(self, unicode_font: bool):
+    def __init__(self, unicode_font: bool) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.unicode_font = unicode_font
         self.set_auto_page_break(auto=True, margin=15)
@@ -80,16 +80,26 @@ class _StatementPdf(FPDF):
         # fpdf2's core fonts take Latin-1 only.
         return fold_text(value, "latin-1")
 
-    def footer(self):
+    def footer(self) -> None:
         self.set_y(-12)
         self.use_font(size=8)
         self.cell(0, 5, self.text_of(_("Page %(page)s") % {"page": self.page_no()}), align="R")
 
-    def use_font(self, *, size: float, bold: bool = False):
+    def use_font(self, *, size: float, bold: bool = False) -> None:
         family = FONT_FAMILY if self.unicode_font else _CORE_FONT
         self.set_font(family, "B" if bold else "", size)
 
-    def line_text(self, width, height, value, *, align="L", bold=False, size=9, newline=False):
+    def line_text(
+        self,
+        width: float,
+        height: float,
+        value: str,
+        *,
+        align: str = "L",
+        bold: bool = False,
+        size: float = 9,
+        newline: bool = False,
+    ) -> None:
         self.use_font(size=size, bold=bold)
         self.cell(
             width,

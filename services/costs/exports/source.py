@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from services.costs.errors import CostErrorCode as Code
 from services.costs.exports.rows import ExportLine
-from services.costs.models import AllocationLine, Period
+from services.costs.models import AllocationLine, CostPool, Period
 from services.costs.policies import is_published, own_agency, reads_split
 from services.validation import field_error
 from tenants.viewer import Viewer
@@ -46,7 +46,7 @@ def readable_agency_ids(viewer: Viewer, period: Period) -> list[int] | None:
     return [agency.pk]
 
 
-def _corrects(pool) -> str | None:
+def _corrects(pool: CostPool) -> str | None:
     line = pool.corrects
     if line is None:
         return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -57,7 +58,9 @@ AGENCY_HEADER = ("Agency", "Agency name", "Org. number", "Lines", "Amount (SEK)"
 POOL_HEADER = ("Pool id", "Pool", "Category", "Source reference", "Agencies", "Amount (SEK)")
 
 
-def _cell(sheet, value, number_format: str | None = None, bold: bool = False) -> WriteOnlyCell:
+def _cell(
+    sheet: Any, value: Any, number_format: str | None = None, bold: bool = False
+) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     if number_format:
         cell.number_format = number_format
@@ -66,11 +69,11 @@ def _cell(sheet, value, number_format: str | None = None, bold: bool = False) ->
     return cell
 
 
-def _header(sheet, names) -> None:
+def _header(sheet: Any, names: Iterable[str]) -> None:
     sheet.append([_cell(sheet, name, bold=True) for name in names])
 
 
-def _money(sheet, ore: int, bold: bool = False) -> WriteOnlyCell:
+def _money(sheet: Any, ore: int, bold: bool = False) -> WriteOnlyCell:
     return _cell(sheet, kronor(ore), MONEY_FORMAT, bold)
 
 

@@ -11,7 +11,7 @@ _KRONOR = re.compile(r"^(-?)(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,](\d{1,2
 _ORE = re.compile(r"^-?\d+$")
 
 
-def parse_kronor(value) -> int:
+def parse_kronor(value: object) -> int:
     """Kronor (text with comma or point decimals, or a spreadsheet number) -> öre."""
     if isinstance(value, bool):
         raise ValueError
@@ -30,7 +30,7 @@ def parse_kronor(value) -> int:
     return -ore if sign else ore
 
 
-def parse_ore(value) -> int:
+def parse_ore(value: object) -> int:
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int):

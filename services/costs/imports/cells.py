@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterator
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -57,17 +58,17 @@ def is_empty(values: list) -> bool:
     return all(raw(v) in (None, "") for v in values)
 
 
-def raw(value):
+def raw(value: Any) -> Any:
     """A cell's value (XLSX cell or CSV string), strings stripped."""
     value = getattr(value, "value", value)
     return value.strip() if isinstance(value, str) else value
 
 
-def is_formula(value) -> bool:
+def is_formula(value: Any) -> bool:
     return getattr(value, "data_type", None) == "f"
 
 
-def cell_text(value) -> str:
+def cell_text(value: Any) -> str:
     """A cell as text: dates in ISO form, whole spreadsheet numbers without decimals."""
     value = raw(value)
     if value is None:

@@ -16,6 +16,7 @@ from services.costs.imports.problems import PoolFileRejected, Problem, rejected
 from services.costs.imports.vocabulary import Vocabulary, vocabulary_for
 from services.costs.models import CostPool
 from services.costs.policies import require_finance
+from tenants.models import User
 
 MAX_ROWS = 1000
 MAX_BYTES = 5 * 1024 * 1024
@@ -193,7 +194,9 @@ def _check_row(
     return pool, []
 
 
-def import_pools(actor, period_id: int, content: bytes, filename: str) -> list[CostPool]:
+def import_pools(
+    actor: User | None, period_id: int, content: bytes, filename: str
+) -> list[CostPool]:
     """Create every pool of the file in the period, or none: one transaction, the period row
     locked, each pool through the engine's `create_pool` (its checks and its write path).
     Finance only; the period must be open."""

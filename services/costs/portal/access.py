@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from services.costs import policies
+from tenants.models import Agency
 from tenants.viewer import of_request
 
 
-def require_reader(request) -> bool:
+def require_reader(request: HttpRequest) -> bool:
     """Finance and platform admins, on the central host. Returns whether the user may write
     (finance); the actions check that again."""
     viewer = of_request(request)
@@ -19,7 +21,7 @@ def require_reader(request) -> bool:
     return policies.writes_split(viewer)
 
 
-def require_admin(request):
+def require_admin(request: HttpRequest) -> Agency:
     """The host's agency, when the user is one of its admins (agency hosts only)."""
     agency = policies.own_agency(of_request(request))
     if agency is None:

@@ -5,12 +5,13 @@ admin accepts it or disputes a line. Only the host's own agency, only published 
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,14 +31,15 @@ from services.costs.models import (
 from services.costs.portal import charts
 from services.costs.portal.access import require_admin
 from services.costs.portal.forms import DisputeForm
-from services.costs.selectors import GroupBy, cost_report
+from services.costs.selectors import GroupBy, ReportRow, cost_report
+from tenants.models import User
 from tenants.viewer import of_request
 
 TREND_MONTHS = 12
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     agency = require_admin(request)
     published = list(policies.published_periods().order_by("-month")[:TREND_MONTHS])
     shown = {p.month for p in published}
@@ -87,7 +89,7 @@ def home(request):
     )
 
 
-def _change(row, shown) -> int | None:
+def _change(row: ReportRow | None, shown: set[dt.date]) -> int | None:
     """The change against the month before, when that month is published too."""
     if row is None or row.change_ore is None:
         return None
@@ -103,7 +105,7 @@ def _published(period_id: int) -> Period:
 
 
 @login_required
-def statement(request, period_id: int):
+def statement(request: HttpRequest, period_id: int) -> HttpResponse:
     agency = require_admin(request)
     found = _published(period_id)
     own = Statement.objects.filter(period=found, agency=agency).first()
@@ -147,11 +149,11 @@ def statement(request, period_id: int):
 
 @login_required
 @require_POST
-def accept(request, period_id: int):
+def accept(request: HttpRequest, period_id: int) -> HttpResponse:
     agency = require_admin(request)
     found = _published(period_id)
     try:
-        actions.accept_statement(request.user, agency, found.pk)
+        actions.accept_statement(cast(User, request.user), agency, found.pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -161,7 +163,7 @@ def accept(request, period_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def dispute_line(request, line_id: int):
+def dispute_line(request: HttpRequest, line_id: int) -> HttpResponse:
     agency = require_admin(request)
     # another agency's line is as unknown as a missing one
     lines = AllocationLine.objects.select_related("period", "pool", "key_version__key", "service")
@@ -174,7 +176,7 @@ def dispute_line(request, line_id: int):
         form = DisputeForm(request.POST)
         done = submit(
             form,
-            lambda d: actions.dispute_line(request.user, agency, line.pk, d["comment"]),
+            lambda d: actions.dispute_line(cast(User, request.user), agency, line.pk, d["comment"]),
             {"line": None, "period": None},
         )
         if done is not None:

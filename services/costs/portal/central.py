@@ -1,14 +1,17 @@
 """Finance's pages of a period (central host): periods, pools (added one by one or imported
-from a file), drivers, the run with its progress, the lines with their trace, statements,
-disputes and their resolution, closing, and corrections of closed periods."""
+from a file), drivers, the run with its progress, the lines with their trace, closing, and
+corrections of closed periods (statements and disputes: statements.py)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,7 +28,6 @@ from services.costs.models import (
     Period,
     PeriodState,
     RunState,
-    Statement,
 )
 from services.costs.portal.access import require_reader
 from services.costs.portal.forms import (
@@ -35,11 +37,9 @@ from services.costs.portal.forms import (
     ImportForm,
     PeriodForm,
     PoolForm,
-    ResolveForm,
     to_ore,
 )
-from services.costs.selectors import statement_totals
-from tenants.models import Agency
+from tenants.models import Agency, User
 
 FINISHED = (RunState.DONE, RunState.FAILED)
 
@@ -55,20 +55,22 @@ def _last_run(period: Period) -> AllocationRun | None:
     return AllocationRun.objects.filter(period=period).order_by("-created_at", "-id").first()
 
 
-def _flash_errors(request, exc: ValidationError) -> None:
+def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
 
 # --- periods ----------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def periods(request):
+def periods(request: HttpRequest) -> HttpResponse:
     may_write = require_reader(request)
     form = PeriodForm()
     status = 200
     if request.method == "POST":
         form = PeriodForm(request.POST)
-        created = submit(form, lambda d: actions.create_period(request.user, d["month"]))
+        created = submit(
+            form, lambda d: actions.create_period(cast(User, request.user), d["month"])
+        )
         if created is not None:
             messages.success(request, _("The period is created."))
             return redirect("costs:period", period_id=created.pk)
@@ -91,7 +93,7 @@ def periods(request):
 
 
 @login_required
-def period(request, period_id: int):
+def period(request: HttpRequest, period_id: int) -> HttpResponse:
     may_write = require_reader(request)
     found = period_or_404(period_id)
     pools = paginate(
@@ -123,7 +125,7 @@ def period(request, period_id: int):
 # --- pools ------------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def pool_new(request, period_id: int):
+def pool_new(request: HttpRequest, period_id: int) -> HttpResponse:
     require_reader(request)
     found = period_or_404(period_id)
     form = PoolForm()
@@ -131,14 +133,14 @@ def pool_new(request, period_id: int):
     if request.method == "POST":
         form = PoolForm(request.POST)
 
-        def create(data):
+        def create(data: dict[str, Any]) -> CostPool:
             return actions.create_pool(
-                request.user,
+                cast(User, request.user),
                 found.pk,
                 actions.PoolInput(
                     name=data["name"],
                     category=data["category"],
-                    amount_ore=to_ore(data["amount"]),
+                    amount_ore=cast(int, to_ore(data["amount"])),
                     key_id=data["key"].pk,
                     service_id=data["service"].pk if data["service"] else None,
                     supplier_id=data["supplier"].pk if data["supplier"] else None,
@@ -156,7 +158,7 @@ def pool_new(request, period_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pool_import(request, period_id: int):
+def pool_import(request: HttpRequest, period_id: int) -> HttpResponse:
     require_reader(request)
     found = period_or_404(period_id)
     form = ImportForm()
@@ -164,9 +166,11 @@ def pool_import(request, period_id: int):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
 
-        def load(data):
+        def load(data: dict[str, Any]) -> list[CostPool]:
             upload = data["file"]
-            return imports.import_pools(request.user, found.pk, upload.read(), upload.name)
+            return imports.import_pools(
+                cast(User, request.user), found.pk, upload.read(), upload.name
+            )
 
         created = submit(form, load, {"period": None})
         if created is not None:
@@ -177,7 +181,12 @@ def pool_import(request, period_id: int):
 
 
 # --- drivers, runs, publishing, closing -------------------------------------------------------
-def _period_action(request, period_id: int, action, done_message: str):
+def _period_action(
+    request: HttpRequest,
+    period_id: int,
+    action: Callable[[Any, int], object],
+    done_message: str,
+) -> HttpResponse:
     require_reader(request)
     found = period_or_404(period_id)
     try:
@@ -191,7 +200,7 @@ def _period_action(request, period_id: int, action, done_message: str):
 
 @login_required
 @require_POST
-def snapshot(request, period_id: int):
+def snapshot(request: HttpRequest, period_id: int) -> HttpResponse:
     return _period_action(
         request, period_id, actions.request_driver_snapshot, _("The drivers are being counted.")
     )
@@ -199,13 +208,13 @@ def snapshot(request, period_id: int):
 
 @login_required
 @require_POST
-def run(request, period_id: int):
+def run(request: HttpRequest, period_id: int) -> HttpResponse:
     return _period_action(request, period_id, actions.request_run, _("The split is queued."))
 
 
 @login_required
 @require_POST
-def publish(request, period_id: int):
+def publish(request: HttpRequest, period_id: int) -> HttpResponse:
     return _period_action(
         request, period_id, actions.publish_statements, _("The statements are published.")
     )
@@ -213,12 +222,12 @@ def publish(request, period_id: int):
 
 @login_required
 @require_POST
-def close(request, period_id: int):
+def close(request: HttpRequest, period_id: int) -> HttpResponse:
     return _period_action(request, period_id, actions.close_period, _("The period is closed."))
 
 
 @login_required
-def run_progress(request, run_id: int):
+def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     """The run's state as a fragment; htmx asks again every second until it is finished."""
     require_reader(request)
     found = AllocationRun.objects.select_related("period").filter(pk=run_id).first()
@@ -229,7 +238,7 @@ def run_progress(request, run_id: int):
 
 # --- lines ------------------------------------------------------------------------------------
 @login_required
-def lines(request, period_id: int):
+def lines(request: HttpRequest, period_id: int) -> HttpResponse:
     require_reader(request)
     found = period_or_404(period_id)
     qs = (
@@ -267,7 +276,7 @@ def lines(request, period_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def correct(request, line_id: int):
+def correct(request: HttpRequest, line_id: int) -> HttpResponse:
     """Book a correction of a closed period's line into the next open period."""
     may_write = require_reader(request)
     line = (
@@ -284,7 +293,7 @@ def correct(request, line_id: int):
         booked = submit(
             form,
             lambda d: actions.book_correction(
-                request.user, line.pk, to_ore(d["amount"]) or 0, d["reason"]
+                cast(User, request.user), line.pk, to_ore(d["amount"]) or 0, d["reason"]
             ),
             {"amountOre": "amount", "line": None},
         )
@@ -301,94 +310,3 @@ def correct(request, line_id: int):
 
 
 # --- statements and disputes ------------------------------------------------------------------
-@login_required
-def statement_list(request, period_id: int):
-    require_reader(request)
-    found = period_or_404(period_id)
-    page = paginate(
-        request,
-        Statement.objects.filter(period=found).select_related("agency").order_by("agency__name"),
-    )
-    rows = list(page.object_list)
-    totals = statement_totals(found, [s.agency_id for s in rows])
-    return render(
-        request,
-        "costs/statements.html",
-        {
-            "period": found,
-            "page": page,
-            "rows": [{"statement": s, "total": totals.get(s.agency_id, 0)} for s in rows],
-            "formats": ("pdf", "csv", "xlsx", "focus", "sie"),
-        },
-    )
-
-
-@login_required
-def disputes(request, period_id: int):
-    require_reader(request)
-    found = period_or_404(period_id)
-    state = request.GET.get("state", "")
-    qs = (
-        Dispute.objects.filter(period=found)
-        .select_related("line__pool", "agency")
-        .order_by("-raised_at", "-id")
-    )
-    if state in DisputeState.values:
-        qs = qs.filter(state=state)
-    else:
-        state = ""
-    page = paginate(request, qs)
-    return render(
-        request,
-        "costs/disputes.html",
-        {
-            "period": found,
-            "page": page,
-            "state": state,
-            "states": DisputeState.choices,
-            "query": f"state={state}" if state else "",
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def dispute(request, dispute_id: int):
-    may_write = require_reader(request)
-    found = (
-        Dispute.objects.select_related(
-            "period", "agency", "line__pool", "line__key_version__key", "line__service"
-        )
-        .filter(pk=dispute_id)
-        .first()
-    )
-    if found is None:
-        raise Http404(_("No such dispute."))
-    form = ResolveForm()
-    status = 200
-    if request.method == "POST":
-        form = ResolveForm(request.POST)
-        done = submit(
-            form,
-            lambda d: actions.resolve_dispute(
-                request.user, found.pk, d["resolution"], d["reason"], to_ore(d["amount"])
-            ),
-            {"amountOre": "amount", "dispute": None},
-        )
-        if done is not None:
-            messages.success(request, _("The dispute is resolved."))
-            return redirect("costs:disputes", period_id=found.period_id)
-        status = 400
-    return render(
-        request,
-        "costs/dispute.html",
-        {
-            "dispute": found,
-            "line": found.line,
-            "form": form,
-            "may_resolve": may_write
-            and found.state == DisputeState.OPEN
-            and found.period.state == PeriodState.PRELIMINARY,
-        },
-        status=status,
-    )

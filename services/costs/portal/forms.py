@@ -4,9 +4,12 @@ show the actions' errors next to the fields."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from services.catalogue.models import Service, Supplier
@@ -14,6 +17,9 @@ from services.costs.exports.build import ExportFormat
 from services.costs.models import SPLIT_DRIVERS, AllocationKey, DriverKind, Method, PoolCategory
 from services.projects.models import Project
 from tenants.models import Agency
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
 
@@ -25,7 +31,9 @@ def to_ore(kronor: Decimal | None) -> int | None:
     return int((kronor * 100).to_integral_value())
 
 
-def kronor_field(label, required=True, help_text=""):
+def kronor_field(
+    label: StrOrPromise, required: bool = True, help_text: StrOrPromise = ""
+) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         required=required,
@@ -37,7 +45,7 @@ def kronor_field(label, required=True, help_text=""):
     )
 
 
-def month_field(label):
+def month_field(label: StrOrPromise) -> forms.DateField:
     return forms.DateField(
         label=label,
         input_formats=MONTH_FORMATS,
@@ -120,12 +128,12 @@ class VersionForm(forms.Form):
     # Errors about the weights as a whole (all zero, none given) are shown above them.
     weights = forms.CharField(required=False, widget=forms.HiddenInput, label=_("Weights"))
 
-    def __init__(self, *args, agencies=(), **kwargs):
+    def __init__(self, *args: Any, agencies: Iterable[Agency] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.agencies = list(agencies)
-        self.fields["excluded"].queryset = Agency.objects.filter(
-            pk__in=[a.pk for a in self.agencies]
-        ).order_by("name")
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["excluded"]
+        ).queryset = Agency.objects.filter(pk__in=[a.pk for a in self.agencies]).order_by("name")
         for agency in self.agencies:
             self.fields[f"weight_{agency.pk}"] = forms.DecimalField(
                 label=agency.name,
@@ -136,7 +144,7 @@ class VersionForm(forms.Form):
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
 
-    def weight_fields(self):
+    def weight_fields(self) -> list[BoundField]:
         return [self[f"weight_{a.pk}"] for a in self.agencies]
 
     def weight_list(self) -> list[tuple[int, Decimal]]:

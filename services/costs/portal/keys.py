@@ -3,11 +3,14 @@ new one starts from a month on."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,10 +21,10 @@ from services.costs import actions
 from services.costs.models import AllocationKey, KeyVersion, KeyWeight
 from services.costs.portal.access import require_reader
 from services.costs.portal.forms import KeyForm, VersionForm
-from tenants.models import Agency
+from tenants.models import Agency, User
 
 
-def _versions():
+def _versions() -> Prefetch:
     return Prefetch(
         "versions",
         queryset=KeyVersion.objects.order_by("-valid_from").prefetch_related(
@@ -33,14 +36,15 @@ def _versions():
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def key_list(request):
+def key_list(request: HttpRequest) -> HttpResponse:
     may_write = require_reader(request)
     form = KeyForm()
     status = 200
     if request.method == "POST":
         form = KeyForm(request.POST)
         created = submit(
-            form, lambda d: actions.create_key(request.user, d["name"], d["description"])
+            form,
+            lambda d: actions.create_key(cast(User, request.user), d["name"], d["description"]),
         )
         if created is not None:
             messages.success(request, _("The key is created; add its first version."))
@@ -55,7 +59,9 @@ def key_list(request):
     )
 
 
-def _version_errors(form: VersionForm, exc: ValidationError, weights) -> None:
+def _version_errors(
+    form: VersionForm, exc: ValidationError, weights: list[tuple[int, Decimal]]
+) -> None:
     field_map = {
         "validFrom": "valid_from",
         "driverKind": "driver_kind",
@@ -70,7 +76,7 @@ def _version_errors(form: VersionForm, exc: ValidationError, weights) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def key(request, key_id: int):
+def key(request: HttpRequest, key_id: int) -> HttpResponse:
     may_write = require_reader(request)
     found = AllocationKey.objects.prefetch_related(_versions()).filter(pk=key_id).first()
     if found is None:
@@ -85,7 +91,7 @@ def key(request, key_id: int):
             weights = form.weight_list()
             try:
                 actions.add_key_version(
-                    request.user,
+                    cast(User, request.user),
                     found.pk,
                     actions.VersionInput(
                         valid_from=data["valid_from"],

@@ -6,15 +6,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from services.catalogue.suppliers import supplier_concentration
 from services.costs.portal import charts
 from services.costs.portal.access import require_reader
 from services.costs.portal.central import period_or_404
-from services.costs.selectors import GroupBy, cost_report
+from services.costs.selectors import GroupBy, ReportRow, cost_report
 
 TREND_MONTHS = 12
 
@@ -23,7 +25,7 @@ def month_end(month: dt.date) -> dt.date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
-def monthly_totals(rows) -> list[tuple[str, int]]:
+def monthly_totals(rows: Iterable[ReportRow]) -> list[tuple[str, int]]:
     """The report's rows summed per month, oldest first."""
     totals: dict[dt.date, int] = defaultdict(int)
     for row in rows:
@@ -32,7 +34,7 @@ def monthly_totals(rows) -> list[tuple[str, int]]:
 
 
 @login_required
-def report(request, period_id: int):
+def report(request: HttpRequest, period_id: int) -> HttpResponse:
     require_reader(request)
     found = period_or_404(period_id)
     by_agency = sorted(

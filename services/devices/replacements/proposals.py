@@ -24,6 +24,7 @@ from services.catalogue.models import Offering
 from services.devices.models import Device, DeviceState
 from services.devices.replacements.models import ProposalReason, ProposalState, ReplacementProposal
 from services.people.notify import admin_addresses, send_after_commit
+from tenants.models import Agency
 
 DEFAULT_OFFERING_CODE = "klient-installation"
 ACTIVE_DEVICE_STATES = (DeviceState.IN_USE, DeviceState.IN_STOCK)
@@ -54,7 +55,7 @@ def due(device: Device, horizon: dt.date) -> tuple[str, dt.date] | None:
     return reason, when
 
 
-def propose(agency, today: dt.date | None = None) -> list[ReplacementProposal]:
+def propose(agency: Agency, today: dt.date | None = None) -> list[ReplacementProposal]:
     """Create the proposals due in `agency` (idempotent) and mail its admins the new ones,
     once per run, after commit. Returns the proposals created."""
     today = today or timezone.localdate()
@@ -93,7 +94,7 @@ def propose(agency, today: dt.date | None = None) -> list[ReplacementProposal]:
     return created
 
 
-def _notify(agency, proposals: list[ReplacementProposal]) -> None:
+def _notify(agency: Agency, proposals: list[ReplacementProposal]) -> None:
     recipients = admin_addresses([agency]).get(agency.pk, [])
     subject = _("%(count)s devices are due for replacement") % {"count": len(proposals)}
     lines = [

@@ -6,6 +6,7 @@ no address) and opens the details inside the agency's schema."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -86,7 +87,7 @@ class Visit(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.state}"
 
-    def is_active(self, today=None) -> bool:
+    def is_active(self, today: dt.date | None = None) -> bool:
         """Active: on site, or dispatched for today (local date). Only an active visit shows
         its address and contact to its technician."""
         if self.state == VisitState.ARRIVED:

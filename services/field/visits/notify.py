@@ -11,15 +11,18 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from services.field.visits.models import Visit
 from services.outbox.mail import new_message_id
 from services.outbox.queue import send_mail_later, send_sms_later
+from services.people.models import Person
 from services.support import actions as support
 from services.support import email_out
-from services.support.models import Channel
+from services.support.models import Channel, Ticket
 from services.support.senders import normalise_email, normalise_phone
+from tenants.models import Agency, User
 
 
-def channel_for(ticket, person) -> tuple[str, str]:
+def channel_for(ticket: Ticket, person: Person) -> tuple[str, str]:
     """(channel, address): ("sms", phone), ("email", address) or ("web", "")."""
     phone = normalise_phone(person.phone)
     email = normalise_email(person.email)
@@ -32,7 +35,7 @@ def channel_for(ticket, person) -> tuple[str, str]:
     return Channel.WEB, ""
 
 
-def dispatched_text(agency, visit, ticket) -> str:
+def dispatched_text(agency: Agency, visit: Visit, ticket: Ticket) -> str:
     start = timezone.localtime(visit.confirmed_start)
     end = timezone.localtime(visit.confirmed_end)
     return _(
@@ -46,7 +49,14 @@ def dispatched_text(agency, visit, ticket) -> str:
     }
 
 
-def tell_requester(agency, ticket, person, actor, text: str, subject_prefix: str) -> str:
+def tell_requester(
+    agency: Agency,
+    ticket: Ticket,
+    person: Person,
+    actor: User | None,
+    text: str,
+    subject_prefix: str,
+) -> str:
     """Note `text` on the ticket and send it to the requester; returns the channel used.
     Call inside the agency's schema and the transaction of the change."""
     channel, address = channel_for(ticket, person)

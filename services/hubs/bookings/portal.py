@@ -6,12 +6,15 @@ book a slot for a service (optionally for a ticket or a device), and see and can
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +30,7 @@ from services.hubs.bookings.models import Booking, BookingState, RemindBy
 from services.hubs.models import Hub, HubService
 from services.support.models import OPEN_TICKET_STATES, Ticket
 from tenants.counties import COUNTIES, COUNTY_CHOICES
+from tenants.models import User
 from tenants.viewer import of_request
 
 
@@ -52,7 +56,9 @@ class BookForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, admin: bool, user_id: int, hub: Hub | None = None, **kwargs):
+    def __init__(
+        self, *args: Any, admin: bool, user_id: int, hub: Hub | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         tickets = Ticket.objects.filter(state__in=OPEN_TICKET_STATES).order_by("-created_at")
         devices = Device.objects.order_by("serial_number")
@@ -67,7 +73,7 @@ class BookForm(forms.Form):
             service.choices = [c for c in HubService.choices if c[0] in offered]
 
 
-def _require_member(request) -> bool:
+def _require_member(request: HttpRequest) -> bool:
     """Whether the user is one of the agency's admins; PermissionDenied for non-members."""
     viewer = of_request(request)
     if not policies.is_member(viewer):
@@ -75,7 +81,7 @@ def _require_member(request) -> bool:
     return policies.is_admin(viewer)
 
 
-def _hubs():
+def _hubs() -> QuerySet[Hub]:
     return (
         Hub.objects.filter(is_active=True)
         .select_related("calendar")
@@ -91,8 +97,10 @@ def _day(value: str | None) -> dt.date:
         return timezone.localdate()
 
 
-def _slots_context(request, hub: Hub | None, day: dt.date, form: BookForm) -> dict:
-    found = slots.day_slots(hub, day, agency=request.tenant) if hub is not None else []
+def _slots_context(
+    request: HttpRequest, hub: Hub | None, day: dt.date, form: BookForm
+) -> dict[str, Any]:
+    found = slots.day_slots(hub, day, agency=request.tenant) if hub is not None else []  # type: ignore[attr-defined]  # django-tenants middleware
     chosen = form["starts_at"].value()
     return {
         "hub": hub,
@@ -109,24 +117,24 @@ def _slots_context(request, hub: Hub | None, day: dt.date, form: BookForm) -> di
     }
 
 
-def _hub_of(value) -> Hub | None:
+def _hub_of(value: str | None) -> Hub | None:
     try:
-        return _hubs().filter(pk=int(value)).first()
+        return _hubs().filter(pk=int(value)).first()  # type: ignore[arg-type]  # None: TypeError
     except (TypeError, ValueError):
         return None
 
 
-def _with_labels(hubs) -> list[Hub]:
+def _with_labels(hubs: Iterable[Hub]) -> list[Hub]:
     """The hubs, each with the names of the services it offers."""
     names = dict(HubService.choices)
     out = list(hubs)
     for hub in out:
-        hub.service_labels = [names.get(s, s) for s in hub.services or []]
+        hub.service_labels = [names.get(s, s) for s in hub.services or []]  # type: ignore[attr-defined]
     return out
 
 
 @login_required
-def book(request):
+def book(request: HttpRequest) -> HttpResponse:
     """Find a hub, pick a date and a slot, book; my bookings below."""
     admin = _require_member(request)
     county = request.GET.get("county", "")
@@ -138,17 +146,17 @@ def book(request):
     form = BookForm(
         request.POST or None,
         admin=admin,
-        user_id=request.user.pk,
+        user_id=cast(User, request.user).pk,
         hub=hub,
         initial={"hub": hub.pk if hub else None},
     )
     status = 200
     if request.method == "POST":
 
-        def act(data):
+        def act(data: dict[str, Any]) -> Booking:
             return actions.book_slot(
-                request.tenant,
-                request.user,
+                request.tenant,  # type: ignore[attr-defined]  # django-tenants middleware
+                cast(User, request.user),
                 hub_id=data["hub"],
                 service=data["service"],
                 starts_at=data["starts_at"],
@@ -163,7 +171,7 @@ def book(request):
                 request,
                 _("Booked: %(hub)s, %(when)s.")
                 % {
-                    "hub": hub.name,
+                    "hub": hub.name,  # type: ignore[union-attr]  # booked: the hub exists
                     "when": timezone.localtime(booking.starts_at).strftime("%Y-%m-%d %H:%M"),
                 },
             )
@@ -204,23 +212,30 @@ def book(request):
 
 @login_required
 @require_GET
-def slot_list(request):
+def slot_list(request: HttpRequest) -> HttpResponse:
     """The htmx partial: the free slots of the chosen hub and date, with the booking form."""
     admin = _require_member(request)
     hub = _hub_of(request.GET.get("hub"))
     day = _day(request.GET.get("day"))
     form = BookForm(
-        admin=admin, user_id=request.user.pk, hub=hub, initial={"hub": hub.pk if hub else None}
+        admin=admin,
+        user_id=cast(User, request.user).pk,
+        hub=hub,
+        initial={"hub": hub.pk if hub else None},
     )
     return render(request, "bookings/_slots.html", _slots_context(request, hub, day, form))
 
 
 @login_required
 @require_POST
-def cancel(request, pk: int):
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     _require_member(request)
     try:
-        actions.cancel_booking(request.tenant, request.user, pk)
+        actions.cancel_booking(
+            request.tenant,  # type: ignore[attr-defined]  # django-tenants middleware
+            cast(User, request.user),
+            pk,
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -9,6 +9,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
@@ -19,7 +20,7 @@ from services.hubs.bookings.models import Booking, BookingState, RemindBy
 from services.hubs.models import Hub
 from services.outbox.queue import send_sms_later
 from services.people.notify import send_after_commit
-from tenants.models import AgencyState
+from tenants.models import Agency, AgencyState
 
 log = logging.getLogger("samnav.bookings")
 
@@ -28,7 +29,7 @@ def lead_time() -> dt.timedelta:
     return dt.timedelta(hours=int(getattr(settings, "SAMNAV_BOOKING_REMINDER_HOURS", 24)))
 
 
-def due_reminders(now: dt.datetime):
+def due_reminders(now: dt.datetime) -> QuerySet[IndexEntry]:
     return (
         IndexEntry.objects.filter(
             kind=IndexKind.BOOKING,
@@ -43,7 +44,7 @@ def due_reminders(now: dt.datetime):
     )
 
 
-def due_no_shows(now: dt.datetime):
+def due_no_shows(now: dt.datetime) -> QuerySet[IndexEntry]:
     return (
         IndexEntry.objects.filter(
             kind=IndexKind.BOOKING,
@@ -72,7 +73,9 @@ def _local(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def remind(agency, booking_id: int, now: dt.datetime, hubs: dict | None = None) -> str | None:
+def remind(
+    agency: Agency, booking_id: int, now: dt.datetime, hubs: dict[int, Hub] | None = None
+) -> str | None:
     """Remind one booking's person (once): by SMS if that is their channel, else by e-mail.
     Returns how ("email", "sms", "none" without an address), or None if nothing was due."""
     with tenant_context(agency), transaction.atomic():

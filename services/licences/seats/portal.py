@@ -5,12 +5,15 @@ quota."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -23,22 +26,28 @@ from services.licences.models import AgencyQuota
 from services.licences.seats import actions
 from services.licences.seats.models import SeatAssignment
 from services.people.models import Person
+from tenants.models import Agency, User
 from tenants.viewer import of_request
 
 
 class AssignForm(forms.Form):
     pool = forms.TypedChoiceField(label=_l("Licence"), coerce=int)
 
-    def __init__(self, *args, pool_choices=(), **kwargs):
+    def __init__(
+        self, *args: Any, pool_choices: Iterable[tuple[Any, Any]] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pool"].choices = [("", _l("Choose a licence")), *pool_choices]
+        self.fields["pool"].choices = [  # type: ignore[attr-defined]
+            ("", _l("Choose a licence")),
+            *pool_choices,
+        ]
 
 
 class ReleaseForm(forms.Form):
     reason = forms.CharField(label=_l("Reason (optional)"), max_length=200, required=False)
 
 
-def require_admin(request):
+def require_admin(request: HttpRequest) -> Agency:
     """The host's agency, when the user is one of its admins (agency hosts only)."""
     agency = policies.seats_agency(of_request(request))
     if agency is None:
@@ -46,12 +55,12 @@ def require_admin(request):
     return agency
 
 
-def _active_seats():
+def _active_seats() -> QuerySet[SeatAssignment]:
     return SeatAssignment.objects.filter(released_at=None).select_related("pool")
 
 
 @login_required
-def people(request):
+def people(request: HttpRequest) -> HttpResponse:
     require_admin(request)
     query = (request.GET.get("q") or "").strip()
     qs = Person.objects.annotate(
@@ -72,7 +81,7 @@ def people(request):
     )
 
 
-def _pool_choices(agency) -> tuple[list, list[AgencyQuota]]:
+def _pool_choices(agency: Agency) -> tuple[list, list[AgencyQuota]]:
     """The pools the agency holds seats of, with what is free: one query."""
     quotas = list(
         AgencyQuota.objects.filter(agency=agency, held_seats__gt=0)
@@ -114,7 +123,7 @@ def _person_or_404(pk: int) -> Person:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person(request, pk: int):
+def person(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's seats (active and released), and the form that assigns a seat."""
     agency = require_admin(request)
     person = _person_or_404(pk)
@@ -123,7 +132,9 @@ def person(request, pk: int):
     if request.method == "POST":
         seat = submit(
             form,
-            lambda data: actions.assign_seat(agency, request.user, person.pk, data["pool"]),
+            lambda data: actions.assign_seat(
+                agency, cast(User, request.user), person.pk, data["pool"]
+            ),
         )
         if seat is not None:
             messages.success(
@@ -150,14 +161,16 @@ def person(request, pk: int):
 
 @login_required
 @require_POST
-def release(request, pk: int, seat_pk: int):
+def release(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
     agency = require_admin(request)
     if not SeatAssignment.objects.filter(pk=seat_pk, person_id=pk).exists():
         raise Http404(_("No such seat."))
     form = ReleaseForm(request.POST)
     done = submit(
         form,
-        lambda data: actions.release_seat(agency, request.user, seat_pk, data["reason"]),
+        lambda data: actions.release_seat(
+            agency, cast(User, request.user), seat_pk, data["reason"]
+        ),
     )
     if done is None:
         for error in form.errors.get("__all__", []) + form.errors.get("reason", []):

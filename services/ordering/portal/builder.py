@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,15 +17,17 @@ from portal.forms import apply_errors
 from services.catalogue.models import Offering
 from services.catalogue.selectors import orderable_filter
 from services.ordering import actions, quotes
-from services.ordering.forms import MAX_LINES, LineFormSet, OrderForm, line_requests
+from services.ordering.forms import MAX_LINES, LineForm, LineFormSet, OrderForm, line_requests
 from services.ordering.portal.event_labels import error_items
 from services.ordering.portal.guards import require_admin
+from services.ordering.quotes import Issue
+from tenants.models import Agency, User
 
 PREFIX = "lines"
 BLANK_ROWS = 3
 
 
-def offering_choices(agency) -> list[tuple[int, str]]:
+def offering_choices(agency: Agency) -> list[tuple[int, str]]:
     """The offerings the agency may order now, for the line selects (one query)."""
     rows = (
         Offering.objects.filter(orderable_filter(agency))
@@ -31,13 +37,17 @@ def offering_choices(agency) -> list[tuple[int, str]]:
     return [(o.pk, f"{o.service.name}: {o.name}") for o in rows]
 
 
-def _formset(data, choices, initial=None):
+def _formset(
+    data: QueryDict | None,
+    choices: list[tuple[int, str]],
+    initial: list[dict[str, Any]] | None = None,
+) -> BaseFormSet[LineForm]:
     return LineFormSet(
         data, prefix=PREFIX, initial=initial, form_kwargs={"offering_choices": choices}
     )
 
 
-def _typed_rows(data) -> list[dict]:
+def _typed_rows(data: QueryDict) -> list[dict]:
     """The rows as typed (for "add a line", which re-shows them without checking them)."""
     try:
         total = min(int(data.get(f"{PREFIX}-TOTAL_FORMS", 0)), MAX_LINES - 1)
@@ -52,7 +62,12 @@ def _typed_rows(data) -> list[dict]:
     ]
 
 
-def _line_errors(formset, origin: dict[int, int], exc: ValidationError, order_form) -> None:
+def _line_errors(
+    formset: BaseFormSet[LineForm],
+    origin: dict[int, int],
+    exc: ValidationError,
+    order_form: OrderForm,
+) -> None:
     """Put the action's `lines.<n>.<field>` errors on that line's field, the rest on top."""
     rest = {}
     for key, errors in error_items(exc):
@@ -69,7 +84,7 @@ def _line_errors(formset, origin: dict[int, int], exc: ValidationError, order_fo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def new_order(request):
+def new_order(request: HttpRequest) -> HttpResponse:
     agency = require_admin(request)
     choices = offering_choices(agency)
     if request.method == "GET":
@@ -92,7 +107,7 @@ def new_order(request):
         try:
             order = actions.place_order(
                 agency,
-                request.user,
+                cast(User, request.user),
                 requests,
                 note=order_form.cleaned_data["note"],
                 request_budget_override=order_form.cleaned_data["request_budget_override"],
@@ -107,14 +122,14 @@ def new_order(request):
 
 @login_required
 @require_POST
-def quote(request):
+def quote(request: HttpRequest) -> HttpResponse:
     """The quote panel of the builder, recomputed as the lines change (htmx). Writes nothing."""
     agency = require_admin(request)
     formset = _formset(request.POST, offering_choices(agency))
     return render(request, "ordering/_quote.html", _quote_context(agency, formset))
 
 
-def _quote_context(agency, formset) -> dict:
+def _quote_context(agency: Agency, formset: BaseFormSet[LineForm]) -> dict:
     if not formset.is_valid():
         return {"problems": _formset_messages(formset)}
     requests, origin = line_requests(formset)
@@ -125,7 +140,7 @@ def _quote_context(agency, formset) -> dict:
     except ValidationError as exc:
         return {"problems": _action_messages(exc, origin)}
 
-    def issues(found):
+    def issues(found: list[Issue]) -> list[str]:
         return [
             _("Line %(n)s: %(error)s") % {"n": origin.get(i.position, 0) + 1, "error": i.message}
             for i in found
@@ -150,7 +165,7 @@ def _action_messages(exc: ValidationError, origin: dict[int, int]) -> list[str]:
     return out
 
 
-def _formset_messages(formset) -> list[str]:
+def _formset_messages(formset: BaseFormSet[LineForm]) -> list[str]:
     out = []
     for i, form in enumerate(formset.forms, 1):
         for field, errors in form.errors.items():
@@ -162,7 +177,13 @@ def _formset_messages(formset) -> list[str]:
     return out
 
 
-def _render(request, formset, order_form, quote=None, status=200):
+def _render(
+    request: HttpRequest,
+    formset: BaseFormSet[LineForm],
+    order_form: OrderForm,
+    quote: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "ordering/builder.html",

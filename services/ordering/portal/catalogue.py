@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,7 @@ SHOW = {
 
 
 @login_required
-def catalogue(request):
+def catalogue(request: HttpRequest) -> HttpResponse:
     agency = require_admin(request)
     today = timezone.localdate()
     show = request.GET.get("show", "orderable")

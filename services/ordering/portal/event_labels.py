@@ -4,6 +4,12 @@ and states, people's names, form errors (who may open the pages: guards.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from services.ordering.models import OrderEvent
 
 
 def people_names(user_ids: Iterable[int | None]) -> dict[int | None, str]:
@@ -17,7 +23,9 @@ def people_names(user_ids: Iterable[int | None]) -> dict[int | None, str]:
     return dict(Person.objects.filter(user_id__in=ids).values_list("user_id", "name"))
 
 
-def event_rows(events, names: dict[int | None, str] | None = None) -> list[dict]:
+def event_rows(
+    events: Iterable[OrderEvent], names: dict[int | None, str] | None = None
+) -> list[dict]:
     """The audit trail as the pages show it: translated actions and states."""
     from django.utils.translation import gettext_lazy as _l
 
@@ -52,7 +60,7 @@ def event_rows(events, names: dict[int | None, str] | None = None) -> list[dict]
     ]
 
 
-def error_items(exc) -> list[tuple[str, list]]:
+def error_items(exc: ValidationError) -> list[tuple[str, list]]:
     """(key, errors) of a ValidationError; "" for errors not bound to a field."""
     if hasattr(exc, "error_dict"):
         return list(exc.error_dict.items())

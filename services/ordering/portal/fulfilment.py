@@ -3,11 +3,14 @@ order's page, loaded inside its agency's schema, where lines are fulfilled or re
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.forms import BaseFormSet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,17 +21,17 @@ from portal.paging import paginate
 from services.crossindex.models import IndexEntry, IndexKind
 from services.ordering import actions, fulfilment
 from services.ordering.forms import LineDecisionForm, LineDecisionFormSet, ReasonForm
-from services.ordering.models import LineState, Order, OrderLine, OrderState
+from services.ordering.models import LineState, Order, OrderEvent, OrderLine, OrderState
 from services.ordering.portal.event_labels import error_items, event_rows
 from services.ordering.portal.guards import require_fulfiller
-from tenants.models import Agency, AgencyState
+from tenants.models import Agency, AgencyQuerySet, AgencyState, User
 
 QUEUE_STATES = (OrderState.AWAITING_FULFILMENT, OrderState.PARTIALLY_FULFILLED)
 DECIDABLE = QUEUE_STATES
 
 
 @login_required
-def queue(request):
+def queue(request: HttpRequest) -> HttpResponse:
     require_fulfiller(request)
     agencies = list(_agencies().order_by("name"))
     slug = request.GET.get("agency", "")
@@ -52,11 +55,11 @@ def queue(request):
     )
 
 
-def _agencies():
+def _agencies() -> AgencyQuerySet:
     return Agency.objects.members().filter(state__in=[AgencyState.ACTIVE, AgencyState.SUSPENDED])
 
 
-def _load(agency, pk: int):
+def _load(agency: Agency, pk: int) -> tuple[Order, list[OrderLine], list[OrderEvent]]:
     with tenant_context(agency):
         # list() evaluates with the prefetches inside the agency's schema
         order = (
@@ -74,7 +77,7 @@ def _load(agency, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def order(request, agency_slug: str, pk: int):
+def order(request: HttpRequest, agency_slug: str, pk: int) -> HttpResponse:
     require_fulfiller(request)
     agency = _agencies().filter(slug=agency_slug).first()
     if agency is None:
@@ -98,13 +101,15 @@ def order(request, agency_slug: str, pk: int):
             reject_form = ReasonForm(request.POST, prefix="reject")
             done = submit(
                 reject_form,
-                lambda data: actions.reject_order(agency, request.user, pk, data["reason"]),
+                lambda data: actions.reject_order(
+                    agency, cast(User, request.user), pk, data["reason"]
+                ),
             )
             if done is not None:
                 messages.success(request, _("The order is rejected."))
                 return redirect("ordering:fulfilment_order", agency_slug=agency.slug, pk=pk)
         status = 400
-    by_id = {line.pk: line for line in lines}
+    by_id: dict[int | None, OrderLine] = {line.pk: line for line in lines}
     return render(
         request,
         "ordering/fulfilment_order.html",
@@ -122,7 +127,7 @@ def order(request, agency_slug: str, pk: int):
     )
 
 
-def _line_id(form) -> int | None:
+def _line_id(form: LineDecisionForm) -> int | None:
     value = form["line"].value()
     try:
         return int(value)
@@ -130,7 +135,9 @@ def _line_id(form) -> int | None:
         return None
 
 
-def _fulfil(request, agency, pk: int, formset) -> bool:
+def _fulfil(
+    request: HttpRequest, agency: Agency, pk: int, formset: BaseFormSet[LineDecisionForm]
+) -> bool:
     """Send the decisions to fulfil_order; show its errors on the lines' fields."""
     if not formset.forms:
         messages.error(request, _("No line of this order is pending."))
@@ -152,7 +159,7 @@ def _fulfil(request, agency, pk: int, formset) -> bool:
         for _form, data in chosen
     ]
     try:
-        fulfilment.fulfil_order(agency, request.user, pk, decisions)
+        fulfilment.fulfil_order(agency, cast(User, request.user), pk, decisions)
     except ValidationError as exc:
         for key, errors in error_items(exc):
             parts = key.split(".")

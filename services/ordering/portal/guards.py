@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from services.ordering import policies
+from tenants.models import Agency
 from tenants.viewer import of_request
 
 
-def require_admin(request):
+def require_admin(request: HttpRequest) -> Agency:
     """The host's agency, when the user is one of its admins (agency hosts only)."""
     agency = policies.ordering_agency(of_request(request))
     if agency is None:
@@ -18,6 +20,6 @@ def require_admin(request):
     return agency
 
 
-def require_fulfiller(request) -> None:
+def require_fulfiller(request: HttpRequest) -> None:
     if not policies.fulfils_orders(of_request(request)):
         raise PermissionDenied(_("Only the service desk and platform admins may open this page."))

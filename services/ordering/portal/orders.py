@@ -3,11 +3,13 @@ subscriptions (list, change of quantity, cancellation: both are orders)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -26,10 +28,11 @@ from services.ordering.models import (
 )
 from services.ordering.portal.event_labels import event_rows, people_names
 from services.ordering.portal.guards import require_admin
+from tenants.models import User
 
 
 @login_required
-def order_list(request):
+def order_list(request: HttpRequest) -> HttpResponse:
     require_admin(request)
     state = request.GET.get("state", "")
     qs = Order.objects.prefetch_related(
@@ -73,7 +76,7 @@ def _order_or_404(pk: int) -> Order:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def order_detail(request, pk: int):
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agency = require_admin(request)
     reject_form = ReasonForm(prefix="reject")
     status = 200
@@ -81,7 +84,7 @@ def order_detail(request, pk: int):
         action = request.POST.get("action")
         if action == "approve":
             try:
-                actions.approve_order(agency, request.user, pk)
+                actions.approve_order(agency, cast(User, request.user), pk)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -91,7 +94,9 @@ def order_detail(request, pk: int):
             reject_form = ReasonForm(request.POST, prefix="reject")
             done = submit(
                 reject_form,
-                lambda data: actions.reject_order(agency, request.user, pk, data["reason"]),
+                lambda data: actions.reject_order(
+                    agency, cast(User, request.user), pk, data["reason"]
+                ),
             )
             if done is not None:
                 messages.success(request, _("The order is rejected."))
@@ -119,7 +124,7 @@ def order_detail(request, pk: int):
 
 
 @login_required
-def subscription_list(request):
+def subscription_list(request: HttpRequest) -> HttpResponse:
     require_admin(request)
     show = request.GET.get("show", "active")
     qs = Subscription.objects.select_related("offering__service").order_by("starts_on", "id")
@@ -137,7 +142,7 @@ def subscription_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def subscription_detail(request, pk: int):
+def subscription_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agency = require_admin(request)
     sub = Subscription.objects.select_related("offering__service").filter(pk=pk).first()
     if sub is None:
@@ -153,7 +158,7 @@ def subscription_detail(request, pk: int):
                 change_form,
                 lambda data: actions.change_subscription(
                     agency,
-                    request.user,
+                    cast(User, request.user),
                     pk,
                     data["quantity"],
                     request_budget_override=data["request_budget_override"],
@@ -162,7 +167,7 @@ def subscription_detail(request, pk: int):
             )
         elif action == "cancel":
             try:
-                order = actions.cancel_subscription(agency, request.user, pk)
+                order = actions.cancel_subscription(agency, cast(User, request.user), pk)
             except ValidationError as exc:
                 order, cancel_errors = None, exc.messages
         else:

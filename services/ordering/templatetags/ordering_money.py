@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils.formats import number_format
@@ -11,7 +12,7 @@ register = template.Library()
 
 
 @register.filter
-def sek(ore) -> str:
+def sek(ore: Any) -> str:
     """12900 -> "129,00 kr" (Swedish) or "129.00 kr" (English); empty for None. Exact: öre are
     divided as a Decimal, never a float."""
     if ore is None or ore == "":

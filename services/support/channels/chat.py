@@ -18,11 +18,14 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from services.knowledge import search as knowledge
+from services.knowledge.agency.interface import AgencyArticle
+from services.knowledge.models import Article
 from services.support import actions, email_out
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import Channel, Ticket, TicketMessage
 from services.validation import Errors
 from services.validation import text as check_text
+from tenants.models import Agency, User
 
 MAX_TEXT = 4000
 
@@ -46,7 +49,7 @@ def subject_of(text: str) -> str:
     return first if len(first) <= 80 else first[:79].rstrip() + "…"
 
 
-def start_chat(agency, actor, text: str) -> Ticket:
+def start_chat(agency: Agency, actor: User, text: str) -> Ticket:
     """Open a chat ticket for the signed-in staff member of `agency` with its first line."""
     text = _text(text)
     requester = actions.requester_for(agency, actor)
@@ -59,7 +62,7 @@ def start_chat(agency, actor, text: str) -> Ticket:
     )
 
 
-def chat_reply(agency, actor, ticket_id: int, text: str) -> TicketMessage:
+def chat_reply(agency: Agency, actor: User | None, ticket_id: int, text: str) -> TicketMessage:
     """One more line of the conversation, by the requester or by central IT."""
     text = _text(text)
     message = actions.add_message(agency, ticket_id, body=text, channel=Channel.CHAT, actor=actor)
@@ -69,7 +72,9 @@ def chat_reply(agency, actor, ticket_id: int, text: str) -> TicketMessage:
     return message
 
 
-def suggestions(agency, text: str, service_id: int | None = None) -> list:
+def suggestions(
+    agency: Agency, text: str, service_id: int | None = None
+) -> list[Article | AgencyArticle]:
     """Knowledge-base articles for this line of the conversation (shared and the agency's
     own, best first); none for empty text."""
     return [hit.article for hit in knowledge.suggest(agency, text, service_id)]

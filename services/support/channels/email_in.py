@@ -24,11 +24,13 @@ from __future__ import annotations
 import hashlib
 import imaplib
 import logging
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from email import policy
-from email.message import EmailMessage
+from email.message import EmailMessage, Message, MIMEPart
 from email.parser import BytesParser
 from html.parser import HTMLParser
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +43,7 @@ from services.outbox.mail import support_address
 from services.support import actions, email_out, senders
 from services.support import attachments as files
 from services.support.models import Channel, TicketMessage
+from tenants.models import Agency
 
 log = logging.getLogger("samnav.support.email")
 
@@ -67,7 +70,7 @@ STATUSES = ("opened", "replied", "duplicate", "unknown_sender", "ambiguous_sende
 @dataclass
 class Outcome:
     status: str  # one of STATUSES
-    agency: object = None
+    agency: Agency | None = None
     ticket_id: int | None = None
     message_id: str = ""
     dropped: list[tuple[str, str]] = field(default_factory=list)
@@ -89,19 +92,19 @@ class _Text(HTMLParser):
         self.out: list[str] = []
         self.skip = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "head"):
             self.skip += 1
         elif tag in self.BLOCKS:
             self.out.append("\n")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "head") and self.skip:
             self.skip -= 1
         elif tag in self.BLOCKS:
             self.out.append("\n")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.skip:
             self.out.append(data)
 
@@ -117,15 +120,15 @@ def html_to_text(html: str) -> str:
     return parser.text()
 
 
-def _content(part) -> str:
+def _content(part: MIMEPart) -> str:
     try:
         return part.get_content()
     except (LookupError, UnicodeError, AssertionError):
-        payload = part.get_payload(decode=True) or b""
+        payload = cast(bytes, part.get_payload(decode=True) or b"")  # decode=True: bytes
         return payload.decode("utf-8", errors="replace")
 
 
-def _leaves(part, root):
+def _leaves(part: MIMEPart, root: MIMEPart) -> Iterator[MIMEPart]:
     """Leaf parts in order; an attached message (message/rfc822) is one leaf, not opened."""
     if part is not root and part.get_content_type() == "message/rfc822":
         yield part
@@ -136,18 +139,18 @@ def _leaves(part, root):
         yield part
 
 
-def _attachment(part) -> tuple[str, bytes] | None:
+def _attachment(part: MIMEPart) -> tuple[str, bytes] | None:
     if part.get_content_type() == "message/rfc822":
         inner = part.get_payload()
-        inner = inner[0] if isinstance(inner, list) else inner
+        inner = cast(Message, inner[0] if isinstance(inner, list) else inner)
         return (part.get_filename() or "message.eml", inner.as_bytes())
     filename = part.get_filename()
     if not filename and part.get_content_disposition() != "attachment":
         return None  # an alternative body (the HTML twin of the text we took), not a file
-    return (filename or "attachment", part.get_payload(decode=True) or b"")
+    return (filename or "attachment", cast(bytes, part.get_payload(decode=True) or b""))
 
 
-def _is_automatic(msg, sender: str) -> bool:
+def _is_automatic(msg: MIMEPart, sender: str) -> bool:
     auto = str(msg.get("Auto-Submitted", "no")).strip().lower()
     precedence = str(msg.get("Precedence", "")).strip().lower()
     local = sender.split("@", 1)[0].lower()
@@ -211,7 +214,9 @@ def parse(raw: bytes) -> InboundMail:
     )
 
 
-def _check_files(found: list[tuple[str, bytes]]):
+def _check_files(
+    found: list[tuple[str, bytes]],
+) -> tuple[list[tuple[str, bytes]], list[tuple[str, str]]]:
     kept, dropped = [], []
     for filename, content in found:
         try:
@@ -224,7 +229,7 @@ def _check_files(found: list[tuple[str, bytes]]):
     return kept, dropped
 
 
-def _thread(agency, mail: InboundMail) -> int | None:
+def _thread(agency: Agency, mail: InboundMail) -> int | None:
     """The ticket this mail answers, in the sender's agency: a reference in the subject for
     this agency, else a stored message named by In-Reply-To or References."""
     ref = email_out.find_reference(mail.subject)
@@ -327,7 +332,7 @@ class MailboxError(RuntimeError):
     pass
 
 
-def _raw(fetched) -> bytes | None:
+def _raw(fetched: Sequence[Any] | None) -> bytes | None:
     for item in fetched or ():
         if isinstance(item, tuple) and len(item) == 2:
             return item[1]

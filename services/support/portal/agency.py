@@ -3,10 +3,15 @@ person writes), my tickets, the agency's tickets (admins), one ticket with its c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -19,26 +24,27 @@ from services.knowledge.models import Outcome
 from services.knowledge.outcomes import record_outcome
 from services.people.models import Person
 from services.support import actions, policies
-from services.support.models import OPEN_TICKET_STATES, Channel, Ticket
+from services.support.models import OPEN_TICKET_STATES, Channel, Ticket, TicketMessage
 from services.support.portal.access import require_admin, require_member
 from services.support.portal.forms import ProblemForm, ReplyForm
+from tenants.models import User
 from tenants.viewer import of_request
 
 
-def _files(uploaded) -> list[tuple[str, bytes]]:
-    return [(f.name, f.read()) for f in uploaded or []]
+def _files(uploaded: Iterable[UploadedFile] | None) -> list[tuple[str, bytes]]:
+    return [(f.name, f.read()) for f in uploaded or []]  # type: ignore[misc]  # an upload has a name
 
 
 @login_required
-def new(request):
+def new(request: HttpRequest) -> HttpResponse:
     """Report a problem. The knowledge base answers first; a ticket when it does not."""
     require_member(request)
-    agency = request.tenant
+    agency = request.tenant  # type: ignore[attr-defined]  # django-tenants middleware
     form = ProblemForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
 
-        def act(data):
-            requester = actions.requester_for(agency, request.user)
+        def act(data: dict[str, Any]) -> Ticket:
+            requester = actions.requester_for(agency, cast(User, request.user))
             service = data["service"]
             return actions.open_ticket(
                 agency,
@@ -53,7 +59,7 @@ def new(request):
                     attachments=_files(data["attachments"]),
                 ),
                 channel=Channel.WEB,
-                actor=request.user,
+                actor=cast(User, request.user),
             )
 
         ticket = submit(form, act)
@@ -72,14 +78,14 @@ def new(request):
 
 @login_required
 @require_GET
-def suggestions(request):
+def suggestions(request: HttpRequest) -> HttpResponse:
     """The htmx partial under the description: articles matching what is written so far."""
     require_member(request)
     text = " ".join(request.GET.get(k, "") for k in ("subject", "description", "text")).strip()
     service = request.GET.get("service") or None
     try:
         hits = knowledge.suggest(
-            request.tenant,
+            request.tenant,  # type: ignore[attr-defined]  # django-tenants middleware
             knowledge.check_search_text(text[:400]),
             int(service) if service else None,
         )
@@ -90,12 +96,12 @@ def suggestions(request):
 
 @login_required
 @require_POST
-def solved(request):
+def solved(request: HttpRequest) -> HttpResponse:
     """The person says an article answered it: recorded, and no ticket is opened."""
     require_member(request)
     try:
         record_outcome(
-            request.tenant,
+            request.tenant,  # type: ignore[attr-defined]  # django-tenants middleware
             request.user,
             outcome=Outcome.RESOLVED,
             article_kind=request.POST.get("kind"),
@@ -108,7 +114,9 @@ def solved(request):
     return redirect("home")
 
 
-def _list(request, qs, title: str, template="support/list.html"):
+def _list(
+    request: HttpRequest, qs: QuerySet[Ticket], title: str, template: str = "support/list.html"
+) -> HttpResponse:
     state = request.GET.get("state", "open")
     if state == "open":
         qs = qs.filter(state__in=OPEN_TICKET_STATES)
@@ -123,7 +131,7 @@ def _list(request, qs, title: str, template="support/list.html"):
 
 
 @login_required
-def mine(request):
+def mine(request: HttpRequest) -> HttpResponse:
     require_member(request)
     return _list(
         request, Ticket.objects.filter(requester__user_id=request.user.pk), _("My tickets")
@@ -131,12 +139,12 @@ def mine(request):
 
 
 @login_required
-def agency_tickets(request):
+def agency_tickets(request: HttpRequest) -> HttpResponse:
     require_admin(request)
     return _list(request, Ticket.objects.all(), _("The agency's tickets"))
 
 
-def _visible_ticket(request, pk: int) -> Ticket:
+def _visible_ticket(request: HttpRequest, pk: int) -> Ticket:
     # another person's ticket is as if it did not exist
     visible = policies.tickets(of_request(request), Ticket.objects.all())
     ticket = (
@@ -151,20 +159,20 @@ def _visible_ticket(request, pk: int) -> Ticket:
 
 
 @login_required
-def detail(request, pk: int):
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_member(request)
     ticket = _visible_ticket(request, pk)
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         person = Person.objects.filter(user_id=request.user.pk).first()
 
-        def act(data):
+        def act(data: dict[str, Any]) -> TicketMessage:
             return actions.add_message(
-                request.tenant,
+                request.tenant,  # type: ignore[attr-defined]  # django-tenants middleware
                 ticket.pk,
                 body=data["body"],
                 channel=Channel.WEB,
-                actor=request.user,
+                actor=cast(User, request.user),
                 person=person,
                 attachments=_files(data["attachments"]),
             )
@@ -181,7 +189,7 @@ def detail(request, pk: int):
 
 
 @login_required
-def attachment(request, pk: int, attachment_id: int):
+def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     """A file of a visible ticket, always as a download (never rendered in the page)."""
     require_member(request)
     ticket = _visible_ticket(request, pk)

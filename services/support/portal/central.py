@@ -3,9 +3,12 @@ cross-agency index, due-time colours), and one ticket of any agency with its clo
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,14 +18,14 @@ from portal.forms import submit
 from portal.paging import paginate
 from services.crossindex.models import IndexEntry, IndexKind
 from services.support import actions, clocks
-from services.support.models import OPEN_TICKET_STATES, Channel, TicketState
+from services.support.models import OPEN_TICKET_STATES, Channel, Ticket, TicketMessage, TicketState
 from services.support.portal.access import require_agent
 from services.support.portal.forms import AgentReplyForm, QueueFilterForm, StateForm
 from services.support.selectors import load_ticket
-from tenants.models import Agency
+from tenants.models import Agency, User
 
 
-def due_class(entry: IndexEntry, now) -> str:
+def due_class(entry: IndexEntry, now: dt.datetime) -> str:
     """Breached (red), warned (amber) or in time (green): what the queue's colours mean."""
     if entry.escalation >= 2 or (entry.due_at and entry.due_at <= now):
         return "due-breached"
@@ -32,7 +35,7 @@ def due_class(entry: IndexEntry, now) -> str:
 
 
 @login_required
-def queue(request):
+def queue(request: HttpRequest) -> HttpResponse:
     require_agent(request)
     form = QueueFilterForm(request.GET or None)
     qs = IndexEntry.objects.filter(kind=IndexKind.TICKET, state__in=OPEN_TICKET_STATES)
@@ -55,7 +58,7 @@ def queue(request):
     )
 
 
-def _ticket_or_404(agency_id: int, pk: int):
+def _ticket_or_404(agency_id: int, pk: int) -> tuple[Agency, Ticket]:
     agency = Agency.objects.members().filter(pk=agency_id).first()
     if agency is None:
         raise Http404
@@ -66,7 +69,7 @@ def _ticket_or_404(agency_id: int, pk: int):
 
 
 @login_required
-def detail(request, agency_id: int, pk: int):
+def detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     """The ticket, its conversation (internal notes too) and why each clock stands where it
     does (the replay's explanation, event by event)."""
     require_agent(request)
@@ -74,13 +77,13 @@ def detail(request, agency_id: int, pk: int):
     form = AgentReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
 
-        def act(data):
+        def act(data: dict[str, Any]) -> TicketMessage:
             return actions.add_message(
                 agency,
                 ticket.pk,
                 body=data["body"],
                 channel=Channel.WEB,
-                actor=request.user,
+                actor=cast(User, request.user),
                 internal=data["internal"],
                 attachments=[(f.name, f.read()) for f in data["attachments"] or []],
             )
@@ -106,23 +109,25 @@ def detail(request, agency_id: int, pk: int):
 
 @login_required
 @require_POST
-def take(request, agency_id: int, pk: int):
+def take(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     require_agent(request)
     agency, ticket = _ticket_or_404(agency_id, pk)
-    actions.assign_ticket(agency, request.user, ticket.pk, assignee_id=request.user.pk)
+    actions.assign_ticket(agency, cast(User, request.user), ticket.pk, assignee_id=request.user.pk)
     messages.success(request, _("The ticket is yours."))
     return redirect("support:ticket", agency_id=agency.pk, pk=ticket.pk)
 
 
 @login_required
 @require_POST
-def change_state(request, agency_id: int, pk: int):
+def change_state(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     require_agent(request)
     agency, ticket = _ticket_or_404(agency_id, pk)
     form = StateForm(request.POST)
 
-    def act(data):
-        return actions.change_state(agency, request.user, ticket.pk, data["state"], data["reason"])
+    def act(data: dict[str, Any]) -> Ticket:
+        return actions.change_state(
+            agency, cast(User, request.user), ticket.pk, data["state"], data["reason"]
+        )
 
     if submit(form, act) is not None:
         messages.success(request, _("The state is changed."))

@@ -1,4 +1,8 @@
-from django.core.management.base import BaseCommand, CommandError
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from tenants.models import Agency, RoleGrant, User
@@ -8,7 +12,7 @@ from tenants.roles import AGENCY_ROLES, Role
 class Command(BaseCommand):
     help = "Grant ROLE to USERNAME (creating the identity if --create). Agency roles need --agency."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("role", choices=list(Role.values))
         parser.add_argument("--agency", help="the agency's slug, for agency roles")
@@ -18,7 +22,7 @@ class Command(BaseCommand):
             help="create the identity with an unusable password if missing",
         )
 
-    def handle(self, *args, **o):
+    def handle(self, *args: Any, **o: Any) -> None:
         user = User.objects.filter(username=o["username"]).first()
         if user is None and o["create"]:
             user = User.objects.create_user(o["username"], None)

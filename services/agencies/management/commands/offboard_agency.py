@@ -1,5 +1,9 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from services.agencies.management.commands.onboard_agency import format_errors
@@ -12,11 +16,11 @@ class Command(BaseCommand):
         "manifest.json, README.txt), then drop the schema, its domains and role grants."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug")
         parser.add_argument("--reason", required=True)
 
-    def handle(self, *args, **o):
+    def handle(self, *args: Any, **o: Any) -> None:
         try:
             result = offboard_agency(None, o["slug"], o["reason"])
         except ValidationError as exc:

@@ -1,5 +1,9 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from services.agencies import actions
@@ -8,7 +12,7 @@ from services.agencies import actions
 class Command(BaseCommand):
     help = "Onboard an agency: clone the template schema, add its domain, activate it."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--name", required=True)
         parser.add_argument("--slug", required=True)
         parser.add_argument("--org-number", required=True)
@@ -16,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--availability-level", type=int, default=2)
         parser.add_argument("--headcount", type=int, default=0)
 
-    def handle(self, *args, **o):
+    def handle(self, *args: Any, **o: Any) -> None:
         try:
             agency = actions.onboard_agency(
                 None,

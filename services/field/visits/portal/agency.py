@@ -3,9 +3,13 @@ acceptable time windows), and follow my visits; the agency's admins see all of i
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.formsets import BaseFormSet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,13 +18,14 @@ from portal.forms import apply_errors
 from portal.paging import paginate
 from services.field.visits import actions, policies
 from services.field.visits.models import Visit, VisitState
-from services.field.visits.portal.forms import VisitForm, WindowFormSet, open_tickets
+from services.field.visits.portal.forms import VisitForm, WindowForm, WindowFormSet, open_tickets
+from tenants.models import User
 from tenants.viewer import of_request
 
 CANCELLABLE = (VisitState.REQUESTED, VisitState.DISPATCHED)
 
 
-def _require_member(request) -> bool:
+def _require_member(request: HttpRequest) -> bool:
     """Whether the user is one of the agency's admins; PermissionDenied for non-members."""
     viewer = of_request(request)
     if not policies.is_member(viewer):
@@ -28,7 +33,9 @@ def _require_member(request) -> bool:
     return policies.is_admin(viewer)
 
 
-def _windows_errors(formset, exc: ValidationError, positions: list[int]) -> ValidationError | None:
+def _windows_errors(
+    formset: BaseFormSet[WindowForm], exc: ValidationError, positions: list[int]
+) -> ValidationError | None:
     """Put the action's `windows...` errors on the window rows; return the rest."""
     rest = {}
     forms = formset.forms
@@ -50,10 +57,10 @@ def _windows_errors(formset, exc: ValidationError, positions: list[int]) -> Vali
 
 
 @login_required
-def request_visit(request):
+def request_visit(request: HttpRequest) -> HttpResponse:
     """The request form, and the visits below it."""
     admin = _require_member(request)
-    agency = request.tenant
+    agency = request.tenant  # type: ignore[attr-defined]  # django-tenants middleware
     tickets = open_tickets(None if admin else request.user.pk)
     form = VisitForm(request.POST or None, tickets=tickets)
     windows = WindowFormSet(request.POST or None, prefix="w")
@@ -66,11 +73,11 @@ def request_visit(request):
             try:
                 visit = actions.request_visit(
                     agency,
-                    request.user,
+                    cast(User, request.user),
                     actions.NewVisit(
                         ticket_id=data["ticket"].pk,
                         place_kind=data["place_kind"],
-                        windows=[w for _i, w in chosen],
+                        windows=[w for _i, w in chosen],  # type: ignore[misc]  # only rows with a window
                         street_address=data["street_address"],
                         postal_code=data["postal_code"],
                         city=data["city"],
@@ -115,10 +122,15 @@ def request_visit(request):
 
 @login_required
 @require_POST
-def cancel(request, pk: int):
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     _require_member(request)
     try:
-        actions.cancel_visit(request.tenant, request.user, pk, request.POST.get("reason", ""))
+        actions.cancel_visit(
+            request.tenant,  # type: ignore[attr-defined]  # django-tenants middleware
+            cast(User, request.user),
+            pk,
+            request.POST.get("reason", ""),
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
-from django.http import Http404
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,16 +33,16 @@ from services.field.visits.models import (
 )
 from services.field.visits.portal.forms import CompleteForm, DispatchForm
 from tenants.counties import COUNTIES, COUNTY_CHOICES
-from tenants.models import Agency
+from tenants.models import Agency, User
 from tenants.viewer import of_request
 
 
-def require_dispatcher(request) -> None:
+def require_dispatcher(request: HttpRequest) -> None:
     if not dispatch_policies.dispatches(of_request(request)):
         raise PermissionDenied(_("Only the service desk dispatches visits."))
 
 
-def require_technician(request) -> None:
+def require_technician(request: HttpRequest) -> None:
     if not dispatch_policies.is_technician(of_request(request)):
         raise PermissionDenied(_("This page is for technicians."))
 
@@ -53,7 +54,7 @@ def _agency(agency_id: int) -> Agency:
     return agency
 
 
-def _load(agency, pk: int) -> Visit:
+def _load(agency: Agency, pk: int) -> Visit:
     with tenant_context(agency):
         visit = (
             Visit.objects.select_related("ticket", "requester")
@@ -70,7 +71,7 @@ def _load(agency, pk: int) -> Visit:
 
 
 @login_required
-def board(request):
+def board(request: HttpRequest) -> HttpResponse:
     require_dispatcher(request)
     county = request.GET.get("county", "")
     qs = IndexEntry.objects.filter(kind=IndexKind.VISIT, state=VisitState.REQUESTED)
@@ -92,7 +93,7 @@ def board(request):
 
 
 @login_required
-def board_visit(request, agency_id: int, pk: int):
+def board_visit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     """One visit for dispatch: its windows, and the technicians who could take it."""
     require_dispatcher(request)
     agency = _agency(agency_id)
@@ -104,7 +105,7 @@ def board_visit(request, agency_id: int, pk: int):
             try:
                 actions.dispatch_visit(
                     agency,
-                    request.user,
+                    cast(User, request.user),
                     pk,
                     technician_id=form.cleaned_data["technician"],
                     window_id=form.cleaned_data["window"],
@@ -140,7 +141,7 @@ def board_visit(request, agency_id: int, pk: int):
 # --- a technician's visits -----------------------------------------------------------------------
 
 
-def _my_entries(user):
+def _my_entries(user: User) -> QuerySet[IndexEntry]:
     """Booked visits whatever their day, and those finished today, earliest first."""
     zone = timezone.get_current_timezone()
     today = dt.datetime.combine(timezone.localdate(), dt.time(0, 0), tzinfo=zone)
@@ -155,7 +156,9 @@ def _my_entries(user):
     )
 
 
-def _rows(user, entries, forms: dict | None = None) -> list[dict]:
+def _rows(
+    user: User, entries: list[IndexEntry], forms: dict[tuple[int, int], CompleteForm] | None = None
+) -> list[dict[str, Any]]:
     """The visits of a page of index entries, loaded inside their agencies' schemas (one query
     per agency on the page). The visit itself has the last word on its technician."""
     by_agency: dict[int, list] = defaultdict(list)
@@ -188,34 +191,38 @@ def _rows(user, entries, forms: dict | None = None) -> list[dict]:
     return out
 
 
-def _mine_page(request, forms=None, status=200):
-    page = paginate(request, _my_entries(request.user))
+def _mine_page(
+    request: HttpRequest,
+    forms: dict[tuple[int, int], CompleteForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    page = paginate(request, _my_entries(cast(User, request.user)))
     return render(
         request,
         "visits/mine.html",
-        {"page": page, "rows": _rows(request.user, list(page), forms)},
+        {"page": page, "rows": _rows(cast(User, request.user), list(page), forms)},
         status=status,
     )
 
 
 @login_required
-def mine(request):
+def mine(request: HttpRequest) -> HttpResponse:
     require_technician(request)
     return _mine_page(request)
 
 
-def _may_work(request) -> None:
+def _may_work(request: HttpRequest) -> None:
     if not policies.works_visits(of_request(request)):
         raise PermissionDenied(_("This page is for technicians."))
 
 
 @login_required
 @require_POST
-def arrive(request, agency_id: int, pk: int):
+def arrive(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     _may_work(request)
     agency = _agency(agency_id)
     try:
-        actions.mark_arrived(agency, request.user, pk)
+        actions.mark_arrived(agency, cast(User, request.user), pk)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -226,7 +233,7 @@ def arrive(request, agency_id: int, pk: int):
 
 @login_required
 @require_POST
-def complete(request, agency_id: int, pk: int):
+def complete(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     _may_work(request)
     agency = _agency(agency_id)
     form = CompleteForm(request.POST, prefix=f"v{agency.pk}-{pk}")
@@ -235,7 +242,7 @@ def complete(request, agency_id: int, pk: int):
         try:
             actions.complete_visit(
                 agency,
-                request.user,
+                cast(User, request.user),
                 pk,
                 done=data["outcome"] == "done",
                 travel_minutes=data["travel_minutes"],

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,13 +48,13 @@ class VisitForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, tickets=None, **kwargs):
+    def __init__(self, *args: Any, tickets: QuerySet[Ticket] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if tickets is not None:
-            self.fields["ticket"].queryset = tickets
+            self.fields["ticket"].queryset = tickets  # type: ignore[attr-defined]  # a ModelChoiceField
 
 
-def open_tickets(user_id: int | None):
+def open_tickets(user_id: int | None) -> QuerySet[Ticket]:
     """Open tickets of the host's agency: all (user_id None) or one person's."""
     qs = Ticket.objects.filter(state__in=OPEN_TICKET_STATES).order_by("-created_at", "-id")
     return qs if user_id is None else qs.filter(requester__user_id=user_id)
@@ -71,8 +73,9 @@ class WindowForm(forms.Form):
         label=_("To"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns the cleaned data
         given = [name for name in ("day", "starts", "ends") if data.get(name)]
         if given and len(given) < 3:
             for name in ("day", "starts", "ends"):

@@ -1,6 +1,8 @@
 """`manage.py outbox [--retry-failed]`: what waits to be sent and what failed, per agency."""
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from services.outbox import actions, selectors
 
@@ -8,14 +10,14 @@ from services.outbox import actions, selectors
 class Command(BaseCommand):
     help = "Show the outbox: messages waiting to be sent and failed ones, per agency."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--retry-failed",
             action="store_true",
             help="set failed messages back to pending (the sweeper sends them within a minute)",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["retry_failed"]:
             counts = actions.retry_failed(None)
             self.stdout.write(

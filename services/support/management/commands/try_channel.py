@@ -17,9 +17,10 @@ import http.client
 import urllib.parse
 from email.message import EmailMessage
 from email.utils import make_msgid
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tenants.utils import schema_context
 
 from services.people.models import Person
@@ -31,7 +32,7 @@ from tenants.models import Agency
 class Command(BaseCommand):
     help = "Send a test e-mail or SMS through the running server's inbound endpoint."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("channel", choices=["email", "sms"])
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--agency", default="uppsala", help="whose person sends (slug)")
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         parser.add_argument("--message", default="Det här är ett prov av kanalen.")
         parser.add_argument("--reply-to", default="", help="a ticket reference, e.g. SN12")
 
-    def handle(self, *args, **o):
+    def handle(self, *args: Any, **o: Any) -> None:
         sender = o["sender"] or self._sender(o["agency"], o["channel"])
         if o["channel"] == "email":
             body, headers, path = self._email(sender, o)
