@@ -5,7 +5,11 @@ the view), found by fuzzing the API (tests/security/test_fuzz_schemathesis.py):
   null through, and resolvers written for the default then fail with a TypeError);
 - text with NUL characters is refused (PostgreSQL cannot store them; psycopg raised);
 - a negative `offset` on a connection is refused (Django refuses negative slices);
-- an `offset` with an `after` that is not a cursor is refused (graphene-django adds None).
+- an `offset` with an `after` that is not a cursor is refused (graphene-django adds None);
+- a date or datetime anywhere in the arguments must lie within the sensible range
+  (services/validation.py: fifty years either side of today), so year 1 or 9999 never reaches
+  date arithmetic or the database. The domain's actions check the same range, and narrower
+  ones where they have them (a booking horizon).
 
 Each refusal is a GraphQL error with a code, like the other input errors, instead of an
 internal exception's text.
@@ -13,11 +17,18 @@ internal exception's text.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+
 from django.utils.translation import gettext as _
+from graphene.utils.str_converters import to_camel_case
 from graphql import GraphQLError, Undefined
 from graphql_relay import cursor_to_offset
 
+from services.validation import date_range_message, in_sensible_range, sensible_range
+
 BAD_INPUT = "BAD_USER_INPUT"
+DATE_CODE = "DATE_OUT_OF_RANGE"
 
 
 def _has_nul(value) -> bool:
@@ -32,6 +43,19 @@ def _has_nul(value) -> bool:
         elif isinstance(item, list | tuple):
             pending.extend(item)
     return False
+
+
+def _dates(value: object, path: str) -> Iterator[tuple[dt.date, str]]:
+    """Every date and datetime in an argument's value, with its camelCase path."""
+    pending = [(value, path)]
+    while pending:
+        item, where = pending.pop()
+        if isinstance(item, dt.date):
+            yield item, where
+        elif isinstance(item, dict):
+            pending.extend((v, f"{where}.{to_camel_case(k)}") for k, v in item.items())
+        elif isinstance(item, list | tuple):
+            pending.extend((v, f"{where}.{i}") for i, v in enumerate(item))
 
 
 def _refuse(message: str, field: str) -> GraphQLError:
@@ -54,6 +78,12 @@ def guard_arguments(info, args: dict) -> dict:
     for key, value in args.items():
         if _has_nul(value):
             raise _refuse(_("Text may not contain NUL characters."), key)
+        for day, where in _dates(value, to_camel_case(key)):
+            if not in_sensible_range(day):
+                raise GraphQLError(
+                    date_range_message(*sensible_range()),
+                    extensions={"code": DATE_CODE, "field": where},
+                )
     offset = args.get("offset")
     if isinstance(offset, int):
         if offset < 0:

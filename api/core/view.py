@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from graphene.utils.str_converters import to_camel_case
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
 from graphql import (
@@ -27,6 +29,7 @@ from api.core.money import CODE as MONEY_CODE
 from api.core.money import AmountError
 from api.core.requests import RequestRefused, bad_request, checked_params
 from api.core.rules import max_list_items, validation_rules
+from services.validation import noticing
 
 # " Did you mean 'x'?" and its variants: the schema's names, which introspection would give.
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
@@ -44,6 +47,16 @@ def _too_large(limit: int) -> JsonResponse:
         },
         status=413,
     )
+
+
+def request_error_code(message: str) -> str:
+    """The code of an error found before anything ran (Apollo's names): a variable of the
+    wrong type or out of range, a document that does not parse, or one the schema refuses."""
+    if message.startswith("Variable '$"):
+        return "BAD_USER_INPUT"
+    if message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    return "GRAPHQL_VALIDATION_FAILED"
 
 
 def _caused_by(error: Any, kind: type[Exception]) -> bool:
@@ -104,6 +117,22 @@ class SamnavGraphQLView(GraphQLView):
             return super().parse_body(request)
         except RecursionError as exc:  # json.loads of a body nested thousands deep
             raise bad_request(_("The request body is nested too deeply."), "BODY_TOO_DEEP") from exc
+        except UnicodeDecodeError as exc:  # an application/graphql body that is not UTF-8
+            raise bad_request(_("The request body is not UTF-8 text."), "BAD_BODY") from exc
+
+    def get_response(self, request, data, show_graphiql=False):
+        """As graphene-django's; what the actions changed in the input (invisible characters
+        removed: services/validation.py) is said in `extensions.notices`."""
+        with noticing() as found:
+            result, status_code = super().get_response(request, data, show_graphiql)
+        if found and result:
+            body = json.loads(result)
+            body.setdefault("extensions", {})["notices"] = [
+                {"field": to_camel_case(n.field), "message": n.message, "code": n.code}
+                for n in dict.fromkeys(found)
+            ]
+            result = self.json_encode(request, body, pretty=show_graphiql)
+        return result, status_code
 
     def get_graphql_params(self, request, data):
         if not isinstance(data, dict):
@@ -124,8 +153,16 @@ class SamnavGraphQLView(GraphQLView):
         if isinstance(error, RequestRefused):
             return {"message": error.message, "extensions": {"code": error.code}}
         formatted = GraphQLView.format_error(error)
-        if _caused_by(error, AmountError):
-            formatted.setdefault("extensions", {})["code"] = MONEY_CODE
+        extensions = formatted.setdefault("extensions", {})
+        if isinstance(error, HttpError):  # graphene-django's refusals of a request's shape
+            missing = error.response.status_code == 400 and "query string" in str(error)
+            extensions["code"] = "BAD_QUERY" if missing else "BAD_BODY"
+        elif _caused_by(error, AmountError):
+            extensions["code"] = MONEY_CODE
+        elif "code" not in extensions and not formatted.get("path"):
+            extensions["code"] = request_error_code(formatted.get("message", ""))
+        if not extensions:
+            del formatted["extensions"]
         if not settings.SAMNAV_GRAPHQL["INTROSPECTION"] and "message" in formatted:
             formatted["message"] = SUGGESTION.sub("", formatted["message"])
         return formatted

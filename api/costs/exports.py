@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import re
 
 import graphene
 from django.urls import NoReverseMatch, reverse
@@ -30,11 +29,10 @@ from services.costs.errors import CostErrorCode
 from services.costs.exports import jobs
 from services.costs.exports.build import ExportFormat
 from services.costs.models import Period
-from services.validation import field_error
+from services.validation import field_error, parse_month
 from tenants.roles import Role
 
 CostExportFormat = graphene.Enum.from_enum(ExportFormat, name="CostExportFormat")
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 class CostExportState(graphene.Enum):
@@ -88,10 +86,8 @@ class CostExportType(graphene.ObjectType):
 
 
 def period_of_month(text: str, field_name: str = "month") -> Period:
-    found = _MONTH.match((text or "").strip())
-    if found is None:
-        raise field_error(field_name, _("Give the month as YYYY-MM."), CostErrorCode.INVALID)
-    period = Period.objects.filter(month=dt.date(int(found[1]), int(found[2]), 1)).first()
+    month = parse_month(text, codes=CostErrorCode, field=field_name)
+    period = Period.objects.filter(month=month).first()
     if period is None:
         raise field_error(field_name, _("No period for that month."), CostErrorCode.NOT_FOUND)
     return period

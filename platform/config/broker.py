@@ -13,6 +13,7 @@ import socket
 from pathlib import Path
 
 LOCAL_REDIS = "redis://127.0.0.1:6379/5"
+LOCAL_RATELIMIT_CACHE = "redis://127.0.0.1:6379/6"  # rate-limit counters (config/ratelimits.py)
 LOCAL_AMQP = "amqp://guest:guest@127.0.0.1:5672//"
 FILESYSTEM = "filesystem://"
 
@@ -35,6 +36,16 @@ def local_broker(configured: str = "") -> tuple[str, str]:
     if reachable("127.0.0.1", 5672):
         return LOCAL_AMQP, "the local RabbitMQ"
     return FILESYSTEM, "files in .celery/broker/ (no Redis or RabbitMQ answered)"
+
+
+def local_ratelimit_cache(configured: str = "") -> tuple[str, str]:
+    """Where `make run` keeps rate-limit counters, shared by its web workers: the configured
+    RATELIMIT_CACHE_URL, else the local Redis, else each worker's memory ("")."""
+    if configured:
+        return configured, "RATELIMIT_CACHE_URL"
+    if reachable("127.0.0.1", 6379):
+        return LOCAL_RATELIMIT_CACHE, "the local Redis"
+    return "", "each web worker's memory (no Redis answered)"
 
 
 def filesystem_options(base_dir: Path) -> dict:

@@ -18,7 +18,7 @@ from services.agencies import policies
 from services.agencies.errors import AgencyErrorCode
 from services.agencies.validators import validate_level, validate_org_number, validate_slug
 from services.audit.actions import record_event
-from services.validation import Errors, text
+from services.validation import Errors, clean_text, text
 from tenants import schemas
 from tenants.models import Agency, AgencyKind, AgencyState, Domain, User
 from tenants.viewer import Viewer
@@ -137,7 +137,7 @@ def lock_member(agency_id_or_slug: int | str) -> Agency:
 def suspend_agency(actor: User | None, agency_ref: int | str, reason: str) -> Agency:
     """Block every sign-in and API call on the agency's host. Nothing is deleted."""
     require_platform_admin(actor)
-    reason = (reason or "").strip()
+    reason = clean_text("reason", reason)
     if not reason:
         raise ValidationError(
             {

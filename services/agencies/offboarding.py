@@ -33,6 +33,7 @@ from psycopg import sql
 from services.agencies.actions import lock_member, require_platform_admin
 from services.agencies.errors import AgencyErrorCode
 from services.audit.actions import record_event
+from services.validation import clean_text
 from tenants import schemas
 from tenants.models import Agency, AgencyState, ApiToken, Domain, RoleGrant, User
 
@@ -308,7 +309,7 @@ def offboard_agency(actor: User | None, agency_ref: int | str, reason: str) -> O
     removed and nothing in the database changes.
     """
     require_platform_admin(actor)
-    reason = (reason or "").strip()
+    reason = clean_text("reason", reason)
     if not reason:
         raise ValidationError(
             {

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from services.audit.actions import record_event
+from services.validation import clean_text
 from tenants.models import ApiToken, User, hash_token
 
 TOKEN_PREFIX = "snv_"
@@ -17,7 +18,7 @@ def issue_api_token(user: User, name: str = "") -> tuple[str, ApiToken]:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=(name or "")[:100], prefix=raw[:12], digest=hash_token(raw)
+            user=user, name=clean_text("name", name)[:100], prefix=raw[:12], digest=hash_token(raw)
         )
         # the identity's new credential: who, when and which prefix (never the token)
         record_event(user, "api_token.issued", token, prefix=token.prefix)

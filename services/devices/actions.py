@@ -17,7 +17,7 @@ from services.devices import policies
 from services.devices.errors import DeviceErrorCode as Code
 from services.devices.models import CustodianKind, Device, DeviceState
 from services.people.models import Person
-from services.validation import Errors, field_error, text
+from services.validation import Errors, a_date, field_error, text
 from tenants.models import Agency, User
 from tenants.viewer import Viewer
 
@@ -63,6 +63,8 @@ def register_device(agency: Agency, actor: User, data: DeviceInput) -> Device:
     serial = _text(errors, "serial_number", data.serial_number, 60)
     model = _text(errors, "model", data.model, 120)
     _state(errors, data.state)
+    for field in ("warranty_ends_on", "planned_replacement_on"):
+        a_date(errors, field, getattr(data, field), codes=Code, required=False)
     with tenant_context(agency), transaction.atomic():
         holder = _holder(errors, data.holder_id)
         if (
@@ -110,9 +112,13 @@ def update_device(
         if holder_id is not UNSET:
             device.holder = _holder(errors, holder_id)
         if warranty_ends_on is not UNSET:
-            device.warranty_ends_on = warranty_ends_on
+            device.warranty_ends_on = a_date(
+                errors, "warranty_ends_on", warranty_ends_on, codes=Code, required=False
+            )
         if planned_replacement_on is not UNSET:
-            device.planned_replacement_on = planned_replacement_on
+            device.planned_replacement_on = a_date(
+                errors, "planned_replacement_on", planned_replacement_on, codes=Code, required=False
+            )
         if state is not UNSET:
             _state(errors, state)
             if "state" not in errors:

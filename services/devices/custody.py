@@ -19,7 +19,7 @@ from django_tenants.utils import tenant_context
 from services.devices import policies
 from services.devices.errors import DeviceErrorCode as Code
 from services.devices.models import CustodianKind, Device, DeviceState, Handover
-from services.validation import Errors, field_error, text
+from services.validation import Errors, clean_text, field_error, text
 from tenants.models import Agency, User
 from tenants.viewer import Viewer
 
@@ -130,7 +130,7 @@ def record_handover(
             at=at,
             where_hub_id=where_hub_id,
             where_text=where_text,
-            note=(note or "").strip(),
+            note=clean_text("note", note),
         )
         device.custodian_kind, device.custodian_ref = receiver.kind, receiver.ref
         device.custodian_since = at

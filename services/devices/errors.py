@@ -5,6 +5,7 @@ from enum import StrEnum
 
 class DeviceErrorCode(StrEnum):
     INVALID = "invalid"
+    OUT_OF_RANGE = "out_of_range"
     REQUIRED = "required"
     NOT_FOUND = "not_found"
     DUPLICATE = "duplicate"

@@ -14,6 +14,7 @@ class HubErrorCode(StrEnum):
     OUTSIDE_HOURS = "outside_hours"
     OFF_GRID = "off_grid"
     IN_PAST = "in_past"
+    BEYOND_HORIZON = "beyond_horizon"
     OVER_CAPACITY = "over_capacity"
     # bookings
     ALREADY_BOOKED = "already_booked"

@@ -29,6 +29,7 @@ from services.field.models import Technician
 from services.hubs import policies, stock
 from services.hubs.bookings import interface as bookings
 from services.hubs.models import Hub, StockKind, StockState
+from services.validation import day_or_today
 from tenants.models import Agency, User
 from tenants.viewer import of_request
 
@@ -38,13 +39,6 @@ DIRECTIONS = ("in", "technician", "out")
 def require_hub_staff(request: HttpRequest) -> None:
     if not policies.works_hub_days(of_request(request)):
         raise PermissionDenied(_("This page is for hub staff and the service desk."))
-
-
-def _day(value: str | None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value or "")
-    except ValueError:
-        return timezone.localdate()
 
 
 def _bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -78,7 +72,7 @@ def hub_bookings(request: HttpRequest) -> HttpResponse:
     except ValueError:
         chosen = None
     hub = next((h for h in hubs if h.pk == chosen), hubs[0] if hubs else None)
-    day = _day(request.GET.get("day"))
+    day = day_or_today(request.GET.get("day"))
     rows, counts, page = [], [], None
     if hub is not None:
         start, end = _bounds(day)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
@@ -55,6 +56,11 @@ def slot_starts(hub: Hub, spec: CalendarSpec, day: dt.date) -> list[dt.datetime]
     return starts
 
 
+def horizon() -> dt.timedelta:
+    """How far ahead a slot may be booked (SAMNAV_BOOKING_HORIZON_DAYS, 180 by default)."""
+    return dt.timedelta(days=int(getattr(settings, "SAMNAV_BOOKING_HORIZON_DAYS", 180)))
+
+
 def _error(code: str, message: str) -> ValidationError:
     return ValidationError({"starts_at": ValidationError(message, code=code)})
 
@@ -73,6 +79,11 @@ def check_slot(
     now = now or timezone.now()
     if starts_at <= now:
         raise _error(Code.IN_PAST, _("This slot has already begun."))
+    if starts_at > now + horizon():
+        raise _error(
+            Code.BEYOND_HORIZON,
+            _("Slots can be booked at most %(days)s days ahead.") % {"days": horizon().days},
+        )
     spec = spec or hub_spec(hub)
     minute = to_minute(starts_at)
     if starts_at.second or starts_at.microsecond:
@@ -103,7 +114,10 @@ def day_slots(
     """The slots of `day` that have not begun, with their load over every agency."""
     spec = hub_spec(hub, agency)
     now = now or timezone.now()
-    starts = [s for s in slot_starts(hub, spec, day) if s > now]
+    last = now + horizon()
+    if not now.date() - dt.timedelta(days=1) <= day <= last.date():
+        return []  # before today, or past the horizon: nothing to book
+    starts = [s for s in slot_starts(hub, spec, day) if now < s <= last]
     if not starts:
         return []
     loads = dict(

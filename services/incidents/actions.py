@@ -18,6 +18,7 @@ from services.incidents.models import IncidentState, MajorIncident
 from services.people.interface import admin_addresses, send_after_commit
 from services.support import interface as support
 from services.support.interface import OPEN_TICKET_STATES, Channel, TicketState
+from services.validation import clean_text
 from tenants.models import Agency, AgencyState, User
 from tenants.viewer import Viewer
 
@@ -30,7 +31,7 @@ def resolve_incident(
     The admins of every agency told about the incident are told it is resolved."""
     if not policies.resolves_incidents(Viewer.of(actor)):
         raise PermissionDenied(_("Only the central service desk resolves major incidents."))
-    note = (note or "").strip()
+    note = clean_text("note", note)
     if not note:
         raise ValidationError(
             {

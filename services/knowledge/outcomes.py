@@ -18,7 +18,6 @@ and in per mille. Rows hold ids, a kind, a channel, an outcome and a time: no pe
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -29,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
+from services import validation
 from services.catalogue.models import Service
 from services.knowledge import policies
 from services.knowledge.agency.interface import AgencyArticle
@@ -43,8 +43,6 @@ from services.knowledge.models import (
 from tenants.access import Identity
 from tenants.models import Agency
 from tenants.viewer import Viewer
-
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def record_outcome(
@@ -131,15 +129,9 @@ class ReportRow:
 
 def parse_month(value: str | None, field: str = "month") -> tuple[dt.datetime, dt.datetime]:
     """ "2026-11" -> the month's start and the next month's start, in local time."""
-    match = _MONTH.match((value or "").strip())
-    month = int(match.group(2)) if match else 0
-    if match is None or not 1 <= month <= 12:
-        raise ValidationError(
-            {field: ValidationError(_("Give the month as YYYY-MM."), code=Code.INVALID)}
-        )
-    year = int(match.group(1))
-    start = dt.datetime(year, month, 1)
-    end = dt.datetime(year + month // 12, month % 12 + 1, 1)
+    first = validation.parse_month(value, codes=Code, field=field)
+    start = dt.datetime(first.year, first.month, 1)
+    end = dt.datetime(first.year + first.month // 12, first.month % 12 + 1, 1)
     tz = timezone.get_current_timezone()
     return timezone.make_aware(start, tz), timezone.make_aware(end, tz)
 

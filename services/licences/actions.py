@@ -18,7 +18,7 @@ from services.licences import policies
 from services.licences import pool_accounting as seats
 from services.licences.errors import LicenceErrorCode as Code
 from services.licences.models import AgencyQuota, LicencePool
-from services.validation import Errors, field_error, text, whole_number
+from services.validation import Errors, a_date, field_error, text, whole_number
 from tenants.models import Agency, User
 from tenants.viewer import Viewer
 
@@ -64,7 +64,10 @@ def _clean_pool(values: dict[str, Any], pool: LicencePool | None) -> dict[str, A
         max_length=200,
         required_message=_("Name the product."),
     )
-    starts, ends, renewal = values.get("starts_on"), values.get("ends_on"), values.get("renewal_on")
+    starts, ends, renewal = (
+        a_date(errors, field, values.get(field), codes=Code)
+        for field in ("starts_on", "ends_on", "renewal_on")
+    )
     if starts and ends and ends < starts:
         errors.add("ends_on", _("Ends before it starts."), Code.INVALID)
     if renewal and ends and renewal > ends:

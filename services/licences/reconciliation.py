@@ -30,6 +30,7 @@ from services.licences.compliance import unused_days_setting
 from services.licences.errors import LicenceErrorCode as Code
 from services.licences.models import AgencyQuota, LicencePool, UsageCount, UsageImport
 from services.licences.pool_accounting import lock_pool
+from services.validation import date_range_message, in_sensible_range, sensible_range
 from tenants.access import has_central_role
 from tenants.models import Agency, AgencyKind, AgencyState, User
 from tenants.roles import CATALOGUE_KEEPERS
@@ -185,6 +186,9 @@ def parse_report(csv_text: str, today: dt.date | None = None) -> tuple[dict[str,
                 )
             elif used_on > today:
                 problems.add(line, _("%(date)s is in the future.") % {"date": used_on.isoformat()})
+            elif not in_sensible_range(used_on):
+                low, high = sensible_range(today)
+                problems.add(line, date_range_message(low, high))
             elif first_seen.get(email) == line:
                 usage[email] = used_on
     except csv.Error as exc:

@@ -32,7 +32,7 @@ from services.ordering.models import (
     Subscription,
     SubscriptionState,
 )
-from services.validation import field_error
+from services.validation import clean_text, field_error
 from tenants.models import Agency, User
 from tenants.roles import Role
 from tenants.viewer import Viewer
@@ -318,7 +318,7 @@ def _active_subscription(agency: Agency, subscription_id: int) -> Subscription:
 def required_reason(reason: str) -> str:
     """A decision's reason (rejecting, overriding the budget, dismissing a proposal): stripped,
     never empty."""
-    reason = (reason or "").strip()
+    reason = clean_text("reason", reason)
     if not reason:
         raise field_error("reason", _("Give a reason."), Code.REQUIRED)
     return reason

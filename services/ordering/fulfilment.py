@@ -30,6 +30,7 @@ from services.ordering.models import (
     Subscription,
     SubscriptionState,
 )
+from services.validation import clean_text, require_sensible_date
 from tenants.models import Agency, User
 from tenants.roles import SERVICE_DESK
 
@@ -52,6 +53,7 @@ def fulfil_order(
     """Fulfil (or reject, with a reason) the pending lines named; all pending lines when none
     are named. The order is fulfilled once no line is pending, partially fulfilled before."""
     require_central(actor, *SERVICE_DESK)
+    require_sensible_date("starts_on", starts_on, codes=Code)
     starts_on = starts_on or timezone.localdate()
     with tenant_context(agency), transaction.atomic():
         order = lock_order(order_id, OrderState.AWAITING_FULFILMENT, OrderState.PARTIALLY_FULFILLED)
@@ -68,7 +70,7 @@ def fulfil_order(
                         _("No pending line with this id in the order."), code=Code.NOT_FOUND
                     )
                 ]
-            elif not d.fulfil and not d.reason.strip():
+            elif not d.fulfil and not clean_text("reason", d.reason):
                 errors[f"lines.{i}.reason"] = [
                     ValidationError(_("Give a reason for rejecting the line."), code=Code.REQUIRED)
                 ]
@@ -83,7 +85,7 @@ def fulfil_order(
                 line.state = LineState.FULFILLED
             else:
                 licence_draws.give_back(agency, line)
-                line.state, line.decided_reason = LineState.REJECTED, d.reason.strip()
+                line.state, line.decided_reason = LineState.REJECTED, clean_text("reason", d.reason)
             line.save(update_fields=["state", "decided_reason", "subscription"])
             record(
                 order,

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from services.support.errors import SupportErrorCode as Code
-from services.validation import visible
+from services.validation import cleaned
 
 # extension -> (content type, test on the first bytes); None means plain text
 ALLOWED = {
@@ -52,7 +52,9 @@ def max_bytes() -> int:
 
 
 def check(filename: str, content: bytes, field: str) -> CheckedFile:
-    name = visible(filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200] or "file"
+    name = (
+        cleaned(field, filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200] or "file"
+    )
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if len(content) > max_bytes():
         raise ValidationError(

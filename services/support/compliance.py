@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
@@ -45,6 +44,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_tenants.utils import get_public_schema_name, tenant_context
 
+from services import validation
 from services.calendars.clock import ClockState, ClockStatus
 from services.calendars.hours import CalendarSpec
 from services.catalogue.models import Agreement
@@ -61,8 +61,6 @@ if TYPE_CHECKING:
 REPORT_TIME_ZONE = zoneinfo.ZoneInfo("Europe/Stockholm")
 # Agencies with a schema to read: active and suspended (onboarding ones have no tickets yet).
 READABLE_STATES = (AgencyState.ACTIVE, AgencyState.SUSPENDED)
-
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 # --- who may read which agencies ----------------------------------------------------------------
@@ -95,13 +93,8 @@ def agencies_for(user: Identity, host: Agency | None, slug: str | None = None) -
 
 
 def parse_month(text: str | None) -> dt.date:
-    """ "YYYY-MM" -> the first day of that month."""
-    found = _MONTH.match((text or "").strip())
-    if found is None:
-        raise ValidationError(
-            {"month": ValidationError(_("Give the month as YYYY-MM."), code=Code.INVALID)}
-        )
-    return dt.date(int(found[1]), int(found[2]), 1)
+    """ "YYYY-MM" -> the first day of that month (within the sensible range of dates)."""
+    return validation.parse_month(text, codes=Code)
 
 
 def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:

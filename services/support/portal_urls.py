@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from services.support.portal import agency, central, chat
+from services.support.portal import agency, central, chat, held
 
 agency_urlpatterns = [
     path("new/", agency.new, name="new"),
@@ -21,4 +21,6 @@ central_urlpatterns = [
     path("tickets/<int:agency_id>/<int:pk>/", central.detail, name="ticket"),
     path("tickets/<int:agency_id>/<int:pk>/take/", central.take, name="take"),
     path("tickets/<int:agency_id>/<int:pk>/state/", central.change_state, name="state"),
+    path("held/", held.held_list, name="held"),
+    path("held/<int:pk>/", held.decide, name="held-decide"),
 ]

@@ -26,7 +26,7 @@ from services.catalogue.models import AgreementKind
 from services.support import clocks, policies
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import ReviewAction, Ticket
-from services.validation import Errors, field_error, text
+from services.validation import Errors, clean_text, field_error, text
 from tenants.access import Identity
 from tenants.models import Agency, User
 from tenants.viewer import Viewer
@@ -54,7 +54,7 @@ def _checked(errors: Errors, data: NewReviewAction, today: dt.date) -> dict[str,
     """The cleaned fields; each refused one is an error in `errors`."""
     clean: dict[str, Any] = {}
     for name in ("what_happened", "corrective_action"):
-        clean[name] = (getattr(data, name) or "").strip()
+        clean[name] = clean_text(name, getattr(data, name))
         if not clean[name]:
             errors.add(name, _("This is required."), Code.REQUIRED)
     clean["owner"] = text(

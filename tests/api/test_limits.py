@@ -384,7 +384,9 @@ def test_graphiql_is_not_served_when_disabled():
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert b"graphiql" not in response.content.lower()
-    assert response.json() == {"errors": [{"message": "Must provide query string."}]}
+    assert response.json() == {
+        "errors": [{"message": "Must provide query string.", "extensions": {"code": "BAD_QUERY"}}]
+    }
 
 
 def test_fragments_spread_inside_fragments_are_costed_without_blowing_up(federation):

@@ -17,6 +17,7 @@ def _mail_in(portal, subject: str, body: str) -> dict:
     mail["To"] = "support@samnav.invalid"
     mail["Subject"] = subject
     mail["Message-ID"] = "<journey-1@alpha.example>"
+    mail["Authentication-Results"] = "mx.samnav.test; dmarc=pass header.from=alpha.example"
     mail.set_content(body)
     request = urllib.request.Request(
         portal.url(path="/inbound/email/"),

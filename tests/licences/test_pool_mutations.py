@@ -47,7 +47,7 @@ def test_a_catalogue_manager_creates_a_pool(federation):
 @pytest.mark.parametrize(
     ("change", "field", "code"),
     [
-        ({"total": -1}, "totalSeats", "INVALID"),
+        ({"total": -1}, "totalSeats", "OUT_OF_RANGE"),
         ({"ends": "2025-12-31", "renewal": "2025-10-01"}, "endsOn", "INVALID"),
         ({"renewal": "2028-01-01"}, "renewalOn", "INVALID"),
         ({"supplier": to_global_id("Supplier", 999999)}, "supplier", "NOT_FOUND"),

@@ -78,6 +78,13 @@ def test_the_banner_names_the_worker_beat_and_channel_secrets(demo_server):
     assert "Tasks:        a Celery worker and beat, on " in log
     assert "X-Samnav-Token: samnav-dev-email-token" in log
     assert "signed (HMAC-SHA256) with: samnav-dev-sms-secret" in log
+    assert "Rate limits:  counted in " in log
+
+
+def test_a_mail_without_the_gateways_verdict_is_held_in_the_demo(demo_server):
+    # the demo's gateway is `mx.samnav.localhost`; try_channel writes its verdict unless told not
+    done = _try_channel(demo_server, "email", "--agency", "alpha", "--unauthenticated")
+    assert "HTTP 202" in done.stdout and '"status": "held"' in done.stdout, done.stdout
 
 
 @pytest.mark.parametrize("channel", ["email", "sms"])

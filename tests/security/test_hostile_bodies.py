@@ -49,6 +49,16 @@ def test_a_body_nested_thousands_deep_is_a_400(federation):
     assert _codes(answer) == {"BODY_TOO_DEEP"}
 
 
+@pytest.mark.parametrize("body", [b"\xff", b"{ __typename \xe0 }"])
+def test_a_graphql_body_that_is_not_utf8_is_a_400(federation, body):
+    # found by the malformed-body fuzzing (test_fuzz_schemathesis.py): it was a 500
+    response = Client(HTTP_HOST="localhost").post(
+        "/graphql/", body, content_type="application/graphql"
+    )
+    assert response.status_code == 400
+    assert _codes(response.json()) == {"BAD_BODY"}
+
+
 def test_variables_nested_too_deep_are_a_400_before_parsing(federation):
     deep: dict = {}
     inner = deep

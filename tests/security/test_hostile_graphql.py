@@ -110,7 +110,11 @@ def test_a_batch_sent_as_a_json_array_is_refused(federation):
         raw = client.post("/graphql/", json.dumps(batch), content_type="application/json")
     # then it is refused with a clear error, and nothing ran
     assert raw.status_code == 400
-    assert raw.json() == {"errors": [{"message": "The received data is not a valid JSON query."}]}
+    [error] = raw.json()["errors"]
+    assert error == {
+        "message": "The received data is not a valid JSON query.",
+        "extensions": {"code": "BAD_BODY"},
+    }
     assert _executed(captured) == []
 
 

@@ -31,3 +31,24 @@ def test_every_text_field_of_the_toolkit_drops_them():
 def test_a_file_name_loses_its_bidi_override(filename):
     checked = check(filename, b"%PDF-1.4\n", "attachments")
     assert checked.filename == "doctxt.pdf"
+
+
+# --- saying so -------------------------------------------------------------------------------
+
+PROJECT = """mutation($name: String!) {
+  createJointProject(input: {name: $name, budgetOre: 100}) { project { name } }
+}"""
+
+
+@pytest.mark.django_db
+def test_the_api_says_which_field_lost_invisible_characters(federation):
+    from tests.graphql import gql
+
+    response = gql(PROJECT, {"name": "Kassa\u202eprojekt"}, user=federation.user("root"))
+    assert response.data["createJointProject"]["project"]["name"] == "Kassaprojekt"
+    [notice] = response.body["extensions"]["notices"]
+    assert (notice["field"], notice["code"]) == ("name", "INVISIBLE_REMOVED")
+    assert "removed" in notice["message"]
+    # a clean name has nothing to say
+    clean = gql(PROJECT, {"name": "Rent projekt"}, user=federation.user("root"))
+    assert "extensions" not in clean.body

@@ -8,16 +8,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import shlex
-import socket
 import socketserver
 import threading
-from email import policy
 from email.message import EmailMessage
-from email.parser import BytesParser
 from email.utils import make_msgid
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -32,44 +28,6 @@ TOKEN = "gateway-secret-for-tests"
 SUPPORT = "support@samnav.test"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
-
-
-# --- A real SMTP server on localhost ----------------------------------------------------------
-
-
-class Inbox:
-    def __init__(self):
-        self.received: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
-
-    def messages(self) -> list[EmailMessage]:
-        return [BytesParser(policy=policy.default).parsebytes(raw) for *_, raw in self.received]
-
-    def subjects(self) -> list[str]:
-        """As a mail client shows them (Django folds long encoded subjects onto a new line)."""
-        return [" ".join(str(m["Subject"]).split()) for m in self.messages()]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -89,10 +47,16 @@ def mail(
     html=None,
     files=(),
     headers=None,
+    authenticated=True,
 ) -> EmailMessage:
+    """A mail as the gateway passes it on: with its Authentication-Results (dmarc=pass for the
+    From domain) unless `authenticated` is False."""
     msg = EmailMessage()
     if sender is not None:
         msg["From"] = sender
+        if authenticated:
+            domain = sender.rstrip(">").rsplit("@", 1)[-1]
+            msg["Authentication-Results"] = f"mx.samnav.test; dmarc=pass header.from={domain}"
     msg["To"] = SUPPORT
     msg["Subject"] = subject
     msg["Message-ID"] = make_msgid(domain="alpha.example")
@@ -598,6 +562,7 @@ def test_the_poll_task_files_unseen_mail_and_marks_it_seen_only_once_handled(
         "unknown_sender": 1,
         "ambiguous_sender": 0,
         "ignored": 0,
+        "held": 0,
         "rejected": 1,
         "failed": 1,
     }

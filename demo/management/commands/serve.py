@@ -27,7 +27,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from config.broker import local_broker
+from config.broker import local_broker, local_ratelimit_cache
 from demo.loader import COUNTY_BOARDS
 
 STOP_SECONDS = 35  # gunicorn's graceful timeout (30 s) and a little
@@ -57,6 +57,7 @@ class Command(BaseCommand):
         port = addrport.rsplit(":", 1)[-1]
         reloaded = os.environ.get("RUN_MAIN") == "true"  # the autoreloader's child
         broker = None if o["no_worker"] or reloaded else self._broker()
+        counters = "" if reloaded else self._ratelimit_cache()
         if not reloaded:
             call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
             call_command("setup_federation", verbosity=0)
@@ -64,7 +65,7 @@ class Command(BaseCommand):
             demo = not o["no_demo"] and settings.SAMNAV_DEMO_ENABLED
             if demo:
                 call_command("load_demo")
-            self._banner(port, o["runserver"], broker, demo)
+            self._banner(port, o["runserver"], broker, demo, counters)
         connections.close_all()  # this process holds no connection while it serves
         if o["runserver"] and broker is None:
             call_command("runserver", addrport, use_reloader=not o["noreload"])
@@ -83,6 +84,14 @@ class Command(BaseCommand):
         os.environ["CELERY_BROKER_URL"] = url
         os.environ.setdefault("CELERY_TASK_DEFAULT_QUEUE", DEMO_QUEUE)
         return url, how
+
+    @staticmethod
+    def _ratelimit_cache() -> str:
+        """Choose where the web workers count requests (they inherit it); how, for the banner."""
+        url, how = local_ratelimit_cache(os.environ.get("RATELIMIT_CACHE_URL", ""))
+        if url:
+            os.environ["RATELIMIT_CACHE_URL"] = url
+        return how
 
     def _start(self, command: list[str]) -> subprocess.Popen:
         # Plain log lines on a terminal (production writes JSON); DJANGO_SETTINGS_MODULE,
@@ -170,7 +179,12 @@ class Command(BaseCommand):
                 p.wait()
 
     def _banner(
-        self, port: str, runserver: bool, broker: tuple[str, str] | None, demo: bool
+        self,
+        port: str,
+        runserver: bool,
+        broker: tuple[str, str] | None,
+        demo: bool,
+        counters: str,
     ) -> None:
         w = self.stdout.write
         w("")
@@ -196,6 +210,7 @@ class Command(BaseCommand):
             w("Tasks:        run in the request (--no-worker): nothing periodic runs")
         else:
             w(f"Tasks:        a Celery worker and beat, on {broker[1]} ({broker[0]})")
+        w(f"Rate limits:  counted in {counters} (README: Security)")
         token, secret = settings.SAMNAV_INBOUND_EMAIL_TOKEN, settings.SAMNAV_SMS_WEBHOOK_SECRET
         w(f"E-mail in:    POST /inbound/email/  header X-Samnav-Token: {token}")
         w(f"SMS in:       POST /inbound/sms/    signed (HMAC-SHA256) with: {secret}")

@@ -7,16 +7,11 @@ from typing import Any
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from .env import env_bool
+from .limits import *  # noqa: F403 (GraphQL, sessions, rate limits, CSP)
+from .limits import RATELIMIT_CACHE
+
 BASE_DIR = Path(__file__).resolve().parents[3]
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -105,42 +100,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tenants.middleware.ApiTokenMiddleware",
     "tenants.sessions.SessionLifetimeMiddleware",  # idle and absolute limits of a session
+    "config.ratelimits.RateLimitMiddleware",  # 429 with Retry-After (below)
     "tenants.middleware.IdentityLifecycleMiddleware",
     "tenants.middleware.AgencyAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "services.validation.NoticeMiddleware",  # "invisible characters were removed", after a write
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (below)
     "config.headers.PermissionsPolicyMiddleware",
 ]
-
-# Content-Security-Policy (django-csp): scripts only from this host, never inline (htmx is
-# served from static; the portal has no inline script or handler). Inline styles stay allowed:
-# templates set a few style attributes and htmx adds its indicator style. GraphiQL (its page
-# loads a CDN's scripts, development only) is left out.
-CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ("/graphql",),
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "font-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    },
-}
-
-# A signed-in session ends after this many minutes without a request, or this many since
-# sign-in, whichever comes first; shorter for identities with a central role
-# (tenants/sessions.py). The cookie lasts no longer than the longest session.
-SAMNAV_SESSION_IDLE = int(os.environ.get("SAMNAV_SESSION_IDLE_MINUTES", "60"))
-SAMNAV_SESSION_MAX = int(os.environ.get("SAMNAV_SESSION_MAX_MINUTES", str(12 * 60)))
-SAMNAV_SESSION_IDLE_CENTRAL = int(os.environ.get("SAMNAV_SESSION_IDLE_MINUTES_CENTRAL", "30"))
-SAMNAV_SESSION_MAX_CENTRAL = int(os.environ.get("SAMNAV_SESSION_MAX_MINUTES_CENTRAL", str(10 * 60)))
-SESSION_COOKIE_AGE = 60 * max(SAMNAV_SESSION_MAX, SAMNAV_SESSION_MAX_CENTRAL)
 
 ROOT_URLCONF = "routes.agency"
 PUBLIC_SCHEMA_URLCONF = "routes.central"
@@ -187,6 +155,8 @@ CACHES = {
     }
 }
 
+CACHES["ratelimit"] = RATELIMIT_CACHE  # config/settings/limits.py
+
 # --- Internationalisation: Swedish by default, English selectable -----------------------------
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -199,30 +169,6 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "platform" / "static"]
 SAMNAV_ARCHIVE_DIR = Path(os.environ.get("SAMNAV_ARCHIVE_DIR", BASE_DIR / "archives"))
-
-# --- GraphQL: limits enforced before execution (design.md §7) ---------------------------------
-GRAPHENE = {
-    "SCHEMA": "api.schema.schema",
-    "RELAY_CONNECTION_MAX_LIMIT": 100,
-    "RELAY_CONNECTION_ENFORCE_FIRST_OR_LAST": False,
-}
-SAMNAV_GRAPHQL = {
-    "MAX_DEPTH": int(os.environ.get("GRAPHQL_MAX_DEPTH", "10")),
-    "MAX_ALIASES": int(os.environ.get("GRAPHQL_MAX_ALIASES", "15")),
-    "MAX_COST": int(os.environ.get("GRAPHQL_MAX_COST", "50000")),
-    "MAX_OPERATIONS": int(os.environ.get("GRAPHQL_MAX_OPERATIONS", "1")),
-    "MAX_QUERY_BYTES": int(os.environ.get("GRAPHQL_MAX_QUERY_BYTES", "20000")),
-    "MAX_LIST_ITEMS": int(os.environ.get("GRAPHQL_MAX_LIST_ITEMS", "100")),  # in inputs
-    # Bounded cost before validation (api/core/documents.py): parsing stops at MAX_TOKENS, and
-    # the fields of each selection set (fragments spread in it included), squared and summed
-    # over the document, stay within MAX_FIELD_PAIRS (validation compares them pairwise);
-    # variables nested deeper than MAX_VARIABLE_DEPTH are refused before parsing.
-    "MAX_TOKENS": int(os.environ.get("GRAPHQL_MAX_TOKENS", "2000")),
-    "MAX_FIELD_PAIRS": int(os.environ.get("GRAPHQL_MAX_FIELD_PAIRS", "10000")),
-    "MAX_VARIABLE_DEPTH": int(os.environ.get("GRAPHQL_MAX_VARIABLE_DEPTH", "10")),
-    "INTROSPECTION": env_bool("GRAPHQL_INTROSPECTION", True),
-    "GRAPHIQL": env_bool("GRAPHQL_GRAPHIQL", True),
-}
 
 # --- Celery: tenant-aware, late ack, eager without a broker (design.md §9) --------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -303,6 +249,8 @@ SAMNAV_DEVICE_REPLACEMENT_OFFERING = os.environ.get(
 )
 # Hub booking reminders go out this many hours before the slot.
 SAMNAV_BOOKING_REMINDER_HOURS = int(os.environ.get("SAMNAV_BOOKING_REMINDER_HOURS", "24"))
+# How far ahead a hub slot may be booked: later days show no slots, and booking one is refused.
+SAMNAV_BOOKING_HORIZON_DAYS = int(os.environ.get("SAMNAV_BOOKING_HORIZON_DAYS", "180"))
 CELERY_BEAT_SCHEDULE["incidents-correlate"] = {
     "task": "services.incidents.tasks.correlate_tickets",
     "schedule": float(os.environ.get("SAMNAV_CORRELATE_SECONDS", "60")),
@@ -328,6 +276,13 @@ CELERY_BEAT_SCHEDULE["outbox-purge-central"] = {
     "task": "services.outbox.tasks.purge_central_messages",
     "schedule": crontab(hour=3, minute=10),
 }
+# Held inbound mail (services/support/channels/held_mail.py): decided mail is deleted after
+# this many days, undecided mail after twice as many.
+SAMNAV_HELD_MAIL_KEEP_DAYS = int(os.environ.get("SAMNAV_HELD_MAIL_KEEP_DAYS", "30"))
+CELERY_BEAT_SCHEDULE["held-mail-purge"] = {
+    "task": "services.support.tasks.purge_held_mail",
+    "schedule": crontab(hour=3, minute=20),
+}
 CELERY_BEAT_SCHEDULE["bookings-reminders"] = {
     "task": "services.hubs.bookings.tasks.send_reminders",
     "schedule": crontab(minute="*/15"),
@@ -352,6 +307,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", SAMNAV_SUPPORT_EMAIL)
 # production must set them (X-Samnav-Token for /inbound/email/; HMAC-SHA256 key for the
 # X-Samnav-Signature of /inbound/sms/).
 SAMNAV_INBOUND_EMAIL_TOKEN = os.environ.get("SAMNAV_INBOUND_EMAIL_TOKEN", "")
+# The authserv-id the receiving mail gateway writes in its Authentication-Results header
+# (RFC 8601; services/support/channels/email_auth.py). Mail it did not authenticate is held.
+SAMNAV_INBOUND_EMAIL_AUTHSERV_ID = os.environ.get("SAMNAV_INBOUND_EMAIL_AUTHSERV_ID", "")
 SAMNAV_INBOUND_EMAIL_MAX_BYTES = int(os.environ.get("SAMNAV_INBOUND_EMAIL_MAX_BYTES", "31457280"))
 SAMNAV_SMS_WEBHOOK_SECRET = os.environ.get("SAMNAV_SMS_WEBHOOK_SECRET", "")
 # A webhook signed longer ago (or later) than this is refused: a replay (services/support/).

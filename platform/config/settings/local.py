@@ -7,7 +7,7 @@ ensure_database_url()  # with no DATABASE_URL: find or start the embedded Postgr
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .env import env_bool
 
 SECRET_KEY = SECRET_KEY or "samnav-local-development-only"  # noqa: F405
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -42,6 +42,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # try_channel` sends a test message through the real endpoint). Production has no defaults.
 SAMNAV_INBOUND_EMAIL_TOKEN = SAMNAV_INBOUND_EMAIL_TOKEN or "samnav-dev-email-token"  # noqa: F405
 SAMNAV_SMS_WEBHOOK_SECRET = SAMNAV_SMS_WEBHOOK_SECRET or "samnav-dev-sms-secret"  # noqa: F405
+SAMNAV_INBOUND_EMAIL_AUTHSERV_ID = SAMNAV_INBOUND_EMAIL_AUTHSERV_ID or "mx.samnav.localhost"  # noqa: F405
 # `manage.py serve` starts a worker and beat and passes them, and the web processes, the broker
 # it chose (config/broker.py). The filesystem transport needs its folders and no remote control.
 if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405

@@ -10,7 +10,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .env import env_bool, env_list
 
 MIN_SECRET_LENGTH = 50  # Django's deploy check asks for 50 characters, 5 of them distinct
 

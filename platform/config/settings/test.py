@@ -22,6 +22,10 @@ ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
 SAMNAV_ARCHIVE_DIR = BASE_DIR / ".test-archives"  # noqa: F405
+SAMNAV_INBOUND_EMAIL_AUTHSERV_ID = "mx.samnav.test"  # the tests' mail gateway
+# The suite signs the same people in thousands of times a minute: limits far above that, and
+# tests/security/test_rate_limits.py sets small ones.
+SAMNAV_RATE_LIMITS = dict.fromkeys(SAMNAV_RATE_LIMITS, "100000/m")  # noqa: F405
 
 # Separate test databases for runs side by side on one server (SAMNAV_TEST_DB=test_samnav_x).
 DATABASES["default"]["TEST"] = {  # noqa: F405

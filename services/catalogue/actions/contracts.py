@@ -4,7 +4,6 @@ are; read by the concentration report (services/catalogue/suppliers.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -15,7 +14,7 @@ from services.catalogue.actions.fields import Ref, changes, check_keys, ref_pk
 from services.catalogue.actions.rows import fetch, require_catalogue_manager, update_row
 from services.catalogue.errors import CatalogueErrorCode as Code
 from services.catalogue.models import Service, Supplier, SupplierContract
-from services.validation import Errors, field_error, text, whole_number
+from services.validation import Errors, a_date, field_error, text, whole_number
 from tenants.models import User
 
 MAX_CONTRACT_ORE = 10**15  # ten thousand million SEK
@@ -29,13 +28,6 @@ CONTRACT_FIELDS = (
     "services",
     "notes",
 )
-
-
-def _date(errors: Errors, field: str, value: object) -> dt.date | None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        errors.add(field, _("Enter a date."), Code.REQUIRED if value is None else Code.INVALID)
-        return None
-    return value
 
 
 def _contract_values(contract: SupplierContract) -> dict[str, Any]:
@@ -82,8 +74,8 @@ def _clean_contract(values: dict[str, Any], instance: SupplierContract | None) -
             errors, "annual_value_ore", annual, codes=Code, low=0, high=MAX_CONTRACT_ORE
         )
     )
-    clean["starts_on"] = _date(errors, "starts_on", values.get("starts_on"))
-    clean["ends_on"] = _date(errors, "ends_on", values.get("ends_on"))
+    clean["starts_on"] = a_date(errors, "starts_on", values.get("starts_on"), codes=Code)
+    clean["ends_on"] = a_date(errors, "ends_on", values.get("ends_on"), codes=Code)
     if clean["starts_on"] and clean["ends_on"] and clean["ends_on"] <= clean["starts_on"]:
         errors.add("ends_on", _("The contract must end after it starts."), Code.OUT_OF_RANGE)
     clean["notes"] = text(

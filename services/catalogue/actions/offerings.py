@@ -23,7 +23,7 @@ from services.catalogue.actions.prices import clean_price, write_price
 from services.catalogue.actions.rows import fetch, require_catalogue_manager, update_row
 from services.catalogue.errors import CatalogueErrorCode as Code
 from services.catalogue.models import Agreement, Lifecycle, Offering, PriceModel, Service
-from services.validation import Errors, field_error, text, whole_number
+from services.validation import Errors, clean_text, field_error, text, whole_number
 from tenants.models import User
 
 OFFERING_FIELDS = (
@@ -229,7 +229,7 @@ def retire_offering(
             actor,
             "catalogue.offering.retired",
             row,
-            reason=(reason or "").strip(),
+            reason=clean_text("reason", reason),
             lifecycle=[before, lifecycle],
         )
     return row

@@ -14,7 +14,7 @@ from services.catalogue.actions.fields import MAX_ORE, Ref
 from services.catalogue.actions.rows import fetch, require_catalogue_manager
 from services.catalogue.errors import CatalogueErrorCode as Code
 from services.catalogue.models import Lifecycle, Offering, OfferingPrice, PriceModel
-from services.validation import Errors, field_error, whole_number
+from services.validation import Errors, a_date, field_error, whole_number
 from tenants.models import User
 
 
@@ -33,13 +33,7 @@ def clean_price(
     then."""
     errors = Errors()
     today = today or timezone.localdate()
-    day = (
-        valid_from
-        if isinstance(valid_from, dt.date) and not isinstance(valid_from, dt.datetime)
-        else None
-    )
-    if day is None:
-        errors.add(prefix + "valid_from", _("Enter a date."), Code.REQUIRED)
+    day = a_date(errors, prefix + "valid_from", valid_from, codes=Code)
     for field, value in (("monthly_ore", monthly_ore), ("one_off_ore", one_off_ore)):
         whole_number(errors, prefix + field, value, codes=Code, low=0, high=MAX_ORE)
     if (

@@ -20,7 +20,7 @@ from services.catalogue.actions.fields import (
 from services.catalogue.actions.rows import fetch, require_catalogue_manager, update_row
 from services.catalogue.errors import CatalogueErrorCode as Code
 from services.catalogue.models import Category, Lifecycle, Service, Supplier
-from services.validation import Errors, field_error, text
+from services.validation import Errors, clean_text, field_error, text
 from tenants.models import User
 
 SERVICE_FIELDS = ("name", "description", "category", "owner", "suppliers", "lifecycle")
@@ -166,9 +166,9 @@ def retire_service(
             actor,
             "catalogue.service.retired",
             row,
-            reason=(reason or "").strip(),
+            reason=clean_text("reason", reason),
             lifecycle=[before, lifecycle],
         )
         if lifecycle == Lifecycle.RETIRED:
-            _retire_offerings_of(actor, row, reason=(reason or "").strip())
+            _retire_offerings_of(actor, row, reason=clean_text("reason", reason))
     return row

@@ -11,7 +11,7 @@ from services.audit.actions import record_event
 from services.costs.errors import CostErrorCode as Code
 from services.costs.models import AllocationLine, CostPool, Period, PeriodState, PoolCategory
 from services.costs.policies import require_finance
-from services.validation import field_error
+from services.validation import clean_text, field_error
 from tenants.models import User
 
 
@@ -40,7 +40,7 @@ def book_correction(actor: User | None, line_id: int, amount_ore: int, reason: s
         raise field_error(
             "amountOre", _("The line would end below zero after corrections."), Code.NEGATIVE
         )
-    reason = (reason or "").strip()
+    reason = clean_text("reason", reason)
     if not reason:
         raise field_error("reason", _("Say what the correction is for."), Code.REQUIRED)
     target = (

@@ -15,7 +15,7 @@ from services.costs.errors import CostErrorCode as Code
 from services.costs.models import AllocationLine, Dispute, DisputeState, Statement, StatementState
 from services.costs.policies import require_agency_admin, require_finance
 from services.costs.split import largest_remainder
-from services.validation import Errors, field_error, text
+from services.validation import Errors, clean_text, field_error, text
 from tenants.models import Agency, User
 
 RESOLUTIONS = ("adjust", "reject")
@@ -115,7 +115,7 @@ def resolve_dispute(
         raise field_error("dispute", _("The dispute is already resolved."), Code.INVALID_STATE)
     if resolution not in RESOLUTIONS:
         raise field_error("resolution", _("Adjust or reject."), Code.INVALID)
-    reason = (reason or "").strip()
+    reason = clean_text("reason", reason)
     if not reason:
         raise field_error("reason", _("Give the reason for the resolution."), Code.REQUIRED)
     if resolution == "adjust":

@@ -24,19 +24,20 @@ from services.costs.models import (
     PeriodState,
 )
 from services.costs.policies import require_finance
-from services.validation import field_error
+from services.validation import clean_text, field_error, require_sensible_date
 from tenants.models import Agency, User
 
 
 @transaction.atomic
 def create_key(actor: User | None, name: str, description: str = "") -> AllocationKey:
     require_finance(actor)
-    name = name.strip()
+    name = clean_text("name", name)
     if not name:
         raise field_error("name", _("Give the key a name."), Code.REQUIRED)
     if AllocationKey.objects.filter(name=name).exists():
         raise field_error("name", _("A key with this name exists."), Code.DUPLICATE)
-    key = AllocationKey.objects.create(name=name, description=description.strip())
+    description = clean_text("description", description)
+    key = AllocationKey.objects.create(name=name, description=description)
     record_event(actor, "costs.key.created", key)
     return key
 
@@ -115,6 +116,7 @@ def add_key_version(actor: User | None, key_id: int, data: VersionInput) -> KeyV
     key = AllocationKey.objects.select_for_update().filter(pk=key_id).first()
     if key is None:
         raise field_error("key", _("No such key."), Code.NOT_FOUND)
+    require_sensible_date("validFrom", data.valid_from, codes=Code)
     valid_from = first_of_month(data.valid_from)
     if Period.objects.filter(state=PeriodState.CLOSED, month__gte=valid_from).exists():
         raise field_error(

@@ -14,7 +14,7 @@ from services.audit.actions import record_event
 from services.costs.errors import CostErrorCode as Code
 from services.costs.models import Dispute, DisputeState, Period, PeriodState
 from services.costs.policies import require_finance
-from services.validation import field_error
+from services.validation import field_error, require_sensible_date
 from tenants.models import User
 
 
@@ -55,6 +55,7 @@ def require_preliminary(period: Period, field_name: str = "period") -> None:
 @transaction.atomic
 def create_period(actor: User | None, month: dt.date) -> Period:
     require_finance(actor)
+    require_sensible_date("month", month, codes=Code)
     month = first_of_month(month)
     if Period.objects.filter(month=month).exists():
         raise field_error("month", _("This month already has a period."), Code.DUPLICATE)

@@ -17,7 +17,7 @@ from services.costs.models import AllocationKey, CostPool, PoolCategory
 from services.costs.policies import require_finance
 from services.licences.models import LicencePool
 from services.projects.models import Project
-from services.validation import field_error, visible
+from services.validation import cleaned, field_error, visible
 from tenants.models import User
 
 
@@ -66,7 +66,7 @@ def _check_pool(data: PoolInput) -> None:
 
 def _pool_fields(data: PoolInput) -> dict[str, Any]:
     return {
-        "name": visible(data.name).strip(),
+        "name": cleaned("name", data.name).strip(),
         "category": data.category,
         "amount_ore": data.amount_ore,
         "key_id": data.key_id,
@@ -74,7 +74,7 @@ def _pool_fields(data: PoolInput) -> dict[str, Any]:
         "supplier_id": data.supplier_id,
         "project_id": data.project_id,
         "licence_pool_id": data.licence_pool_id,
-        "source_reference": visible(data.source_reference).strip(),
+        "source_reference": cleaned("sourceReference", data.source_reference).strip(),
     }
 
 

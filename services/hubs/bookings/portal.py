@@ -29,6 +29,7 @@ from services.hubs.bookings import actions, policies
 from services.hubs.bookings.models import Booking, BookingState, RemindBy
 from services.hubs.models import Hub, HubService
 from services.support.models import OPEN_TICKET_STATES, Ticket
+from services.validation import day_or_today
 from tenants.counties import COUNTIES, COUNTY_CHOICES
 from tenants.models import User
 from tenants.viewer import of_request
@@ -90,13 +91,6 @@ def _hubs() -> QuerySet[Hub]:
     )
 
 
-def _day(value: str | None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value or "")
-    except ValueError:
-        return timezone.localdate()
-
-
 def _slots_context(
     request: HttpRequest, hub: Hub | None, day: dt.date, form: BookForm
 ) -> dict[str, Any]:
@@ -142,7 +136,7 @@ def book(request: HttpRequest) -> HttpResponse:
         county = ""
     source = request.POST if request.method == "POST" else request.GET
     hub = _hub_of(source.get("hub"))
-    day = _day(source.get("day"))
+    day = day_or_today(source.get("day"))
     form = BookForm(
         request.POST or None,
         admin=admin,
@@ -216,7 +210,7 @@ def slot_list(request: HttpRequest) -> HttpResponse:
     """The htmx partial: the free slots of the chosen hub and date, with the booking form."""
     admin = _require_member(request)
     hub = _hub_of(request.GET.get("hub"))
-    day = _day(request.GET.get("day"))
+    day = day_or_today(request.GET.get("day"))
     form = BookForm(
         admin=admin,
         user_id=cast(User, request.user).pk,

@@ -3,7 +3,6 @@ in a final state) and dates."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from services.projects import policies
 from services.projects.errors import ProjectErrorCode as Code
 from services.projects.models import Project, ProjectState
-from services.validation import Errors, field_error
+from services.validation import field_error
 from tenants.models import User
 from tenants.viewer import Viewer
 
@@ -46,15 +45,3 @@ def refuse_if_final(project: Project, field: str = "state") -> None:
             % {"state": ProjectState(project.state).label.lower()},
             Code.INVALID_STATE,
         )
-
-
-def date_value(errors: Errors, field: str, value: object, *, required: bool) -> dt.date | None:
-    """A date (never a datetime); None when not given or refused."""
-    if value is None:
-        if required:
-            errors.add(field, _("Enter a date."), Code.REQUIRED)
-        return None
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        errors.add(field, _("Enter a date."), Code.INVALID)
-        return None
-    return value

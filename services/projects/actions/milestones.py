@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from services.audit.actions import record_event
 from services.projects.actions.checks import (
-    date_value,
     locked_project,
     pk_of,
     refuse_if_final,
@@ -19,7 +18,7 @@ from services.projects.actions.checks import (
 )
 from services.projects.errors import ProjectErrorCode as Code
 from services.projects.models import Milestone, Project
-from services.validation import Errors, field_error, text
+from services.validation import Errors, a_date, field_error, text
 from tenants.models import User
 
 
@@ -33,7 +32,7 @@ def add_milestone(
         refuse_if_final(found, "project")
         errors = Errors()
         clean_name = text(errors, "name", name, codes=Code, max_length=200)
-        day = date_value(errors, "due_on", due_on, required=True)
+        day = a_date(errors, "due_on", due_on, codes=Code, required=True)
         errors.raise_if_any()
         assert day is not None  # required: refused above when missing
         milestone = Milestone.objects.create(project=found, name=clean_name, due_on=day)
@@ -71,7 +70,7 @@ def complete_milestone(
                 Code.INVALID_STATE,
             )
         errors = Errors()
-        day = date_value(errors, "done_on", done_on, required=False) or today
+        day = a_date(errors, "done_on", done_on, codes=Code, required=False) or today
         errors.raise_if_any()
         if day > today:
             raise field_error(

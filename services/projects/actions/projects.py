@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 
 from services.audit.actions import record_event
 from services.projects.actions.checks import (
-    date_value,
     locked_project,
     refuse_if_final,
     require_project_writer,
 )
 from services.projects.errors import ProjectErrorCode as Code
 from services.projects.models import Project, ProjectState
-from services.validation import Errors, amount_ore, field_error, text
+from services.validation import Errors, a_date, amount_ore, field_error, text
 from tenants.models import User
 
 MAX_BUDGET_ORE = 10**15  # ten thousand million SEK: far above any joint project
@@ -117,8 +116,8 @@ def _clean_project(values: dict[str, Any], instance: Project | None) -> dict[str
     else:
         budget = amount_ore(errors, "budget_ore", budget, codes=Code, high=MAX_BUDGET_ORE)
     clean["budget_ore"] = budget
-    starts_on = date_value(errors, "starts_on", values.get("starts_on"), required=False)
-    ends_on = date_value(errors, "ends_on", values.get("ends_on"), required=False)
+    starts_on = a_date(errors, "starts_on", values.get("starts_on"), codes=Code, required=False)
+    ends_on = a_date(errors, "ends_on", values.get("ends_on"), codes=Code, required=False)
     if starts_on and ends_on and ends_on < starts_on:
         errors.add("ends_on", _("The project cannot end before it starts."), Code.OUT_OF_RANGE)
     clean["starts_on"] = starts_on

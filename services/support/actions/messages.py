@@ -17,7 +17,7 @@ from services.support.actions.rows import check_files, lock_ticket, store_files
 from services.support.actions.states import set_state, within_reopen
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import TicketMessage, TicketState
-from services.validation import Errors, field_error
+from services.validation import Errors, clean_text, field_error
 from tenants.models import Agency, User
 
 
@@ -35,7 +35,7 @@ def add_message(
 ) -> TicketMessage:
     """A reply. An agent's public reply is the first response; the requester's reply while
     the ticket waits on them reopens it (and restarts a paused clock)."""
-    body = (body or "").strip()
+    body = clean_text("body", body)
     if not body:
         raise field_error("body", _("Write something."), Code.REQUIRED)
     agent = actor is not None and is_agent(actor)

@@ -17,7 +17,7 @@ from services.support.actions.access import is_agent
 from services.support.actions.rows import lock_ticket
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import Ticket, TicketState
-from services.validation import field_error
+from services.validation import clean_text, field_error
 from tenants.models import Agency, User
 from tenants.viewer import Viewer
 
@@ -75,7 +75,7 @@ def change_state(
                 % {"days": reopen_days()},
                 Code.REOPEN_EXPIRED,
             )
-        set_state(agency, ticket, state, reason)
+        set_state(agency, ticket, state, clean_text("reason", reason))
         clocks.index(agency, ticket)
         if state == TicketState.RESOLVED:
             enqueue_on_commit(tasks.notify_resolution, ticket.pk)

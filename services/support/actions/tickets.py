@@ -18,7 +18,7 @@ from services.support import clocks
 from services.support.actions.rows import check_files, store_files
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import PRIORITY_MATRIX, Kind, Ticket, TicketMessage
-from services.validation import Errors, text, whole_number
+from services.validation import Errors, clean_text, text, whole_number
 from tenants.models import Agency, User
 
 SUBJECT_MAX_LENGTH = 200
@@ -116,6 +116,7 @@ def open_ticket(
     email_message_id: str = "",
 ) -> Ticket:
     clean = _validated(data)
+    description = clean_text("description", data.description)
     with tenant_context(agency), transaction.atomic():
         ticket = Ticket.objects.create(
             requester=requester,
@@ -125,7 +126,7 @@ def open_ticket(
             offering=clean.offering,
             agreement=agreement_for(clean.service, clean.offering),
             subject=clean.subject,
-            description=data.description or "",
+            description=description,
             impact=data.impact,
             urgency=data.urgency,
             priority=PRIORITY_MATRIX[(data.impact, data.urgency)],
@@ -137,7 +138,7 @@ def open_ticket(
             author_id=getattr(actor, "pk", None),
             author_person=requester,
             channel=channel,
-            body=data.description or clean.subject,
+            body=description or clean.subject,
             email_message_id=email_message_id,
         )
         store_files(message, clean.files)

@@ -13,7 +13,7 @@ from services.support.actions.access import identity, is_agent
 from services.support.actions.rows import lock_ticket
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import OPEN_TICKET_STATES, PRIORITY_MATRIX, Ticket
-from services.validation import Errors, field_error, whole_number
+from services.validation import Errors, clean_text, field_error, whole_number
 from tenants.models import Agency, User
 from tenants.viewer import Viewer
 
@@ -36,6 +36,7 @@ def assign_ticket(
                 "assignee", _("Assign to a service-desk agent or technician."), Code.INVALID
             )
         ticket.assignee_id = assignee_id
+        group = clean_text("group", group)
         if group:
             ticket.group = group[:60]
         ticket.save(update_fields=["assignee_id", "group"])
@@ -58,6 +59,7 @@ def reprioritise(
     targets (a target change event)."""
     if not is_agent(actor):
         raise PermissionDenied(_("Only central IT changes a ticket's priority or agreement."))
+    reason = clean_text("reason", reason)
     errors = Errors()
     for name, value in (("impact", impact), ("urgency", urgency)):
         if value is not None:

@@ -4,6 +4,9 @@ Two entry points feed `process(raw)`: the mail gateway's POST to /inbound/email/
 (services/support/webhooks.py) and the `poll_mailbox` task, which reads the unseen messages of
 an IMAP mailbox.
 
+- The From header is believed only when the receiving gateway authenticated it (SPF, DKIM,
+  DMARC: email_auth.py). Otherwise the mail is held for the service desk (held_mail.py):
+  nothing is filed and nobody is written to.
 - The sender (From) finds the agency and person (senders.by_email). An unknown or ambiguous
   sender is asked who they are (email_out.ask_who) and nothing is filed anywhere.
 - A reply is threaded by the reference in its subject ([SN#<agency>-<id>], email_out.py) or
@@ -29,7 +32,6 @@ from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage, Message, MIMEPart
 from email.parser import BytesParser
-from html.parser import HTMLParser
 from typing import Any, cast
 
 from django.conf import settings
@@ -42,6 +44,9 @@ from config.celery import app
 from services.outbox.mail import support_address
 from services.support import actions, email_out, senders
 from services.support import attachments as files
+from services.support.channels.email_auth import verdict
+from services.support.channels.html_text import html_to_text
+from services.support.inbound.actions import hold_mail
 from services.support.models import Channel, TicketMessage
 from tenants.models import Agency
 
@@ -62,9 +67,18 @@ class InboundMail:
     body: str
     attachments: list[tuple[str, bytes]]
     automatic: bool
+    authentication: list[str]  # the Authentication-Results headers, top first
 
 
-STATUSES = ("opened", "replied", "duplicate", "unknown_sender", "ambiguous_sender", "ignored")
+STATUSES = (
+    "opened",
+    "replied",
+    "duplicate",
+    "unknown_sender",
+    "ambiguous_sender",
+    "ignored",
+    "held",
+)
 
 
 @dataclass
@@ -80,44 +94,6 @@ class Outcome:
         if self.agency is None or self.ticket_id is None:
             return ""
         return email_out.reference(self.agency, self.ticket_id)
-
-
-class _Text(HTMLParser):
-    """Visible text of an HTML body: tags dropped, scripts and styles skipped."""
-
-    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "head"):
-            self.skip += 1
-        elif tag in self.BLOCKS:
-            self.out.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "head") and self.skip:
-            self.skip -= 1
-        elif tag in self.BLOCKS:
-            self.out.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.out.append(data)
-
-    def text(self) -> str:
-        lines = (" ".join(line.split()) for line in "".join(self.out).splitlines())
-        return "\n".join(line for line in lines if line)
-
-
-def html_to_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    return parser.text()
 
 
 def _content(part: MIMEPart) -> str:
@@ -197,6 +173,7 @@ def parse(raw: bytes) -> InboundMail:
             if item is not None:
                 found.append(item)
         automatic = _is_automatic(msg, sender)
+        authentication = [str(v) for v in msg.get_all("Authentication-Results", [])]
     except MalformedMail:
         raise
     except Exception as exc:
@@ -211,6 +188,7 @@ def parse(raw: bytes) -> InboundMail:
         body=body.strip(),
         attachments=found,
         automatic=automatic,
+        authentication=authentication,
     )
 
 
@@ -247,12 +225,25 @@ def _thread(agency: Agency, mail: InboundMail) -> int | None:
     return row
 
 
-def process(raw: bytes) -> Outcome:
-    """File one raw message. Raises MalformedMail (nothing filed) for what cannot be read."""
+def process(raw: bytes, *, authenticated: bool = False) -> Outcome:
+    """File one raw message. Raises MalformedMail (nothing filed) for what cannot be read.
+    A mail the gateway did not authenticate (email_auth.py) is held, unless an agent vouches
+    for it (`authenticated`, held_mail.release)."""
     mail = parse(raw)
     if mail.automatic:
         log.info("inbound e-mail ignored: automatic message %s", mail.message_id)
         return Outcome("ignored", message_id=mail.message_id)
+    checked = verdict(mail.authentication, mail.sender)
+    if not (authenticated or checked.authenticated):
+        hold_mail(
+            raw,
+            sender=mail.sender,
+            subject=mail.subject,
+            message_id=mail.message_id,
+            reason=checked.reason,
+        )
+        log.info("inbound e-mail held: sender not authenticated (%s)", mail.message_id)
+        return Outcome("held", message_id=mail.message_id)
     try:
         sender = senders.by_email(mail.sender)
     except senders.SenderError as exc:

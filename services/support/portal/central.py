@@ -18,6 +18,7 @@ from portal.forms import submit
 from portal.paging import paginate
 from services.crossindex.models import IndexEntry, IndexKind
 from services.support import actions, clocks
+from services.support.inbound.models import HeldMail, HeldState
 from services.support.models import OPEN_TICKET_STATES, Channel, Ticket, TicketMessage, TicketState
 from services.support.portal.access import require_agent
 from services.support.portal.forms import AgentReplyForm, QueueFilterForm, StateForm
@@ -54,7 +55,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support/queue.html",
-        {"form": form, "page": page, "rows": rows, "query": query, "now": now},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "now": now,
+            "held_count": HeldMail.objects.filter(state=HeldState.HELD).count(),
+        },
     )
 
 

@@ -21,7 +21,7 @@ from services.field.visits.errors import VisitErrorCode as Code
 from services.field.visits.models import PlaceKind, Visit, VisitState, VisitWindow
 from services.people.models import Person
 from services.support.models import OPEN_TICKET_STATES, Ticket
-from services.validation import Errors, field_error, text
+from services.validation import Errors, clean_text, field_error, text
 from tenants.counties import COUNTIES
 from tenants.models import Agency, User
 from tenants.viewer import Viewer
@@ -210,7 +210,7 @@ def cancel_visit(agency: Agency, actor: User, visit_id: int, reason: str = "") -
                 "visit", _("The visit can no longer be cancelled."), Code.INVALID_STATE
             )
         visit.state = VisitState.CANCELLED
-        visit.reason = (reason or "").strip()[:500]
+        visit.reason = clean_text("reason", reason)[:500]
         visit.save(update_fields=["state", "reason"])
         dispatch.release(agency, visit.pk)
         index_visit(agency, visit)

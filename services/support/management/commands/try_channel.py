@@ -40,6 +40,11 @@ class Command(BaseCommand):
         parser.add_argument("--subject", default="Testärende från try_channel")
         parser.add_argument("--message", default="Det här är ett prov av kanalen.")
         parser.add_argument("--reply-to", default="", help="a ticket reference, e.g. SN12")
+        parser.add_argument(
+            "--unauthenticated",
+            action="store_true",
+            help="e-mail without the gateway's Authentication-Results: it is held, not filed",
+        )
 
     def handle(self, *args: Any, **o: Any) -> None:
         sender = o["sender"] or self._sender(o["agency"], o["channel"])
@@ -77,6 +82,12 @@ class Command(BaseCommand):
         reference = f"[{o['reply_to']}] " if o["reply_to"] else ""
         mail["Subject"] = f"{reference}{o['subject']}"
         mail["Message-ID"] = make_msgid(domain="try-channel.invalid")
+        if not o["unauthenticated"]:
+            # What the receiving gateway adds once SPF, DKIM and DMARC pass (email_auth.py).
+            domain = sender.rsplit("@", 1)[-1]
+            mail["Authentication-Results"] = (
+                f"{settings.SAMNAV_INBOUND_EMAIL_AUTHSERV_ID}; dmarc=pass header.from={domain}"
+            )
         mail.set_content(o["message"])
         headers = {
             "Content-Type": "message/rfc822",
