@@ -3,7 +3,6 @@
 from django.db import connection
 
 from config.celery import app
-from services.support.channels import held_mail
 from services.support.email_out import notify_requester, notify_resolved
 from services.support.escalation import escalate
 from services.support.models import Ticket, TicketMessage
@@ -20,12 +19,6 @@ def _agency() -> Agency:
 def escalate_tickets() -> dict:
     """Every few minutes: warnings and breaches due since the last run (each fires once)."""
     return escalate()
-
-
-@app.task
-def purge_held_mail() -> dict:
-    """Daily: held inbound mail past its keeping time (channels/held_mail.py)."""
-    return held_mail.purge()
 
 
 @app.task(base=app.agency_task_cls, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

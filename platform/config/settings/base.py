@@ -280,7 +280,7 @@ CELERY_BEAT_SCHEDULE["outbox-purge-central"] = {
 # this many days, undecided mail after twice as many.
 SAMNAV_HELD_MAIL_KEEP_DAYS = int(os.environ.get("SAMNAV_HELD_MAIL_KEEP_DAYS", "30"))
 CELERY_BEAT_SCHEDULE["held-mail-purge"] = {
-    "task": "services.support.tasks.purge_held_mail",
+    "task": "services.support.channels.held_mail.purge_held_mail",
     "schedule": crontab(hour=3, minute=20),
 }
 CELERY_BEAT_SCHEDULE["bookings-reminders"] = {
@@ -338,6 +338,7 @@ SAMNAV_SMS_PROVIDER = os.environ.get(
 CELERY_IMPORTS = [
     *globals().get("CELERY_IMPORTS", ()),
     "services.support.channels.email_in",
+    "services.support.channels.held_mail",
     "services.support.email_out",
     "services.support.channels.sms",
 ]

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.celery import app
 from services.audit.actions import record_event
 from services.support import policies
 from services.support.channels import email_in
@@ -55,6 +56,12 @@ def release(actor: User | None, held_id: int) -> email_in.Outcome:
         raise field_error("mail", str(exc), Code.INVALID) from exc
     _decide(row, actor, HeldState.RELEASED, f"{outcome.status} {outcome.reference}".strip())
     return outcome
+
+
+@app.task
+def purge_held_mail() -> dict[str, int]:
+    """Daily (beat): held mail past its keeping time."""
+    return purge()
 
 
 def purge(now: dt.datetime | None = None) -> dict[str, int]:
