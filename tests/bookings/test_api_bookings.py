@@ -53,7 +53,9 @@ def _input(hub, start, **extra):
     }
 
 
-def test_staff_book_through_graphql_and_errors_come_as_data(federation, hub, people):
+def test_staff_book_through_graphql_and_errors_come_as_data(federation, hub, people, settings):
+    # the next holiday on a weekday can be half a year away: within the horizon for this test
+    settings.SAMNAV_BOOKING_HORIZON_DAYS = 400
     day = build.open_day()
     # when alpha's staff book a slot
     response = gql(

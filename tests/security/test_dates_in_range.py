@@ -30,13 +30,31 @@ pytestmark = pytest.mark.django_db
 PERIOD = "mutation($m: Date!) { createCostPeriod(month: $m) { errors { field code } } }"
 
 
-@pytest.mark.parametrize("month", ["0001-01-01", "9999-12-01", "1970-01-01", "2090-01-01"])
+@pytest.mark.parametrize(
+    "month",
+    [
+        lambda low, high: dt.date(1, 1, 1),
+        lambda low, high: dt.date(9999, 12, 1),
+        lambda low, high: low - dt.timedelta(days=1),  # the day before the range
+        lambda low, high: high + dt.timedelta(days=1),  # the day after it
+    ],
+    ids=["year-1", "year-9999", "just-before", "just-after"],
+)
 def test_an_absurd_period_is_refused_by_the_api_and_nothing_written(federation, month):
-    response = gql(PERIOD, {"m": month}, user=federation.user("fin"))
+    low, high = sensible_range()
+    day = month(low, high)
+    response = gql(PERIOD, {"m": day.isoformat()}, user=federation.user("fin"))
     [error] = response.errors
     assert error["extensions"] == {"code": "DATE_OUT_OF_RANGE", "field": "month"}
-    assert "1976-01-01" in error["message"] and "2076-12-31" in error["message"]
-    assert not Period.objects.filter(month=dt.date.fromisoformat(month)).exists()
+    assert low.isoformat() in error["message"] and high.isoformat() in error["message"]
+    assert not Period.objects.filter(month=day.replace(day=1)).exists()
+
+
+def test_the_first_and_last_days_of_the_range_are_taken(federation):
+    low, high = sensible_range()
+    for day in (low, high):
+        response = gql(PERIOD, {"m": day.isoformat()}, user=federation.user("fin"))
+        assert response.data["createCostPeriod"]["errors"] == [], response.body
 
 
 def test_a_date_inside_an_input_object_is_named_by_its_path(federation):
