@@ -24,6 +24,8 @@ from api.ordering.mutations import OrderingMutations
 from api.ordering.queries import OrderingQueries
 from api.outbox.mutations import OutboxMutations
 from api.outbox.queries import OutboxQueries
+from api.people.mutations import PeopleMutations
+from api.people.queries import PeopleQueries
 from api.projects.mutations import ProjectsMutations
 from api.projects.queries import ProjectsQueries
 from api.support.chat import ChatMutations
@@ -42,6 +44,7 @@ class Query(
     SupplierQueries,
     OrderingQueries,
     LicenceQueries,
+    PeopleQueries,
     SupportQueries,
     ComplianceQueries,
     DeviceQueries,
@@ -65,6 +68,7 @@ class Mutation(
     OrderingMutations,
     LicenceMutations,
     LicenceUsageMutations,
+    PeopleMutations,
     SupportMutations,
     ChatMutations,
     ComplianceMutations,

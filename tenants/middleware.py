@@ -45,9 +45,16 @@ class ApiTokenMiddleware:
         # also switch off the CSRF check.
         if header.lower().startswith("bearer ") and is_api_request(request):
             raw = header[7:].strip()
+            now = timezone.now()
+            # an expired token is refused exactly as a revoked one
             token = (
                 ApiToken.objects.select_related("user")
-                .filter(digest=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+                .filter(
+                    digest=hash_token(raw),
+                    revoked_at__isnull=True,
+                    expires_at__gt=now,
+                    user__is_active=True,
+                )
                 .first()
             )
             if token is None:
@@ -56,7 +63,6 @@ class ApiTokenMiddleware:
                 )
                 response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
                 return response
-            now = timezone.now()
             if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
                 # recorded to the minute or so: not one write per API request
                 ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -1,8 +1,10 @@
 """Agencies (tenants), their domains, identities, role grants and API tokens. Home: public."""
 
+import datetime
 import hashlib
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -202,8 +204,14 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def token_expiry() -> datetime.datetime:
+    """When a token issued now expires: SAMNAV_API_TOKEN_DAYS from now."""
+    return timezone.now() + datetime.timedelta(days=settings.SAMNAV_API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 digest is stored; the token is shown once."""
+    """A personal API token. Only its SHA-256 digest is stored; the token is shown once. It
+    signs in until it is revoked or expires, whichever comes first (tenants/middleware.py)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100, blank=True)
@@ -212,6 +220,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), default=token_expiry)
 
     class Meta:
         verbose_name = _("API token")
@@ -222,4 +231,4 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and self.expires_at > timezone.now()

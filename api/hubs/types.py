@@ -9,7 +9,7 @@ from api.core.permissions import host_agency, viewer
 from api.core.refs import central_id
 from api.core.types import CountedConnection, SamnavObjectType
 from api.devices.types import DeviceNode
-from api.licences.types import PersonNode
+from api.people.types import PersonNode
 from api.tenants.types import AgencyNode
 from services.crossindex.models import IndexEntry
 from services.hubs import policies, slots, stock

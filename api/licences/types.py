@@ -15,11 +15,11 @@ from api.licences.usage import (
     pool_compliance_of,
 )
 from api.ordering.types import OfferingRef
+from api.people.types import PersonNode
 from api.tenants.types import AgencyNode
 from services.licences import policies
 from services.licences.models import LicencePool
 from services.licences.seats.models import SeatAssignment
-from services.people.models import Person
 
 
 class AgencyQuotaType(graphene.ObjectType):
@@ -96,17 +96,6 @@ class LicencePoolNode(SamnavObjectType):
             )
             for q in self.quotas.all()
         ]
-
-
-class PersonNode(SamnavObjectType):
-    class Meta:
-        model = Person
-        name = "Person"
-        interfaces = (relay.Node,)
-        connection_class = CountedConnection
-        fields = ("id", "name", "email", "phone", "employment_ends_on")
-
-    policy = staticmethod(policies.people)
 
 
 class PoolRef(graphene.ObjectType):

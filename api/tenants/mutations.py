@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import graphene
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from graphql_relay import from_global_id
 
 from api.core.mutations import SamnavMutation
-from api.core.permissions import current_user, require_central_for_mutation
-from api.tenants.types import AgencyNode
+from api.core.permissions import current_user, host_agency, require_central_for_mutation
+from api.core.refs import local_id
+from api.tenants.types import AgencyNode, ApiTokenNode
 from services.agencies import actions, tokens
 from services.agencies.errors import AgencyErrorCode
 from tenants.roles import Role
@@ -111,8 +112,6 @@ class IssueApiToken(SamnavMutation):
 
     @classmethod
     def check_permission(cls, info):
-        from django.core.exceptions import PermissionDenied
-
         if current_user(info) is None:
             raise PermissionDenied(_("Sign in first."))
 
@@ -122,8 +121,34 @@ class IssueApiToken(SamnavMutation):
         return {"token": raw}
 
 
+class RevokeApiToken(SamnavMutation):
+    """Revoke a personal API token now: one's own, or (an agency's admin, on its host) one of
+    the agency's people's. Revoked, it signs in nothing more; it stays listed."""
+
+    class Arguments:
+        token = graphene.ID(required=True, description="The token's id (from apiTokens).")
+
+    class Meta:
+        error_codes = AgencyErrorCode
+        error_type_name = "AgencyError"
+
+    api_token = graphene.Field(ApiTokenNode)
+
+    @classmethod
+    def check_permission(cls, info):
+        if current_user(info) is None:
+            raise PermissionDenied(_("Sign in first."))
+
+    @classmethod
+    def perform(cls, info, token):
+        pk = local_id(token, "ApiToken", "token")
+        revoked = tokens.revoke_api_token_as(current_user(info), host_agency(info), pk)
+        return {"api_token": revoked}
+
+
 class TenantsMutations(graphene.ObjectType):
     onboard_agency = OnboardAgency.Field()
     suspend_agency = SuspendAgency.Field()
     reactivate_agency = ReactivateAgency.Field()
     issue_api_token = IssueApiToken.Field()
+    revoke_api_token = RevokeApiToken.Field()

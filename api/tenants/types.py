@@ -7,7 +7,7 @@ from graphene import relay
 
 from api.core.types import CountedConnection, SamnavObjectType
 from services.agencies import policies
-from tenants.models import Agency, AgencyState, User
+from tenants.models import Agency, AgencyState, ApiToken, User
 from tenants.roles import Role
 
 AgencyStateEnum = graphene.Enum.from_enum(AgencyState, name="AgencyState")
@@ -63,3 +63,32 @@ class MeType(graphene.ObjectType):
             username=user.username,
             roles=[RoleGrantType(role=g.role, agency=g.agency) for g in grants],
         )
+
+
+class ApiTokenNode(SamnavObjectType):
+    """A personal API token, as its owner and the agency's admins see it: never the token nor
+    its digest, only the first characters (`prefix`) to recognise it by."""
+
+    owner = graphene.String(required=True, description="The username of the token's owner.")
+    active = graphene.Boolean(
+        required=True, description="Neither revoked nor expired: it signs in API calls."
+    )
+
+    class Meta:
+        model = ApiToken
+        name = "ApiToken"
+        interfaces = (relay.Node,)
+        connection_class = CountedConnection
+        fields = ("id", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
+
+    policy = staticmethod(policies.api_tokens)
+
+    @classmethod
+    def load(cls, queryset, info):
+        return queryset.select_related("user")
+
+    def resolve_owner(self, info):
+        return self.user.username
+
+    def resolve_active(self, info):
+        return self.is_active

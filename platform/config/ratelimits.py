@@ -17,6 +17,7 @@ The rates are settings (`SAMNAV_RATE_LIMITS`, "count/period" as django-ratelimit
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -36,6 +37,25 @@ class Rule:
     key: Callable[[str, HttpRequest], str] | str  # django-ratelimit's key: what is counted
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address as the rate limits read it (RATELIMIT_IP_META_KEY names the header
+    a proxy sets, else REMOTE_ADDR); an IPv6 address stands for its /64, as in the rate limits.
+    None when there is no valid address (never an error: axes stores it in an inet column)."""
+    key = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
+    raw = str(request.META.get(key) or "").strip()
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return None
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
+
+
+def _address(_group: str, request: HttpRequest) -> str:
+    return client_address(request) or "unknown"
+
+
 def _identity(_group: str, request: HttpRequest) -> str:
     kind = "token" if getattr(request, "auth_via_token", False) else "user"
     return f"{kind}:{request.user.pk}"
@@ -45,9 +65,9 @@ def _username(_group: str, request: HttpRequest) -> str:
     return (request.POST.get("username") or "").strip().casefold()[:150]
 
 
-GRAPHQL_RULES = (Rule("graphql_identity", _identity), Rule("graphql_ip", "ip"))
-ANONYMOUS_GRAPHQL_RULES = (Rule("graphql_anonymous_ip", "ip"), Rule("graphql_ip", "ip"))
-LOGIN_RULES = (Rule("login_ip", "ip"), Rule("login_username", _username))
+GRAPHQL_RULES = (Rule("graphql_identity", _identity), Rule("graphql_ip", _address))
+ANONYMOUS_GRAPHQL_RULES = (Rule("graphql_anonymous_ip", _address), Rule("graphql_ip", _address))
+LOGIN_RULES = (Rule("login_ip", _address), Rule("login_username", _username))
 
 
 def _rules(request: HttpRequest) -> tuple[Rule, ...]:

@@ -18,6 +18,7 @@ from services.licences import portal_urls as licences
 from services.licences.seats import portal_urls as seats
 from services.ordering import portal_urls as ordering
 from services.outbox import portal_urls as outbox
+from services.people import portal_urls as people
 from services.support import portal_urls as support
 
 # namespace -> module with agency_urlpatterns and central_urlpatterns
@@ -25,6 +26,7 @@ DOMAINS: dict[str, ModuleType] = {
     "ordering": ordering,
     "support": support,
     "seats": seats,
+    "people": people,
     "catalogue": catalogue,
     "licences": licences,
     "costs": costs,

@@ -11,3 +11,9 @@ class AgenciesConfig(AppConfig):
     name = "services.agencies"
     label = "agencies"
     verbose_name = _("Agency administration")
+
+    def ready(self) -> None:
+        # The sign-in audit (issue 19): here, not in tenants, which may not use services.audit.
+        from services.agencies import signin
+
+        signin.connect()

@@ -3,7 +3,10 @@ policies.md). Asked by the GraphQL types and queries (api/tenants/) and the shel
 
 from __future__ import annotations
 
-from tenants.models import AgencyQuerySet
+from django.db.models import QuerySet
+
+from tenants import access
+from tenants.models import AgencyQuerySet, AgencyState, ApiToken, RoleGrant
 from tenants.roles import Role
 from tenants.viewer import Viewer
 
@@ -61,3 +64,49 @@ def roles_here(viewer: Viewer) -> list[str]:
 def central_home_agencies(viewer: Viewer, queryset: AgencyQuerySet) -> AgencyQuerySet:
     """The central home page lists every member agency to central roles, and none to others."""
     return queryset.members() if viewer.central() else queryset.none()
+
+
+# --- Personal API tokens (services/agencies/tokens.py) ----------------------------------------
+# Lifecycle: the viewer's grants count only in active agencies (tenants.access), so the admin
+# of a suspended agency holds nothing here; an identity whose agencies are all closed, or a
+# host that is not an active agency, lists and revokes nothing, not even its own.
+
+
+def _signed_in_here(viewer: Viewer) -> bool:
+    if viewer.user is None or access.lifecycle_refusal(viewer.user) is not None:
+        return False
+    if viewer.agency is None:
+        return True
+    return viewer.agency.state == AgencyState.ACTIVE and viewer.member()
+
+
+def own_api_tokens(viewer: Viewer, queryset: QuerySet[ApiToken]) -> QuerySet[ApiToken]:
+    """The viewer's own tokens: on the central host, or on the host of an agency they are a
+    member of."""
+    user_id = viewer.user_id
+    if user_id is None or not _signed_in_here(viewer):
+        return queryset.none()
+    return queryset.filter(user_id=user_id)
+
+
+def lists_agency_api_tokens(viewer: Viewer) -> bool:
+    """An admin of the host's agency, on its host: lists and revokes its people's tokens."""
+    return _signed_in_here(viewer) and viewer.member(Role.AGENCY_ADMIN)
+
+
+def agency_api_tokens(viewer: Viewer, queryset: QuerySet[ApiToken]) -> QuerySet[ApiToken]:
+    """For an admin of the host's agency: the tokens of every identity holding a role in it
+    (the admin's own included); for anyone else, none."""
+    if not lists_agency_api_tokens(viewer) or viewer.agency is None:
+        return queryset.none()
+    people = RoleGrant.objects.filter(agency_id=viewer.agency.pk).values("user_id")
+    return queryset.filter(user_id__in=people)
+
+
+def api_tokens(viewer: Viewer, queryset: QuerySet[ApiToken]) -> QuerySet[ApiToken]:
+    """Every token the viewer may see and revoke: their own, and for an agency's admin on its
+    host, those of the agency's people."""
+    own = own_api_tokens(viewer, queryset)
+    if not lists_agency_api_tokens(viewer):
+        return own
+    return own | agency_api_tokens(viewer, queryset)

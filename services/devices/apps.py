@@ -6,3 +6,9 @@ class DevicesConfig(AppConfig):
     name = "services.devices"
     label = "devices"
     verbose_name = _("Devices")
+
+    def ready(self) -> None:
+        from services.devices.personal_data import HOLDER
+        from services.people import gdpr
+
+        gdpr.register(HOLDER)  # what it holds of a person: export and anonymisation

@@ -19,8 +19,8 @@ from django_tenants.utils import tenant_context
 
 from services.outbox.mail import new_message_id
 from services.outbox.queue import send_mail_later
+from services.people.contact import normalise_email
 from services.support.models import Channel, Ticket, TicketMessage
-from services.support.senders import normalise_email
 from tenants.models import Agency
 
 REFERENCE = "[SN#{slug}-{id}]"

@@ -10,15 +10,13 @@ case: the caller asks the sender who they are.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from services.people.contact import normalise_email, normalise_phone
 from services.people.models import Person
 from tenants.models import Agency, AgencyState
 
@@ -45,20 +43,6 @@ class Sender:
     person: Person
 
 
-def normalise_phone(raw: str) -> str:
-    """E.164-ish, Swedish by default: keep digits and a leading +; 00 becomes +; a national
-    0 becomes +46 ("070-123 45 67" and "+46 (0)70 1234567" both give +46701234567)."""
-    s = re.sub(r"[^0-9+]", "", raw or "")
-    s = s[:1] + s[1:].replace("+", "")
-    if s.startswith("00"):
-        s = "+" + s[2:]
-    elif s.startswith("0"):
-        s = "+46" + s[1:]
-    if s.startswith("+460"):
-        s = "+46" + s[4:]
-    return s if re.fullmatch(r"\+[1-9][0-9]{6,14}", s) else ""
-
-
 # The same normalisation in SQL, applied to the stored numbers (people type them as they like).
 _SQL_DIGITS = r"""regexp_replace(phone, '[^0-9+]', '', 'g')"""
 _SQL_ONE_PLUS = f"""(left({_SQL_DIGITS}, 1) || replace(substr({_SQL_DIGITS}, 2), '+', ''))"""
@@ -70,16 +54,7 @@ SQL_PHONE = f"""(CASE WHEN {_SQL_PLUS} LIKE '+460%%' THEN '+46' || substr({_SQL_
 
 # Leavers whose employment has ended no longer speak for their agency. "Today" is Stockholm's
 # date from Django's clock, passed in: the server's CURRENT_DATE is UTC's and not the tests'.
-_CURRENT = "(employment_ends_on IS NULL OR employment_ends_on >= %s)"
-
-
-def normalise_email(raw: str) -> str:
-    address = (raw or "").strip()
-    try:
-        validate_email(address)
-    except ValidationError:
-        return ""
-    return address.lower()
+_CURRENT = "is_active AND (employment_ends_on IS NULL OR employment_ends_on >= %s)"
 
 
 def _active_agencies() -> list[Agency]:

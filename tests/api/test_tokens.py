@@ -58,6 +58,7 @@ def test_the_command_prints_a_token_stored_only_as_its_digest(federation):
         "created_at",
         "last_used_at",
         "revoked_at",
+        "expires_at",
     }
 
 

@@ -27,6 +27,7 @@ def populate_beta(fed) -> None:
     from demo.data.support import load_agency_tickets
     from demo.data.technicians import load_technicians
     from demo.data.visits import load_agency_visits
+    from services.agencies.tokens import issue_api_token
     from services.catalogue.models import Service
     from services.costs.demo import load_costs
     from services.incidents.models import IncidentTicket, MajorIncident
@@ -41,6 +42,8 @@ def populate_beta(fed) -> None:
                 user_id=fed.users[name].pk,
                 defaults={"name": f"Person {name}", "email": f"{name}@beta.example"},
             )
+    for name in ("beta-admin", "beta-staff"):  # their API tokens, for the ApiToken rows
+        issue_api_token(fed.user(name), "beta")
     calendars = load_calendars()
     hubs = load_hubs(calendars)
     load_technicians("demo-password-1")

@@ -29,6 +29,7 @@ import pytest
 from django.utils import timezone
 from graphql_relay import to_global_id
 
+from services.agencies.tokens import issue_api_token
 from services.audit.models import AuditEvent
 from tests.graphql import gql
 from tests.security import schema_walk as walk
@@ -59,6 +60,14 @@ AGENCY = {
     "changeTicketState": "ticket, agency schema (+ index row)",
     "reprioritiseTicket": "ticket, agency schema (+ index row)",
     "assignSeat": "seat, agency schema (+ seat counts)",
+    "createPerson": "person, agency schema (audited by field names, no values)",
+    "updatePerson": "person, agency schema (audited by field names, no values)",
+    "deactivatePerson": "person, agency schema (+ seats released, roles ended)",
+    "reactivatePerson": "person, agency schema (audited)",
+    "updateMyDetails": "person, agency schema (audited by field names, no values)",
+    "importPeople": "people, agency schema (audited with counts)",
+    "exportPerson": "reads the agency schema (audited)",
+    "anonymisePerson": "person and what domains hold of them, agency schema (audited)",
     "releaseSeat": "seat, agency schema (+ seat counts)",
     "placeOrder": "order and its events, agency schema (+ index row)",
     "approveOrder": "order and its events, agency schema",
@@ -286,6 +295,11 @@ def _steps(fed) -> list[tuple]:
         ("suspendAgency", "root", None, lambda c: {"agency": c["agency"], "reason": "Audit"}, None),
         ("reactivateAgency", "root", None, lambda c: {"agency": c["agency"]}, None),
         ("issueApiToken", "alpha-admin", None, lambda c: {"name": "audit"}, None),
+        (
+            "revokeApiToken", "alpha-admin", "alpha",
+            lambda c: {"token": to_global_id("ApiToken", issue_api_token(fed.user("alpha-staff"))[1].pk)},
+            None,
+        ),
         ("retryFailedMessages", "desk", None, lambda c: {}, None),
         ("retryFailedMessages", "alpha-admin", "alpha", lambda c: {}, None),
     ]  # fmt: skip

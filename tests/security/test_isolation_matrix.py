@@ -74,6 +74,7 @@ NODE_TYPES = {
     "Ticket": AGENCY,
     "Visit": AGENCY,
     "Agreement": SHARED,  # the catalogue's service levels
+    "ApiToken": AGENCY,  # the owner's own; an agency's admins: their people's, on its host
 }
 
 
@@ -165,6 +166,14 @@ MUTATIONS: dict[str, tuple[str, dict]] = {
     "createLicencePool": (CENTRAL, {"supplier": ["Supplier"]}),
     "setLicenceQuota": (CENTRAL, {"pool": ["LicencePool"], "agency": ["Agency"]}),
     "assignSeat": (AGENCY, {"person": ["Person"], "pool": ["LicencePool"]}),
+    "createPerson": (AGENCY, {}),
+    "updatePerson": (AGENCY, {"person": ["Person"]}),
+    "deactivatePerson": (AGENCY, {"person": ["Person"]}),
+    "reactivatePerson": (AGENCY, {"person": ["Person"]}),
+    "updateMyDetails": (AGENCY, {}),
+    "importPeople": (AGENCY, {}),
+    "exportPerson": (AGENCY, {"person": ["Person"]}),
+    "anonymisePerson": (AGENCY, {"person": ["Person"]}),
     "releaseSeat": (AGENCY, {"seat": ["Seat"]}),
     "placeOrder": (AGENCY, {}),
     "approveOrder": (AGENCY, {"order": ["Order", "AgencyOrder"]}),
@@ -192,6 +201,7 @@ MUTATIONS: dict[str, tuple[str, dict]] = {
     "suspendAgency": (CENTRAL, {"agency": ["Agency"]}),
     "reactivateAgency": (CENTRAL, {"agency": ["Agency"]}),
     "issueApiToken": (AGENCY, {}),  # the caller's own token, whoever they are
+    "revokeApiToken": (AGENCY, {"token": ["ApiToken"]}),
     "retryFailedMessages": (AGENCY, {}),  # the host agency's own (central IT's: every one)
 }
 

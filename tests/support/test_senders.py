@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from services.people.contact import normalise_phone
 from services.people.models import Person
 from services.support import senders
 from tenants.models import Agency, AgencyState
@@ -109,7 +110,7 @@ def test_phone_numbers_normalise_alike_in_python_and_in_sql(raw, expected, db):
         )
         in_sql = cursor.fetchone()[0]
     # then both give the E.164 form (SQL may keep junk that matches no valid number)
-    assert senders.normalise_phone(raw) == expected
+    assert normalise_phone(raw) == expected
     if expected:
         assert in_sql == expected
 

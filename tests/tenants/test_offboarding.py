@@ -45,6 +45,13 @@ PERSON_COLUMNS = [
     "city",
     "employment_ends_on",
     "created_at",
+    "anonymised_at",
+    "cost_centre",
+    "deactivated_at",
+    "is_active",
+    "work_city",
+    "work_postal_code",
+    "work_street_address",
 ]
 
 

@@ -92,6 +92,23 @@ def test_an_office_visit_goes_to_the_agencys_county(federation, fld):
     assert visit.requester_id == fld.people["alpha-staff"].pk
 
 
+def test_an_office_visit_defaults_to_the_persons_work_address(federation, fld):
+    # given the staff member's work address in the people register
+    person = fld.people["alpha-staff"]
+    with schema_context(federation.alpha.schema_name):
+        type(person).objects.filter(pk=person.pk).update(
+            work_street_address="Kontorsgatan 2", work_postal_code="753 20", work_city="Uppsala"
+        )
+    # when an office visit is requested with no address
+    visit = request(federation, fld, "alpha-staff", place_kind="office", county="C")
+    # then it goes to their office
+    assert (visit.street_address, visit.postal_code, visit.city) == (
+        "Kontorsgatan 2",
+        "753 20",
+        "Uppsala",
+    )
+
+
 def test_a_central_agent_requests_through_the_central_host(federation, fld):
     # when the service desk requests a visit with the central id of alpha's ticket
     r = gql(

@@ -34,6 +34,9 @@ SHARED_APPS = [
     "django.contrib.admin",
     "django.contrib.staticfiles",
     "graphene_django",
+    # Failed sign-ins and lockouts (django-axes), federation-wide. Before services.agencies:
+    # axes' signal receivers then run before the sign-in audit's (services/agencies/signin.py).
+    "axes",
     "services.audit",
     "services.catalogue",
     "services.crossindex",
@@ -81,10 +84,14 @@ SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 AUTH_USER_MODEL = "tenants.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username at an address
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
 
 MIDDLEWARE = [
     # Request id, request log line and metrics; then the probes, answered before tenant routing
@@ -108,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (below)
     "config.headers.PermissionsPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes documents: a locked-out sign-in's page
 ]
 
 ROOT_URLCONF = "routes.agency"

@@ -1,8 +1,9 @@
 """Limits on what callers may send, how often, and for how long: GraphQL documents, sessions,
-rate limits and the Content-Security-Policy (README: Hardening). Values come from the
-environment."""
+rate limits, sign-in lockouts and passwords, and the Content-Security-Policy (README:
+Hardening). Values come from the environment."""
 
 import os
+from datetime import timedelta
 
 from .env import env_bool
 
@@ -83,3 +84,33 @@ SAMNAV_RATE_LIMITS = {
     "login_ip": os.environ.get("SAMNAV_RATE_LOGIN_IP", "30/m"),
     "login_username": os.environ.get("SAMNAV_RATE_LOGIN_USERNAME", "10/15m"),
 }
+
+# --- Sign-in hygiene (issue 19) ----------------------------------------------------------------
+# OWASP ASVS 2.1: at least 12 characters (2.1.1), no maximum below 64 (2.1.2: Django sets
+# none), not similar to the username, not all digits. CommonPasswordValidator checks Django's
+# list of 20,000 common and breached passwords: the offline part of ASVS 2.1.7.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes: after this many failed sign-ins of one username from one address, that pair is
+# locked out (429, registration/locked_out.html) until the cool-off has passed since the
+# lock; attempts during a lockout neither count nor extend it, and a success resets the count.
+# The per-username and per-address rate limits (config/ratelimits.py) stay in front of it.
+# Successes and sign-outs are in the audit log (services/agencies/signin.py), not axes' log.
+AXES_FAILURE_LIMIT = int(os.environ.get("SAMNAV_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SAMNAV_SIGNIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "services.agencies.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "config.ratelimits.client_address"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False  # a lockout ends by itself; `manage.py axes_reset_username` ends one
+# API tokens expire this many days after they are issued (services/agencies/tokens.py).
+SAMNAV_API_TOKEN_DAYS = int(os.environ.get("SAMNAV_API_TOKEN_DAYS", "90"))

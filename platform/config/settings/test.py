@@ -17,6 +17,12 @@ DEBUG = False
 SAMNAV_DEMO_ENABLED = True
 LANGUAGE_CODE = "en"  # tests assert the English source strings; test_i18n.py checks Swedish
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# axes' lockout backend, which also lets the test client's login() (no request) through to
+# ModelBackend; sign-ins over HTTP are locked out as in production (tests/signin/).
+AUTHENTICATION_BACKENDS = [
+    "tests.signin.backends.RequestlessLoginBackend",
+    *AUTHENTICATION_BACKENDS[1:],  # noqa: F405
+]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
 CELERY_BROKER_URL = ""

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from services.field.visits.models import Visit
 from services.outbox.mail import new_message_id
 from services.outbox.queue import send_mail_later, send_sms_later
+from services.people.contact import normalise_email, normalise_phone
 from services.people.models import Person
 from services.support import actions as support
 from services.support import email_out
 from services.support.models import Channel, Ticket
-from services.support.senders import normalise_email, normalise_phone
 from tenants.models import Agency, User
 
 

@@ -96,6 +96,17 @@ def release_leavers(agency: Agency, today: dt.date | None = None) -> int:
     return released
 
 
+def release_person(agency: Agency, person_id: int) -> int:
+    """Release every seat of a person who left the register (services/people/actions.py sends
+    `person_deactivated`; called inside its transaction, in the agency's schema)."""
+    seats = SeatAssignment.objects.select_for_update().filter(person_id=person_id, released_at=None)
+    released = 0
+    for seat in seats:
+        _release(agency, seat, gettext_noop("The person left the register"))
+        released += 1
+    return released
+
+
 def _release(agency: Agency, seat: SeatAssignment, reason: str) -> SeatAssignment:
     accounting.count_assignment(seat.pool_id, agency, -1)
     seat.released_at, seat.release_reason = timezone.now(), reason[:200]

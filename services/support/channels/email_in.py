@@ -42,6 +42,7 @@ from django_tenants.utils import tenant_context
 
 from config.celery import app
 from services.outbox.mail import support_address
+from services.people.contact import normalise_email
 from services.support import actions, email_out, senders
 from services.support import attachments as files
 from services.support.channels.email_auth import verdict
@@ -151,7 +152,7 @@ def parse(raw: bytes) -> InboundMail:
         raise MalformedMail(_("The message cannot be read: %(error)s") % {"error": exc}) from exc
     if from_header is None:
         raise MalformedMail(_("The message has no From header."))
-    sender = senders.normalise_email(addresses[0].addr_spec) if len(addresses) == 1 else ""
+    sender = normalise_email(addresses[0].addr_spec) if len(addresses) == 1 else ""
     if not sender:
         raise MalformedMail(_("The From header does not hold exactly one e-mail address."))
     try:

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from services.outbox.queue import send_sms_later
+from services.people.contact import normalise_phone
 from services.support import actions, senders
 from services.support.models import Channel
 
@@ -101,7 +102,7 @@ def process(number: str, text: str) -> SmsOutcome:
     if len(text) > MAX_TEXT:
         note = _("(The message was cut to %(max)s characters.)") % {"max": MAX_TEXT}
         text = f"{text[:MAX_TEXT].rstrip()}\n\n{note}"
-    to = senders.normalise_phone(number)
+    to = normalise_phone(number)
     if not to:
         raise ValidationError({"from": ValidationError(_("Not a phone number."))})
     if not text:

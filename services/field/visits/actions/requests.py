@@ -126,16 +126,17 @@ def _ticket_for(errors: Errors, agency: Agency, actor: User, ticket_id: int) -> 
 
 
 def _place(errors: Errors, agency: Agency, person: Person, data: NewVisit) -> dict[str, str]:
-    """The address fields: given values, else the person's address (home) or the agency's
-    county (home and office)."""
+    """The address fields: given values, else the person's home address (home) or work
+    address (office, from the people register), and the agency's county (home and office)."""
     kind = data.place_kind
     if kind not in PlaceKind.values:
         errors.add("place_kind", _("Unknown place."), Code.INVALID)
         return {}
     given = {name: getattr(data, name) or "" for name in PLACE_MAX_LENGTHS}
-    if kind == PlaceKind.HOME:
+    if kind in (PlaceKind.HOME, PlaceKind.OFFICE):
+        prefix = "" if kind == PlaceKind.HOME else "work_"
         for name in given:
-            given[name] = given[name].strip() or getattr(person, name)
+            given[name] = given[name].strip() or getattr(person, prefix + name)
     place = {
         name: text(
             errors,
