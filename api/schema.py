@@ -28,6 +28,7 @@ from api.people.mutations import PeopleMutations
 from api.people.queries import PeopleQueries
 from api.projects.mutations import ProjectsMutations
 from api.projects.queries import ProjectsQueries
+from api.scim.schema import ScimMutations, ScimQueries
 from api.support.chat import ChatMutations
 from api.support.compliance import ComplianceMutations, ComplianceQueries
 from api.support.mutations import SupportMutations
@@ -45,6 +46,7 @@ class Query(
     OrderingQueries,
     LicenceQueries,
     PeopleQueries,
+    ScimQueries,
     SupportQueries,
     ComplianceQueries,
     DeviceQueries,
@@ -69,6 +71,7 @@ class Mutation(
     LicenceMutations,
     LicenceUsageMutations,
     PeopleMutations,
+    ScimMutations,
     SupportMutations,
     ChatMutations,
     ComplianceMutations,

@@ -94,9 +94,18 @@ class IdentityLifecycleMiddleware:
         return self.get_response(request)
 
 
+SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
+
+
 def deny(request, message: str, code: str, status: int) -> HttpResponse:
     if is_api_request(request):
         return graphql_error(message, code, status)
+    if request.path.startswith("/scim/"):  # SCIM clients read RFC 7644 errors (api/scim/)
+        return JsonResponse(
+            {"schemas": [SCIM_ERROR], "status": str(status), "detail": message},
+            status=status,
+            content_type="application/scim+json",
+        )
     return render(request, "denied.html", {"message": message}, status=status)
 
 

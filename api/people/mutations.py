@@ -98,34 +98,33 @@ class UpdatePerson(PeopleMutation):
         return {"person": row}
 
 
-class DeactivatePerson(PeopleMutation):
+class _SetPersonActive(PeopleMutation):
+    class Meta:
+        abstract = True
+
+    active = True
+
+    class Arguments:
+        person = graphene.ID(required=True)
+
+    person = graphene.Field(PersonNode)
+
+    @classmethod
+    def perform(cls, info, person):
+        row = actions.set_active(
+            agency_of_host(info), current_user(info), _person(person), active=cls.active
+        )
+        return {"person": row}
+
+
+class DeactivatePerson(_SetPersonActive):
     """The person left: their seats are released and their roles here end."""
 
-    class Arguments:
-        person = graphene.ID(required=True)
-
-    person = graphene.Field(PersonNode)
-
-    @classmethod
-    def perform(cls, info, person):
-        row = actions.set_active(
-            agency_of_host(info), current_user(info), _person(person), active=False
-        )
-        return {"person": row}
+    active = False
 
 
-class ReactivatePerson(PeopleMutation):
-    class Arguments:
-        person = graphene.ID(required=True)
-
-    person = graphene.Field(PersonNode)
-
-    @classmethod
-    def perform(cls, info, person):
-        row = actions.set_active(
-            agency_of_host(info), current_user(info), _person(person), active=True
-        )
-        return {"person": row}
+class ReactivatePerson(_SetPersonActive):
+    active = True
 
 
 class UpdateMyDetails(PeopleMutation):

@@ -1,6 +1,6 @@
 """URLs of an agency host (<slug>.<base domain>), served in the agency's schema."""
 
-from django.urls import path
+from django.urls import include, path
 
 from routes.common import common_patterns
 from routes.portal import patterns as portal_patterns
@@ -10,6 +10,8 @@ from services.support import compliance as support_compliance
 
 urlpatterns = [
     path("admin/", agency_admin_site.urls),
+    # SCIM 2.0 provisioning of the agency's people register (bearer SCIM tokens only).
+    path("scim/v2/", include("api.scim.urls")),
     path("reports/compliance.csv", support_compliance.compliance_csv, name="compliance-csv"),
     path(
         "costs/<int:period_id>/statement.<str:fmt>",

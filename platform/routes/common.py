@@ -5,11 +5,13 @@ from django.urls import include, path
 
 from api.core.view import SamnavGraphQLView
 from config import health
-from services.agencies import views
+from services.agencies import second_factor, views
 
 common_patterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", second_factor.SignInView.as_view(), name="login"),
+    path("accounts/second-factor/", second_factor.verify, name="second-factor"),
+    path("accounts/second-factor/enrol/", second_factor.enrol, name="second-factor-enrol"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", SamnavGraphQLView.as_view(), name="graphql"),

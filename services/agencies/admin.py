@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.readonly_admin import ReadOnlyInline
 from services.agencies import actions, policies
@@ -169,3 +171,10 @@ class AgencyAdminSite(admin.AdminSite):
 
 
 agency_admin_site = AgencyAdminSite(name="agency_admin")
+
+
+# django-otp's admin pages would add and change second-factor devices outside our actions:
+# not offered. A person enrols their own (/accounts/second-factor/enrol/).
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

@@ -21,6 +21,8 @@ class Person(models.Model):
     work_postal_code = models.CharField(_("work postal code"), max_length=10, blank=True)
     work_city = models.CharField(_("work city"), max_length=100, blank=True)
     cost_centre = models.CharField(_("cost centre"), max_length=40, blank=True)
+    # The identity provider's id of the person, set by SCIM provisioning (services/people/scim).
+    external_id = models.CharField(_("external id"), max_length=200, blank=True, db_index=True)
     employment_ends_on = models.DateField(_("employment ends on"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Deactivated: no longer works here (kept for the tickets and seats that name them).

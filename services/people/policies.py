@@ -42,3 +42,28 @@ def keeps_register(viewer: Viewer, agency: Agency) -> bool:
 def edits_own_details(viewer: Viewer, agency: Agency) -> bool:
     """Any member of the agency, on its host, for their own record."""
     return viewer.agency is not None and viewer.agency.pk == agency.pk and viewer.member()
+
+
+def manages_scim_tokens(viewer: Viewer, agency: Agency) -> bool:
+    """An agency's SCIM tokens (services/people/scim): created, listed and revoked by its
+    admins, on its host."""
+    return keeps_register(viewer, agency)
+
+
+def scim_keeps_register(actor: Any, agency: Agency) -> bool:
+    """The register's writes by SCIM provisioning (services/people/scim_actions.py): a
+    `ScimActor` (services/people/scim/actor.py) of this very agency, which is active, whose
+    token is neither revoked nor expired. An agency that is suspended (or not open)
+    provisions nothing. No User and no role grant is involved: the token acts for the agency."""
+    from tenants.models import AgencyState
+
+    if not getattr(actor, "is_scim_actor", False) or actor.agency.pk != agency.pk:
+        return False
+    if not Agency.objects.filter(pk=agency.pk, state=AgencyState.ACTIVE).exists():
+        return False
+    return bool(actor.token_usable())
+
+
+def scim_tokens(viewer: Viewer, queryset: RowsT) -> RowsT:
+    """The agency's SCIM tokens (services/people/scim): its admins', on its host."""
+    return viewer.admin_rows(queryset)

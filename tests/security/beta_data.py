@@ -31,6 +31,7 @@ def populate_beta(fed) -> None:
     from services.catalogue.models import Service
     from services.costs.demo import load_costs
     from services.incidents.models import IncidentTicket, MajorIncident
+    from services.people.scim.actions import create_token as create_scim_token
     from services.projects import actions as projects
     from services.support.models import Ticket
 
@@ -44,6 +45,7 @@ def populate_beta(fed) -> None:
             )
     for name in ("beta-admin", "beta-staff"):  # their API tokens, for the ApiToken rows
         issue_api_token(fed.user(name), "beta")
+    create_scim_token(beta, None, "beta IdP")  # a SCIM token, for the ScimToken rows
     calendars = load_calendars()
     hubs = load_hubs(calendars)
     load_technicians("demo-password-1")

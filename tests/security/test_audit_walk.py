@@ -68,6 +68,8 @@ AGENCY = {
     "importPeople": "people, agency schema (audited with counts)",
     "exportPerson": "reads the agency schema (audited)",
     "anonymisePerson": "person and what domains hold of them, agency schema (audited)",
+    "createScimToken": "SCIM token, agency schema (audited)",
+    "revokeScimToken": "SCIM token, agency schema (audited)",
     "releaseSeat": "seat, agency schema (+ seat counts)",
     "placeOrder": "order and its events, agency schema (+ index row)",
     "approveOrder": "order and its events, agency schema",

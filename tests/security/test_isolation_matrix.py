@@ -75,6 +75,7 @@ NODE_TYPES = {
     "Visit": AGENCY,
     "Agreement": SHARED,  # the catalogue's service levels
     "ApiToken": AGENCY,  # the owner's own; an agency's admins: their people's, on its host
+    "ScimToken": AGENCY,  # an agency's SCIM tokens: its admins, on its host
 }
 
 
@@ -202,6 +203,8 @@ MUTATIONS: dict[str, tuple[str, dict]] = {
     "reactivateAgency": (CENTRAL, {"agency": ["Agency"]}),
     "issueApiToken": (AGENCY, {}),  # the caller's own token, whoever they are
     "revokeApiToken": (AGENCY, {"token": ["ApiToken"]}),
+    "createScimToken": (AGENCY, {}),
+    "revokeScimToken": (AGENCY, {"token": ["ScimToken"]}),
     "retryFailedMessages": (AGENCY, {}),  # the host agency's own (central IT's: every one)
 }
 

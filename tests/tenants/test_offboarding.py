@@ -52,6 +52,7 @@ PERSON_COLUMNS = [
     "work_city",
     "work_postal_code",
     "work_street_address",
+    "external_id",
 ]
 
 

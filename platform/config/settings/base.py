@@ -37,6 +37,10 @@ SHARED_APPS = [
     # Failed sign-ins and lockouts (django-axes), federation-wide. Before services.agencies:
     # axes' signal receivers then run before the sign-in audit's (services/agencies/signin.py).
     "axes",
+    # A second factor (issue 19): TOTP devices and recovery codes, per identity, in public.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "services.audit",
     "services.catalogue",
     "services.crossindex",
@@ -65,6 +69,7 @@ TENANT_APPS = [
     "services.devices.replacements",
     "services.knowledge.agency",
     "services.outbox.agency",
+    "services.people.scim",  # SCIM tokens of the agency (issue 19)
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -109,6 +114,8 @@ MIDDLEWARE = [
     "tenants.sessions.SessionLifetimeMiddleware",  # idle and absolute limits of a session
     "config.ratelimits.RateLimitMiddleware",  # 429 with Retry-After (below)
     "tenants.middleware.IdentityLifecycleMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor given
+    "tenants.second_factor.SecondFactorMiddleware",  # ask for it where it is required
     "tenants.middleware.AgencyAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "services.validation.NoticeMiddleware",  # "invisible characters were removed", after a write

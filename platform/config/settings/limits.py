@@ -5,7 +5,7 @@ Hardening). Values come from the environment."""
 import os
 from datetime import timedelta
 
-from .env import env_bool
+from .env import env_bool, env_list
 
 # --- GraphQL: limits enforced before execution (design.md §7) ---------------------------------
 GRAPHENE = {
@@ -114,3 +114,11 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False  # a lockout ends by itself; `manage.py axes_reset_username` ends one
 # API tokens expire this many days after they are issued (services/agencies/tokens.py).
 SAMNAV_API_TOKEN_DAYS = int(os.environ.get("SAMNAV_API_TOKEN_DAYS", "90"))
+
+# A second factor (tenants/second_factor.py): required of central roles and agency admins;
+# SAMNAV_MFA_RELAXED_AGENCIES lists agencies (slugs) whose admins may do without. Local
+# settings turn it off for the demo's shared accounts.
+SAMNAV_MFA_REQUIRED = env_bool("SAMNAV_MFA_REQUIRED", True)
+SAMNAV_MFA_RELAXED_AGENCIES = env_list("SAMNAV_MFA_RELAXED_AGENCIES")
+SAMNAV_MFA_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "Samnav"

@@ -50,3 +50,4 @@ if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
 
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_options(BASE_DIR)  # noqa: F405
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+SAMNAV_MFA_REQUIRED = env_bool("SAMNAV_MFA_REQUIRED", False)  # the demo: said on sign-in

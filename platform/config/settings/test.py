@@ -51,3 +51,4 @@ if os.environ.get("SAMNAV_CELERY_WORKER") == "1":
     # the solo worker's poll sleeps up to 10 s when the next message already sits in its read
     # buffer (seen here between tasks), and again on a warm shutdown.
     CELERY_BROKER_HEARTBEAT = 2
+SAMNAV_MFA_REQUIRED = False  # the second-factor tests (tests/signin/) turn it on
