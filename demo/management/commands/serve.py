@@ -210,7 +210,7 @@ class Command(BaseCommand):
             w("Tasks:        run in the request (--no-worker): nothing periodic runs")
         else:
             w(f"Tasks:        a Celery worker and beat, on {broker[1]} ({broker[0]})")
-        w(f"Rate limits:  counted in {counters} (README: Security)")
+        w(f"Rate limits:  counted in {counters} (README: Hardening)")
         token, secret = settings.SAMNAV_INBOUND_EMAIL_TOKEN, settings.SAMNAV_SMS_WEBHOOK_SECRET
         w(f"E-mail in:    POST /inbound/email/  header X-Samnav-Token: {token}")
         w(f"SMS in:       POST /inbound/sms/    signed (HMAC-SHA256) with: {secret}")

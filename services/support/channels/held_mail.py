@@ -54,7 +54,7 @@ def release(actor: User | None, held_id: int) -> email_in.Outcome:
         outcome = email_in.process(bytes(row.raw), authenticated=True)
     except email_in.MalformedMail as exc:
         raise field_error("mail", str(exc), Code.INVALID) from exc
-    _decide(row, actor, HeldState.RELEASED, f"{outcome.status} {outcome.reference}".strip())
+    _decide(row, actor, HeldState.RELEASED, outcome.reference)
     return outcome
 
 
