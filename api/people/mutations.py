@@ -56,13 +56,6 @@ class PersonUpdateInput(ContactInput):
     employment_ends_on = graphene.Date()
 
 
-def _given(data) -> dict:
-    """The fields sent (graphene leaves the others out); null text is empty text."""
-    return {
-        k: ("" if v is None and k != "employment_ends_on" else v) for k, v in dict(data).items()
-    }
-
-
 def _person(value: str) -> int:
     return local_id(value, "Person", "person")
 
@@ -76,7 +69,7 @@ class CreatePerson(PeopleMutation):
     @classmethod
     def perform(cls, info, input):
         person = actions.create_person(
-            agency_of_host(info), current_user(info), actions.PersonInput(**_given(input))
+            agency_of_host(info), current_user(info), actions.PersonInput(**dict(input))
         )
         return {"person": person}
 
@@ -93,7 +86,7 @@ class UpdatePerson(PeopleMutation):
     @classmethod
     def perform(cls, info, person, input):
         row = actions.update_person(
-            agency_of_host(info), current_user(info), _person(person), **_given(input)
+            agency_of_host(info), current_user(info), _person(person), **dict(input)
         )
         return {"person": row}
 
@@ -137,7 +130,7 @@ class UpdateMyDetails(PeopleMutation):
 
     @classmethod
     def perform(cls, info, input):
-        row = actions.update_own_details(agency_of_host(info), current_user(info), **_given(input))
+        row = actions.update_own_details(agency_of_host(info), current_user(info), **dict(input))
         return {"person": row}
 
 

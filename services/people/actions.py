@@ -144,7 +144,8 @@ def lock_person(person_id: int) -> Person:
     return person
 
 
-def _changed(person: Person, clean: dict[str, Any]) -> list[str]:
+def apply_changes(person: Person, clean: dict[str, Any]) -> list[str]:
+    """Set the cleaned values that differ on `person`; the names of the fields changed."""
     changed = sorted(f for f, v in clean.items() if getattr(person, f) != v)
     for field in changed:
         setattr(person, field, clean[field])
@@ -171,7 +172,7 @@ def update_person(agency: Agency, actor: User, person_id: int, **given: Any) -> 
         person = lock_person(person_id)
         if person.anonymised_at is not None:
             raise field_error("person", _("This person is anonymised."), Code.INVALID_STATE)
-        changed = _changed(person, clean_values(given, agency_id=agency.pk, person=person))
+        changed = apply_changes(person, clean_values(given, agency_id=agency.pk, person=person))
         if changed:
             person.save(update_fields=changed)
             record_event(actor, "people.person.updated", person, agency=agency, fields=changed)
@@ -189,7 +190,7 @@ def update_own_details(agency: Agency, actor: User, **given: Any) -> Person:
         person = Person.objects.select_for_update().filter(user_id=actor.pk).first()
         if person is None:
             raise field_error("person", _("You are not in the register."), Code.NOT_FOUND)
-        changed = _changed(person, clean_values(given, agency_id=agency.pk, person=person))
+        changed = apply_changes(person, clean_values(given, agency_id=agency.pk, person=person))
         if changed:
             person.save(update_fields=changed)
             record_event(actor, "people.person.own_details", person, agency=agency, fields=changed)

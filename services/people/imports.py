@@ -25,7 +25,7 @@ from django_tenants.utils import tenant_context
 
 from services.audit.actions import record_event
 from services.people import policies
-from services.people.actions import FIELDS, clean_values
+from services.people.actions import FIELDS, apply_changes, clean_values
 from services.people.errors import PeopleErrorCode as Code
 from services.people.models import Person
 from services.validation import field_error
@@ -135,9 +135,7 @@ def import_people(agency: Agency, actor: User, content: bytes) -> ImportResult:
                 Person.objects.create(**clean)
                 created += 1
             else:
-                changed = [f for f, v in clean.items() if getattr(person, f) != v]
-                for field in changed:
-                    setattr(person, field, clean[field])
+                changed = apply_changes(person, clean)
                 if changed:
                     person.save(update_fields=changed)
                     updated += 1

@@ -112,17 +112,13 @@ def add(request: HttpRequest) -> HttpResponse:
         person = submit(
             form,
             lambda data: actions.create_person(
-                agency, _actor(request), actions.PersonInput(**_text(data))
+                agency, _actor(request), actions.PersonInput(**data)
             ),
         )
         if person is not None:
             messages.success(request, _("%(name)s is in the register.") % {"name": person.name})
             return redirect("people:edit", pk=person.pk)
     return render(request, "people/form.html", {"form": form, "person": None})
-
-
-def _text(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: ("" if v is None and k != "employment_ends_on" else v) for k, v in data.items()}
 
 
 def _person_or_404(request: HttpRequest, pk: int) -> Person:
@@ -141,7 +137,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and person.anonymised_at is None:
         changed = submit(
             form,
-            lambda data: actions.update_person(agency, _actor(request), person.pk, **_text(data)),
+            lambda data: actions.update_person(agency, _actor(request), person.pk, **data),
         )
         if changed is not None:
             messages.success(request, _("The changes are saved."))
@@ -216,7 +212,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and person is not None:
         done = submit(
             form,
-            lambda data: actions.update_own_details(agency, _actor(request), **_text(data)),
+            lambda data: actions.update_own_details(agency, _actor(request), **data),
         )
         if done is not None:
             messages.success(request, _("Your details are saved."))
