@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-dates lint types format bench clean-db install schema browser-deps crash
+.PHONY: run test test-dates lint types format bench clean-db install schema system-deps browser-deps crash
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,23 +14,31 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The browser tests drive Debian's Chromium (tests/browser/). Installed when missing and this
-# user may; otherwise the browser tests skip and say why.
+# Debian packages the tests use: Chromium for the browser tests (tests/browser/), xmlsec1 for
+# the SAML identity provider of the sign-in tests (tests/federation/). Installed when missing
+# and this user may (root with apt); otherwise the browser tests skip and say why, and the
+# SAML tests fail saying what is missing.
 CHROMIUM ?= $(shell command -v chromium || echo /usr/bin/chromium)
-browser-deps:
-	@if [ -x "$(CHROMIUM)" ]; then :; \
+XMLSEC1 ?= $(shell command -v xmlsec1 || echo /usr/bin/xmlsec1)
+system-deps:
+	@missing=""; \
+	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	[ -x "$(XMLSEC1)" ] || missing="$$missing xmlsec1"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's chromium for the browser tests..."; \
-		(DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || \
+		echo "Installing Debian's$$missing for the tests..."; \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null 2>&1 || \
 		 (apt-get update -q >/dev/null 2>&1 && \
-		  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1)) || \
-		echo "Could not install chromium: the browser tests will be skipped."; \
-	else echo "No chromium and no apt-get as root: the browser tests will be skipped."; fi
+		  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null 2>&1)) || \
+		echo "Could not install$$missing."; \
+	else echo "Missing$$missing and no apt-get as root: install them to run every test."; fi
+
+browser-deps: system-deps
 
 run: $(STAMP)
 	$(PY) manage.py serve
 
-test: $(STAMP) browser-deps
+test: $(STAMP) system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache

@@ -33,6 +33,7 @@ from api.support.chat import ChatMutations
 from api.support.compliance import ComplianceMutations, ComplianceQueries
 from api.support.mutations import SupportMutations
 from api.support.queries import SupportQueries
+from api.tenants.identity_providers import IdentityProviderMutations, IdentityProviderQueries
 from api.tenants.mutations import TenantsMutations
 from api.tenants.queries import TenantsQueries
 from api.visits.mutations import VisitsMutations
@@ -41,6 +42,7 @@ from api.visits.queries import VisitsQueries
 
 class Query(
     TenantsQueries,
+    IdentityProviderQueries,
     CatalogueQueries,
     SupplierQueries,
     OrderingQueries,
@@ -65,6 +67,7 @@ class Query(
 
 class Mutation(
     TenantsMutations,
+    IdentityProviderMutations,
     CatalogueMutations,
     SupplierMutations,
     OrderingMutations,

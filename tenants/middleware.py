@@ -14,6 +14,7 @@ from django_tenants.utils import get_public_schema_name
 
 from tenants import access
 from tenants.models import AgencyState, ApiToken, hash_token
+from tenants.sessions import FEDERATED
 
 TOKEN_USE_RESOLUTION = datetime.timedelta(minutes=5)
 
@@ -109,6 +110,19 @@ def deny(request, message: str, code: str, status: int) -> HttpResponse:
     return render(request, "denied.html", {"message": message}, status=status)
 
 
+def federated_here(request, agency) -> bool:
+    """A session an identity provider signed in serves only that provider's agency's host
+    (central IT's provider: the central host). Cookies never cross hosts; this holds even if
+    one did. Signing out stays open."""
+    session = getattr(request, "session", None)
+    marks = session.get(FEDERATED) if session is not None else None
+    if not marks or request.path.startswith("/accounts/logout/"):
+        return True
+    if agency.schema_name == get_public_schema_name():
+        return bool(marks.get("central"))
+    return not marks.get("central") and marks.get("agency") == agency.pk
+
+
 class AgencyAccessMiddleware:
     """On an agency host: a suspended agency serves nobody; only its own members get in."""
 
@@ -117,6 +131,9 @@ class AgencyAccessMiddleware:
 
     def __call__(self, request):
         agency = getattr(request, "tenant", None)
+        if agency is not None and not federated_here(request, agency):
+            message = _("You signed in through another agency's identity provider.")
+            return self._deny(request, message, "FORBIDDEN", 403)
         if agency is None or agency.schema_name == get_public_schema_name():
             return self.get_response(request)
         if request.path.startswith(("/healthz", "/readyz", "/static/")):

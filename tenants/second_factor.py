@@ -8,6 +8,9 @@ verified session and act on their own.
 
 SAMNAV_MFA_REQUIRED turns it off: under local settings (`make run`), so that the demo's shared
 accounts sign in with their password only; the sign-in page says so.
+
+An identity provider that asserts a second factor (OIDC `amr`, a SAML authentication
+context; services/agencies/federation/assertion.py) gives one for the session it signs in.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from django.utils.translation import gettext as _
 from tenants import access
 from tenants.models import Agency
 from tenants.roles import Role
+from tenants.sessions import FEDERATED
 
 OPEN = ("/accounts/", "/i18n/", "/static/", "/healthz", "/readyz", "/favicon.ico")
 MFA_PATH = "/accounts/second-factor/"
@@ -57,6 +61,7 @@ class SecondFactorMiddleware:
             and not getattr(request, "auth_via_token", False)
             and not request.path.startswith(OPEN)
             and not user.is_verified()  # type: ignore[attr-defined]  # django-otp's wrapper
+            and not (request.session.get(FEDERATED) or {}).get("mfa")  # the IdP asserted one
             and requires_second_factor(user)
         ):
             if request.path.startswith("/graphql"):

@@ -17,6 +17,9 @@ from django.utils import timezone
 from tenants import access
 
 STARTED, SEEN = "samnav_session_started", "samnav_session_seen"
+# A session signed in through an identity provider (services/agencies/federation/signin.py):
+# {"idp", "agency", "central", "mfa", ...}. Absent for a password sign-in.
+FEDERATED = "samnav_federated"
 # Writing the last-seen time on every request would write the session every request.
 SEEN_GRANULARITY = dt.timedelta(seconds=60)
 

@@ -46,6 +46,7 @@ AGENCY_MENU = (
     Item("support:agency", _("Agency tickets"), (Role.AGENCY_ADMIN,)),
     Item("costs:agency", _("Costs"), (Role.AGENCY_ADMIN,)),
     Item("outbox:agency", _("Outgoing messages"), (Role.AGENCY_ADMIN,)),
+    Item("identity:list", _("Sign-in"), (Role.AGENCY_ADMIN,)),
 )
 
 CENTRAL_MENU = (
@@ -58,6 +59,7 @@ CENTRAL_MENU = (
     Item("catalogue:services", _("Catalogue"), CATALOGUE_KEEPERS),
     Item("licences:pools", _("Licence pools"), CATALOGUE_KEEPERS),
     Item("tenants:agencies", _("Agencies"), (Role.PLATFORM_ADMIN,)),
+    Item("identity:list", _("Sign-in"), (Role.PLATFORM_ADMIN,)),
     Item("outbox:status", _("Outgoing messages"), SERVICE_DESK),
     Item("costs:periods", _("Cost split"), FINANCE_OFFICERS),
 )

@@ -1,18 +1,23 @@
 """Paths served on every host."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.core.view import SamnavGraphQLView
 from config import health
 from services.agencies import second_factor, views
+from services.agencies.federation import pages as federation
 
 common_patterns = [
     path("", views.home, name="home"),
     path("accounts/login/", second_factor.SignInView.as_view(), name="login"),
     path("accounts/second-factor/", second_factor.verify, name="second-factor"),
     path("accounts/second-factor/enrol/", second_factor.enrol, name="second-factor-enrol"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", federation.sign_out, name="logout"),
+    # Federated sign-in (django-allauth): /accounts/oidc/<key>/login/[callback/] and
+    # /accounts/saml/<key>/{login,acs,sls,metadata}/, for the host's own providers only.
+    path("accounts/", include("allauth.socialaccount.providers.openid_connect.urls")),
+    path("accounts/", include("allauth.socialaccount.providers.saml.urls")),
+    path("accounts/federated/", include("services.agencies.federation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", SamnavGraphQLView.as_view(), name="graphql"),
     # Probes on a named host; a pod-IP host is answered earlier by config.health.ProbeMiddleware.

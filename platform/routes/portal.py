@@ -8,6 +8,7 @@ from types import ModuleType
 from django.urls import include, path
 
 from services.agencies import portal_urls as agencies
+from services.agencies.federation import portal_urls as identity
 from services.catalogue import portal_urls as catalogue
 from services.costs import portal_urls as costs
 from services.devices import portal_urls as devices
@@ -36,6 +37,7 @@ DOMAINS: dict[str, ModuleType] = {
     "devices": devices,
     "outbox": outbox,
     "tenants": agencies,
+    "identity": identity,
 }
 
 

@@ -25,6 +25,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from services.agencies.federation.pages import sign_in_buttons
 from services.audit.actions import record_event
 from tenants.models import User
 from tenants.second_factor import MFA_PATH
@@ -34,10 +35,15 @@ ENROL_PATH = MFA_PATH + "enrol/"
 
 
 class SignInView(LoginView):
-    """Django's sign-in; its page says when no second factor is asked (the demo)."""
+    """Django's sign-in, and a button for each of the host's identity providers; the page
+    says when no second factor is asked (the demo)."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "mfa_required": settings.SAMNAV_MFA_REQUIRED}
+        return {
+            **super().get_context_data(**kwargs),
+            "mfa_required": settings.SAMNAV_MFA_REQUIRED,
+            "identity_providers": sign_in_buttons(self.request),
+        }
 
 
 class CodeForm(forms.Form):

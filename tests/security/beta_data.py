@@ -46,6 +46,21 @@ def populate_beta(fed) -> None:
     for name in ("beta-admin", "beta-staff"):  # their API tokens, for the ApiToken rows
         issue_api_token(fed.user(name), "beta")
     create_scim_token(beta, None, "beta IdP")  # a SCIM token, for the ScimToken rows
+    from services.agencies.federation import actions as federation
+    from tenants.viewer import Viewer
+
+    federation.create_provider(  # an identity provider, for the IdentityProvider rows
+        Viewer.of(admin, beta),
+        beta,
+        federation.ProviderInput(
+            kind="oidc",
+            name="Beta Entra",
+            discovery_url="https://login.beta.example/v2.0",
+            client_id="samnav",
+            client_secret_ref="BETA_SECRET",
+            default_role="agency_staff",
+        ),
+    )
     calendars = load_calendars()
     hubs = load_hubs(calendars)
     load_technicians("demo-password-1")

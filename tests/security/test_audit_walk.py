@@ -304,6 +304,17 @@ def _steps(fed) -> list[tuple]:
         ),
         ("retryFailedMessages", "desk", None, lambda c: {}, None),
         ("retryFailedMessages", "alpha-admin", "alpha", lambda c: {}, None),
+        (
+            "createIdentityProvider", "alpha-admin", "alpha",
+            lambda c: {"input": {
+                "kind": "OIDC", "name": "Audit IdP", "discoveryUrl": "https://login.example/v2.0",
+                "clientId": "samnav", "clientSecretRef": "AUDIT_SECRET",
+                "defaultRole": "agency_staff",
+            }},
+            "idp",
+        ),
+        ("updateIdentityProvider", "alpha-admin", "alpha", lambda c: {"provider": c["idp"], "input": {"name": "Audit IdP 2"}}, None),
+        ("setIdentityProviderActive", "root", None, lambda c: {"provider": c["idp"], "active": False}, None),
     ]  # fmt: skip
 
 

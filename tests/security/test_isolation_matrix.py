@@ -76,6 +76,7 @@ NODE_TYPES = {
     "Agreement": SHARED,  # the catalogue's service levels
     "ApiToken": AGENCY,  # the owner's own; an agency's admins: their people's, on its host
     "ScimToken": AGENCY,  # an agency's SCIM tokens: its admins, on its host
+    "IdentityProvider": AGENCY,  # an agency's identity providers: its admins, on its host
 }
 
 
@@ -205,6 +206,9 @@ MUTATIONS: dict[str, tuple[str, dict]] = {
     "revokeApiToken": (AGENCY, {"token": ["ApiToken"]}),
     "createScimToken": (AGENCY, {}),
     "revokeScimToken": (AGENCY, {"token": ["ScimToken"]}),
+    "createIdentityProvider": (AGENCY, {"agency": ["Agency"]}),
+    "updateIdentityProvider": (AGENCY, {"provider": ["IdentityProvider"]}),
+    "setIdentityProviderActive": (AGENCY, {"provider": ["IdentityProvider"]}),
     "retryFailedMessages": (AGENCY, {}),  # the host agency's own (central IT's: every one)
 }
 

@@ -8,6 +8,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool
+from .federation import *  # noqa: F403 (django-allauth: federated sign-in)
 from .limits import *  # noqa: F403 (GraphQL, sessions, rate limits, CSP)
 from .limits import RATELIMIT_CACHE
 
@@ -55,6 +56,13 @@ SHARED_APPS = [
     "services.outbox",
     "services.agencies",
     "services.support.inbound",
+    # Federated sign-in per agency (issue 19): django-allauth's OpenID Connect and SAML 2.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "services.agencies.federation",
     # The demo federation and `serve`: the top layer, may import everything.
     "demo",
 ]
@@ -111,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tenants.middleware.ApiTokenMiddleware",
+    "allauth.account.middleware.AccountMiddleware",  # allauth's sign-in state and redirects
     "tenants.sessions.SessionLifetimeMiddleware",  # idle and absolute limits of a session
     "config.ratelimits.RateLimitMiddleware",  # 429 with Retry-After (below)
     "tenants.middleware.IdentityLifecycleMiddleware",
