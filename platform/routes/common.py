@@ -12,6 +12,8 @@ common_patterns = [
     path("accounts/login/", second_factor.SignInView.as_view(), name="login"),
     path("accounts/second-factor/", second_factor.verify, name="second-factor"),
     path("accounts/second-factor/enrol/", second_factor.enrol, name="second-factor-enrol"),
+    path("accounts/second-factor/recovery/", second_factor.recovery, name="second-factor-recovery"),
+    path("accounts/passkeys/", include("django_otp_webauthn.urls")),  # WebAuthn ceremonies
     path("accounts/logout/", federation.sign_out, name="logout"),
     # Federated sign-in (django-allauth): /accounts/oidc/<key>/login/[callback/] and
     # /accounts/saml/<key>/{login,acs,sls,metadata}/, for the host's own providers only.

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential
 
 from config.readonly_admin import ReadOnlyInline
 from services.agencies import actions, policies
@@ -173,8 +174,9 @@ class AgencyAdminSite(admin.AdminSite):
 agency_admin_site = AgencyAdminSite(name="agency_admin")
 
 
-# django-otp's admin pages would add and change second-factor devices outside our actions:
-# not offered. A person enrols their own (/accounts/second-factor/enrol/).
-for _model in (TOTPDevice, StaticDevice):
+# django-otp's admin pages (and django-otp-webauthn's) would add and change second-factor
+# devices outside our actions: not offered. A person enrols their own
+# (/accounts/second-factor/enrol/).
+for _model in (TOTPDevice, StaticDevice, WebAuthnCredential, WebAuthnAttestation):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)

@@ -1,6 +1,7 @@
 """The second factor's pages (tenants/second_factor.py says who must give one): enrolling an
-authenticator app (TOTP, RFC 6238; the QR code drawn by segno) with ten recovery codes shown
-once, and giving a code after signing in. django-otp keeps the devices (in public, per
+authenticator app (TOTP, RFC 6238; the QR code drawn by segno) or a passkey (WebAuthn:
+services/agencies/passkeys.py) with ten recovery codes shown once, and giving a code or using
+the passkey after signing in. django-otp keeps the devices (in public, per
 identity) and throttles wrong codes; every enrolment, success and failure is an audit row."""
 
 from __future__ import annotations
@@ -132,6 +133,20 @@ def enrol(request: HttpRequest) -> HttpResponse:
         request,
         "registration/second_factor_enrol.html",
         {"form": form, "qr": qr, "secret": secret, "next": _next(request)},
+    )
+
+
+@login_required
+def recovery(request: HttpRequest) -> HttpResponse:
+    """After a passkey is added as the first factor of an identity: its recovery codes, shown
+    once (an authenticator app's enrolment shows them itself). Otherwise on to `next`."""
+    user = cast(User, request.user)
+    has_codes = StaticToken.objects.filter(device__user=user).exists()
+    if has_codes or not user.is_verified():  # type: ignore[attr-defined]
+        return redirect(_next(request))
+    codes = _new_recovery_codes(user)
+    return render(
+        request, "registration/recovery_codes.html", {"codes": codes, "next": _next(request)}
     )
 
 

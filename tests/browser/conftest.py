@@ -92,7 +92,7 @@ class Portal:
         page.goto(self.url(agency, "/accounts/login/"))
         page.get_by_label("Användarnamn").fill(username)
         page.get_by_label("Lösenord").fill(PASSWORD)
-        page.get_by_role("button", name="Logga in").click()
+        page.get_by_role("button", name="Logga in", exact=True).click()
         page.wait_for_load_state()
 
     def shot(self, name: str) -> Path:

@@ -42,6 +42,7 @@ SHARED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",  # passkeys, per identity, in public
     "services.audit",
     "services.catalogue",
     "services.crossindex",
@@ -100,6 +101,7 @@ AUTH_USER_MODEL = "tenants.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username at an address
     "django.contrib.auth.backends.ModelBackend",
+    "django_otp_webauthn.backends.WebAuthnBackend",  # a passkey, without a password
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -122,3 +122,10 @@ SAMNAV_MFA_REQUIRED = env_bool("SAMNAV_MFA_REQUIRED", True)
 SAMNAV_MFA_RELAXED_AGENCIES = env_list("SAMNAV_MFA_RELAXED_AGENCIES")
 SAMNAV_MFA_RECOVERY_CODES = 10
 OTP_TOTP_ISSUER = "Samnav"
+# Passkeys (services/agencies/passkeys.py): each host is its own relying party, and its own
+# origin the only one accepted (the helper); the list below only satisfies the library's check.
+OTP_WEBAUTHN_RP_NAME = "Samnav"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "services.agencies.passkeys.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "services.agencies.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["https://samnav.invalid"]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = True

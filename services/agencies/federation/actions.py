@@ -26,7 +26,7 @@ from services.agencies.federation import policies
 from services.agencies.federation.admission import scope_roles
 from services.agencies.federation.models import IdentityProvider, ProviderKind
 from services.audit.actions import record_event
-from services.validation import Errors, field_error, text
+from services.validation import Errors, clean_text, field_error, text
 from tenants.models import Agency, AgencyKind, User
 from tenants.viewer import Viewer
 
@@ -123,13 +123,21 @@ def _check(values: dict[str, Any], agency: Agency) -> dict[str, Any]:
         isinstance(k, str) and k and v in roles for k, v in mapping.items()
     ):
         errors.add("group_roles", _("Map each group to one of this agency's roles."), Code.INVALID)
-    clean["group_roles"] = dict(mapping) if isinstance(mapping, Mapping) else {}
+    clean["group_roles"] = (
+        {clean_text("group_roles", k): v for k, v in mapping.items()}
+        if isinstance(mapping, Mapping)
+        else {}
+    )
     if clean["default_role"] and clean["default_role"] not in roles:
         errors.add("default_role", _("Choose one of this agency's roles."), Code.INVALID)
     mfa = values.get("mfa_values") or []
     if not isinstance(mfa, list) or not all(isinstance(v, str) and 0 < len(v) <= 300 for v in mfa):
         errors.add("mfa_values", _("Give each value as text."), Code.INVALID)
-    clean["mfa_values"] = list(mfa) if isinstance(mfa, list) else []
+    clean["mfa_values"] = (
+        [clean_text("mfa_values", v) for v in mfa if isinstance(v, str)]
+        if isinstance(mfa, list)
+        else []
+    )
     clean["creates_people"] = bool(values.get("creates_people", True))
     errors.raise_if_any()
     return clean
