@@ -16,6 +16,7 @@ from scim2_models import Email, Meta, Name, PhoneNumber, User
 from services.people.models import Person
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
 SPC_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
 RT_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
 SCHEMA_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema"
@@ -143,17 +144,52 @@ def user_schema(base: str) -> dict[str, Any]:
     }
 
 
-def resource_type(base: str) -> dict[str, Any]:
+def group_schema(base: str) -> dict[str, Any]:
     return {
-        "schemas": [RT_SCHEMA],
-        "id": "User",
-        "name": "User",
-        "endpoint": "/Users",
-        "description": "A person of the agency's people register",
-        "schema": USER_SCHEMA,
-        "schemaExtensions": [],
-        "meta": {"resourceType": "ResourceType", "location": f"{base}/ResourceTypes/User"},
+        "schemas": [SCHEMA_SCHEMA],
+        "id": GROUP_SCHEMA,
+        "name": "Group",
+        "description": "A group of the agency's directory; its identity providers map groups "
+        "to roles",
+        "attributes": [
+            _attr("displayName", required=True, uniqueness="server", description="Its name."),
+            _attr(
+                "members",
+                "complex",
+                multiValued=True,
+                subAttributes=[
+                    _attr("value", mutability="immutable", description="A User's id."),
+                    _attr("$ref", "reference", mutability="immutable", referenceTypes=["User"]),
+                    _attr("type", mutability="immutable", canonicalValues=["User"]),
+                ],
+                description="People of the register (Users).",
+            ),
+        ],
+        "meta": {"resourceType": "Schema", "location": f"{base}/Schemas/{GROUP_SCHEMA}"},
     }
+
+
+def schemas(base: str) -> list[dict[str, Any]]:
+    return [user_schema(base), group_schema(base)]
+
+
+def resource_types(base: str) -> list[dict[str, Any]]:
+    def rtype(name: str, endpoint: str, schema: str, description: str) -> dict[str, Any]:
+        return {
+            "schemas": [RT_SCHEMA],
+            "id": name,
+            "name": name,
+            "endpoint": endpoint,
+            "description": description,
+            "schema": schema,
+            "schemaExtensions": [],
+            "meta": {"resourceType": "ResourceType", "location": f"{base}/ResourceTypes/{name}"},
+        }
+
+    return [
+        rtype("User", "/Users", USER_SCHEMA, "A person of the agency's people register"),
+        rtype("Group", "/Groups", GROUP_SCHEMA, "A group of the agency's directory"),
+    ]
 
 
 def service_provider_config(base: str) -> dict[str, Any]:

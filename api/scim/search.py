@@ -30,7 +30,7 @@ def params(request: HttpRequest) -> dict[str, Any]:
     return {key: request.GET.get(key) for key in request.GET}
 
 
-def _int(given: dict[str, Any], name: str, default: int) -> int:
+def whole_number(given: dict[str, Any], name: str, default: int) -> int:
     raw = given.get(name)
     if raw is None or raw == "":
         return default
@@ -60,8 +60,8 @@ def dump(user: User, given: dict[str, Any], context: Context) -> dict[str, Any]:
 
 def search(rows: QuerySet[Person], given: dict[str, Any], base: str) -> dict[str, Any]:
     """A ListResponse of the people `rows` (in the agency's schema) that match `given`."""
-    start = max(_int(given, "startIndex", 1), 1)
-    count = min(max(_int(given, "count", resources.MAX_RESULTS), 0), resources.MAX_RESULTS)
+    start = max(whole_number(given, "startIndex", 1), 1)
+    count = min(max(whole_number(given, "count", resources.MAX_RESULTS), 0), resources.MAX_RESULTS)
     text = given.get("filter") or ""
     if not isinstance(text, str):
         raise ScimError(400, "filter must be text.", "invalidFilter")

@@ -1,4 +1,5 @@
-"""The SCIM 2.0 endpoints of an agency's host (RFC 7644): /scim/v2/Users and discovery.
+"""The SCIM 2.0 endpoints of an agency's host (RFC 7644): /scim/v2/Users and discovery
+(/Groups: api/scim/groups.py).
 
 Bearer tokens only: a SCIM token of the host's agency (services/people/scim/actions.py
 `authenticate`, which looks it up in that agency's schema); sessions and CSRF play no part.
@@ -32,6 +33,7 @@ from services.people.errors import PeopleErrorCode
 from services.people.models import Person
 from services.people.scim.actions import authenticate
 from services.people.scim.actor import ScimActor
+from services.people.scim.served import provisioned
 from tenants.models import Agency, AgencyState
 from tenants.viewer import host_agency_of
 
@@ -45,6 +47,9 @@ ATTRIBUTES = {
     "phone": "phoneNumbers",
     "external_id": "externalId",
     "person": "id",
+    "display_name": "displayName",
+    "members": "members",
+    "group": "id",
 }
 
 
@@ -62,11 +67,11 @@ def error(status: int, detail: str, scim_type: str | None = None) -> HttpRespons
     return respond(body, status)
 
 
-def _base(request: HttpRequest) -> str:
+def base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/scim/v2")
 
 
-def _body(request: HttpRequest) -> dict[str, Any]:
+def body_of(request: HttpRequest) -> dict[str, Any]:
     if len(request.body) > MAX_BODY:
         raise ScimError(413, "The request body is too large.")
     try:
@@ -96,7 +101,7 @@ def _from_validation(exc: ValidationError) -> ScimError:
     return ScimError(400, "; ".join(details), "invalidValue")
 
 
-def _parse(model: Any, body: dict[str, Any], context: Context) -> Any:
+def parse(model: Any, body: dict[str, Any], context: Context) -> Any:
     try:
         return model.model_validate(body, scim_ctx=context)
     except SCIMException as exc:
@@ -139,7 +144,7 @@ def scim_view(func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return view
 
 
-def _allow(request: HttpRequest, *methods: str) -> None:
+def allow(request: HttpRequest, *methods: str) -> None:
     if request.method not in methods:
         raise ScimError(405, f"Method {request.method} is not allowed here.")
 
@@ -149,8 +154,8 @@ def _allow(request: HttpRequest, *methods: str) -> None:
 
 @scim_view
 def service_provider_config(request: HttpRequest, agency: Agency, actor: ScimActor) -> HttpResponse:
-    _allow(request, "GET")
-    return respond(resources.service_provider_config(_base(request)))
+    allow(request, "GET")
+    return respond(resources.service_provider_config(base_url(request)))
 
 
 def _listed(items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -165,26 +170,26 @@ def _listed(items: list[dict[str, Any]]) -> dict[str, Any]:
 
 @scim_view
 def schemas(request: HttpRequest, agency: Agency, actor: ScimActor, id: str = "") -> HttpResponse:
-    _allow(request, "GET")
-    schema = resources.user_schema(_base(request))
+    allow(request, "GET")
+    known = {s["id"]: s for s in resources.schemas(base_url(request))}
     if not id:
-        return respond(_listed([schema]))
-    if id != schema["id"]:
+        return respond(_listed(list(known.values())))
+    if id not in known:
         raise ScimError(404, "No such schema.")
-    return respond(schema)
+    return respond(known[id])
 
 
 @scim_view
 def resource_types(
     request: HttpRequest, agency: Agency, actor: ScimActor, id: str = ""
 ) -> HttpResponse:
-    _allow(request, "GET")
-    rtype = resources.resource_type(_base(request))
+    allow(request, "GET")
+    known = {t["id"]: t for t in resources.resource_types(base_url(request))}
     if not id:
-        return respond(_listed([rtype]))
-    if id != rtype["id"]:
+        return respond(_listed(list(known.values())))
+    if id not in known:
         raise ScimError(404, "No such resource type.")
-    return respond(rtype)
+    return respond(known[id])
 
 
 @scim_view
@@ -201,7 +206,7 @@ def _person(agency: Agency, id: str) -> Person:
     if not id.isdigit() or len(id) > 18:
         raise ScimError(404, "No such user.")
     with tenant_context(agency):
-        person = scim_actions.provisioned(agency).filter(pk=int(id)).first()
+        person = provisioned(agency).filter(pk=int(id)).first()
     if person is None:
         raise ScimError(404, "No such user.")
     return person
@@ -226,17 +231,17 @@ def _write(
 
 def _list(request: HttpRequest, agency: Agency, given: dict[str, Any]) -> HttpResponse:
     with tenant_context(agency):
-        return respond(search(scim_actions.provisioned(agency), given, _base(request)))
+        return respond(search(provisioned(agency), given, base_url(request)))
 
 
 @scim_view
 def users(request: HttpRequest, agency: Agency, actor: ScimActor) -> HttpResponse:
-    _allow(request, "GET", "POST")
+    allow(request, "GET", "POST")
     if request.method == "GET":
         return _list(request, agency, params(request))
-    user = _parse(User, _body(request), Context.RESOURCE_CREATION_REQUEST)
+    user = parse(User, body_of(request), Context.RESOURCE_CREATION_REQUEST)
     person = _write(agency, actor, None, resources.to_values(user, replace=True))
-    created = resources.to_user(person, _base(request))
+    created = resources.to_user(person, base_url(request))
     location = (created.meta.location if created.meta else "") or ""
     body = dump(created, params(request), Context.RESOURCE_CREATION_RESPONSE)
     return respond(body, 201, Location=location)
@@ -245,15 +250,15 @@ def users(request: HttpRequest, agency: Agency, actor: ScimActor) -> HttpRespons
 @scim_view
 def users_search(request: HttpRequest, agency: Agency, actor: ScimActor) -> HttpResponse:
     """POST /Users/.search and /.search (RFC 7644 §3.4.3): a SearchRequest in the body."""
-    _allow(request, "POST")
-    return _list(request, agency, _body(request))
+    allow(request, "POST")
+    return _list(request, agency, body_of(request))
 
 
 @scim_view
 def user(request: HttpRequest, agency: Agency, actor: ScimActor, id: str) -> HttpResponse:
-    _allow(request, "GET", "PUT", "PATCH", "DELETE")
+    allow(request, "GET", "PUT", "PATCH", "DELETE")
     person = _person(agency, id)
-    base = _base(request)
+    base = base_url(request)
     if request.method == "GET":
         user = resources.to_user(person, base)
         return respond(dump(user, params(request), Context.RESOURCE_QUERY_RESPONSE))
@@ -261,14 +266,14 @@ def user(request: HttpRequest, agency: Agency, actor: ScimActor, id: str) -> Htt
         scim_actions.delete_person(agency, actor, person.pk)
         return HttpResponse(status=204)
     if request.method == "PUT":
-        user = _parse(User, _body(request), Context.RESOURCE_REPLACEMENT_REQUEST)
+        user = parse(User, body_of(request), Context.RESOURCE_REPLACEMENT_REQUEST)
         context = Context.RESOURCE_REPLACEMENT_RESPONSE
     else:
-        body = _body(request)
+        body = body_of(request)
         for operation in body.get("Operations") or []:
             if isinstance(operation, dict) and isinstance(operation.get("op"), str):
                 operation["op"] = operation["op"].lower()  # Entra ID sends "Replace"
-        patch = _parse(PatchOp[User], body, Context.RESOURCE_PATCH_REQUEST)
+        patch = parse(PatchOp[User], body, Context.RESOURCE_PATCH_REQUEST)
         user = resources.to_user(person, base)
         patch.patch(user)
         context = Context.RESOURCE_PATCH_RESPONSE

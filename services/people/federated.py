@@ -73,3 +73,10 @@ def admit_person(
             user, "people.person.created", person, agency=agency, via=via, fields=sorted(clean)
         )
         return person
+
+
+def identities_of(person_ids: list[int]) -> dict[int, int]:
+    """{person id: identity id} of those of `person_ids` who are active and have an identity
+    (inside the agency's context)."""
+    rows = Person.objects.filter(pk__in=person_ids, is_active=True, user_id__isnull=False)
+    return {pk: user_id for pk, user_id in rows.values_list("pk", "user_id") if user_id}

@@ -128,13 +128,6 @@ def set_active(agency: Agency, actor: ScimActor, person_id: int, *, active: bool
     return person
 
 
-def provisioned(agency: Agency) -> Any:
-    """The people SCIM serves (in the agency's schema; call inside its tenant context): the
-    register but those anonymised and those the identity provider deleted."""
-    deleted = ScimDeletion.objects.values("person_id")
-    return Person.objects.filter(anonymised_at=None).exclude(pk__in=deleted).order_by("pk")
-
-
 def delete_person(agency: Agency, actor: ScimActor, person_id: int) -> None:
     """SCIM DELETE: the person is deactivated (as `set_active`), and no longer served."""
     _require(actor, agency)

@@ -14,6 +14,7 @@ from services.audit.models import AuditEvent
 from services.field.visits.models import Visit
 from services.people import gdpr
 from services.people.models import Person
+from services.people.scim.models import ScimGroup
 from services.support import actions as support
 from services.support.models import Channel, Ticket
 from tests.graphql import host_of
@@ -47,6 +48,8 @@ def ada(federation):
             county="03",
             contact_phone="+46701234567",
         )
+        group = ScimGroup.objects.create(display_name="Printer admins", external_id="g-1")
+        group.members.add(person)
     return person
 
 
@@ -56,6 +59,7 @@ def test_the_export_holds_the_person_and_what_each_domain_holds_of_them(federati
     assert [t["subject"] for t in document["tickets"]] == ["Skrivaren"]
     assert [v["street_address"] for v in document["field_visits"]] == ["Hemgatan 1"]
     assert {"licence_seats", "devices", "hub_bookings"} <= set(document)
+    assert document["directory_groups"] == [{"group": "Printer admins", "external_id": "g-1"}]
     json.dumps(document, default=str)  # one JSON document
     assert AuditEvent.objects.filter(action="people.person.exported").count() == 1
 
@@ -65,6 +69,7 @@ def test_anonymising_erases_what_identifies_the_person_and_keeps_the_records(fed
         federation.alpha, federation.user("alpha-admin"), ada.pk
     )
     assert changed["field_visits"] == 1
+    assert changed["directory_groups"] == 1
     with schema_context("agency_alpha"):
         row = Person.objects.get(pk=ada.pk)
         assert (row.name, row.email, row.phone, row.street_address, row.cost_centre) == (

@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.test import Client, RequestFactory
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from config import testclock
 from config.ratelimits import client_address
@@ -51,7 +53,11 @@ def test_the_settings_are_the_documented_ones():
     assert dt.timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
     assert settings.AXES_RESET_ON_SUCCESS is True
-    assert settings.AUTHENTICATION_BACKENDS[-1] == "django.contrib.auth.backends.ModelBackend"
+    # axes' backend first (under test settings, its subclass that lets login() through): it
+    # refuses a locked-out username before any password is checked
+    backends = settings.AUTHENTICATION_BACKENDS
+    assert issubclass(import_string(backends[0]), AxesStandaloneBackend)
+    assert "django.contrib.auth.backends.ModelBackend" in backends[1:]
     assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
     assert "axes" in settings.SHARED_APPS and "axes" not in settings.TENANT_APPS
 

@@ -29,6 +29,7 @@ from services.agencies.federation.assertion import Assertion
 from services.agencies.federation.models import IdentityProvider
 from services.audit.actions import record_event
 from services.people.interface import Found, admit_person, find_person
+from services.people.scim.interface import groups_of
 from tenants import access
 from tenants.models import AgencyKind, RoleGrant, User
 from tenants.roles import AGENCY_ROLES, CENTRAL_ROLES
@@ -64,10 +65,11 @@ def managed_roles(idp: IdentityProvider) -> frozenset[str]:
     return frozenset(named) & scope_roles(idp)
 
 
-def mapped_roles(idp: IdentityProvider, assertion: Assertion) -> frozenset[str]:
+def mapped_roles(idp: IdentityProvider, groups: set[str]) -> frozenset[str]:
+    """The roles `idp` grants someone in `groups`: its role for everyone, and its mapping's."""
     roles = {idp.default_role} if idp.default_role else set()
     mapping = idp.group_roles or {}
-    roles |= {mapping[group] for group in assertion.groups if group in mapping}
+    roles |= {mapping[group] for group in groups if group in mapping}
     return frozenset(roles) & scope_roles(idp)
 
 
@@ -111,7 +113,10 @@ def decide(
     identity = user or adopt
     if identity is not None and not _grants_in_scope(idp, identity):
         raise Refused("scope")
-    roles = mapped_roles(idp, assertion)
+    groups = set(assertion.groups)  # and the person's SCIM groups (groups.py)
+    if found is not None and found.person is not None:
+        groups |= groups_of(idp.agency, found.person.pk)
+    roles = mapped_roles(idp, groups)
     kept: set[str] = set()
     if identity is not None:
         held = _grants_here(idp, identity)

@@ -8,4 +8,4 @@ class FederationConfig(AppConfig):
     verbose_name = _("Federated sign-in")
 
     def ready(self) -> None:
-        from services.agencies.federation import signin  # noqa: F401 (signal receivers)
+        from services.agencies.federation import groups, signin  # noqa: F401 (receivers)

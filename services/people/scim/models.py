@@ -52,3 +52,26 @@ class ScimDeletion(models.Model):
 
     def __str__(self) -> str:
         return f"person {self.person_id}"
+
+
+class ScimGroup(models.Model):
+    """A group of the agency's directory, provisioned by SCIM (RFC 7643 §4.2). Its members are
+    people of the register; the identity providers' "roles by group" (matched on the group's
+    external id or its name) turn membership into roles (services/agencies/federation)."""
+
+    display_name = models.CharField(_("name"), max_length=200)
+    external_id = models.CharField(_("external id"), max_length=200, blank=True, db_index=True)
+    members = models.ManyToManyField("people.Person", related_name="scim_groups", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("SCIM group")
+        verbose_name_plural = _("SCIM groups")
+        ordering = ["display_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["display_name"], name="scim_group_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
