@@ -114,6 +114,22 @@ def parse(model: Any, body: dict[str, Any], context: Context) -> Any:
         raise ScimError(400, detail, "invalidValue") from exc
 
 
+def replaced(request: HttpRequest, model: Any, current: Any) -> tuple[Any, Context]:
+    """PUT: the resource the body holds. PATCH: `current` with the body's operations applied
+    (operation names in any case: Entra ID sends "Replace", "Add", "Remove"). With the
+    context of the answer."""
+    if request.method == "PUT":
+        replacement = parse(model, body_of(request), Context.RESOURCE_REPLACEMENT_REQUEST)
+        return replacement, Context.RESOURCE_REPLACEMENT_RESPONSE
+    body = body_of(request)
+    for operation in body.get("Operations") or []:
+        if isinstance(operation, dict) and isinstance(operation.get("op"), str):
+            operation["op"] = operation["op"].lower()
+    patch = parse(PatchOp[model], body, Context.RESOURCE_PATCH_REQUEST)
+    patch.patch(current)
+    return current, Context.RESOURCE_PATCH_RESPONSE
+
+
 def scim_view(func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Authenticates the agency's SCIM token and turns every refusal into a SCIM error."""
 
@@ -265,17 +281,6 @@ def user(request: HttpRequest, agency: Agency, actor: ScimActor, id: str) -> Htt
     if request.method == "DELETE":
         scim_actions.delete_person(agency, actor, person.pk)
         return HttpResponse(status=204)
-    if request.method == "PUT":
-        user = parse(User, body_of(request), Context.RESOURCE_REPLACEMENT_REQUEST)
-        context = Context.RESOURCE_REPLACEMENT_RESPONSE
-    else:
-        body = body_of(request)
-        for operation in body.get("Operations") or []:
-            if isinstance(operation, dict) and isinstance(operation.get("op"), str):
-                operation["op"] = operation["op"].lower()  # Entra ID sends "Replace"
-        patch = parse(PatchOp[User], body, Context.RESOURCE_PATCH_REQUEST)
-        user = resources.to_user(person, base)
-        patch.patch(user)
-        context = Context.RESOURCE_PATCH_RESPONSE
+    user, context = replaced(request, User, resources.to_user(person, base))
     person = _write(agency, actor, person, resources.to_values(user, replace=True))
     return respond(dump(resources.to_user(person, base), params(request), context))
