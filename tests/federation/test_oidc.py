@@ -187,3 +187,12 @@ def test_central_its_provider_grants_central_roles_on_the_central_host_only(fede
     on_alpha = Client(HTTP_HOST=host_of(federation.alpha))
     on_alpha.cookies = client.cookies
     assert on_alpha.get("/").status_code == 403
+
+
+def test_a_missing_subject_claim_is_refused_not_a_server_error(federation, oidc):
+    idp = _provider(federation, oidc, federation.alpha, subject_claim="oid")  # absent here
+    host = host_of(federation.alpha)
+    answer, _ = oidc_sign_in(Client(HTTP_HOST=host), host, idp.key, "anna")
+    assert answer.status_code == 403
+    assert "did not say who you are" in answer.content.decode()
+    assert not User.objects.filter(username__startswith=f"{idp.key}:").exists()

@@ -17,11 +17,11 @@ from services.agencies.federation.assertion import Assertion, from_oidc, from_sa
 ASSERTION_ATTR = "samnav_assertion"
 
 
-def _reduce(sociallogin: Any, assertion: Assertion) -> Any:
+def _reduce(request: Any, sociallogin: Any, assertion: Assertion) -> Any:
     if not assertion.subject:  # allauth would fail with a ValueError (a 500)
         from services.agencies.federation.pages import refused
 
-        raise ImmediateHttpResponse(refused(None, "no_subject"))
+        raise ImmediateHttpResponse(refused(request, "no_subject"))
     setattr(sociallogin, ASSERTION_ATTR, assertion)
     sociallogin.account.extra_data = {"mfa": assertion.mfa}
     sociallogin.email_addresses = []
@@ -34,7 +34,7 @@ class SamnavOIDCProvider(OpenIDConnectProvider):
 
     def sociallogin_from_response(self, request: Any, response: Any) -> Any:
         sociallogin = super().sociallogin_from_response(request, response)
-        return _reduce(sociallogin, from_oidc(self.app.settings, response))
+        return _reduce(request, sociallogin, from_oidc(self.app.settings, response))
 
 
 class SamnavSAMLProvider(SAMLProvider):
@@ -43,7 +43,7 @@ class SamnavSAMLProvider(SAMLProvider):
 
     def sociallogin_from_response(self, request: Any, response: Any) -> Any:
         sociallogin = super().sociallogin_from_response(request, response)
-        return _reduce(sociallogin, from_saml(self.app.settings, response))
+        return _reduce(request, sociallogin, from_saml(self.app.settings, response))
 
 
 def assertion_of(sociallogin: Any) -> Assertion | None:
