@@ -37,6 +37,9 @@ def recreate_database(name: str) -> str:
     return database_url(name)
 
 
+BROWSER_OIDC_SECRET = "browser-oidc-secret"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -56,6 +59,8 @@ class PortalServer:
             # runserver starts a thread per request: persistent connections would outlive
             # them and pile up until PostgreSQL refuses clients (the security tests' bursts).
             "DATABASE_CONN_MAX_AGE": "0",
+            # The client secret the federated sign-in test registers at its OpenID provider.
+            "SAMNAV_BROWSER_OIDC_SECRET": BROWSER_OIDC_SECRET,
         }
         self.process: subprocess.Popen | None = None
 

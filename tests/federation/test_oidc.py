@@ -196,3 +196,20 @@ def test_a_missing_subject_claim_is_refused_not_a_server_error(federation, oidc)
     assert answer.status_code == 403
     assert "did not say who you are" in answer.content.decode()
     assert not User.objects.filter(username__startswith=f"{idp.key}:").exists()
+
+
+def test_forms_may_lead_to_the_provider_and_nowhere_else(federation, oidc):
+    idp = _provider(federation, oidc, federation.alpha)
+    host = host_of(federation.alpha)
+    client = Client(HTTP_HOST=host)
+    # the sign-in page's buttons, and every page of a session the provider signed in (its
+    # "Sign out" ends the session at the provider too), may send the browser there
+    assert oidc.issuer in client.get("/accounts/login/")["Content-Security-Policy"]
+    oidc_sign_in(client, host, idp.key, "anna")
+    assert oidc.issuer in client.get("/")["Content-Security-Policy"]
+    # a password session's pages, and another agency's sign-in page, do not
+    other = Client(HTTP_HOST=host)
+    other.force_login(federation.user("alpha-staff"))
+    assert oidc.issuer not in other.get("/")["Content-Security-Policy"]
+    beta = Client(HTTP_HOST=host_of(federation.beta)).get("/accounts/login/")
+    assert oidc.issuer not in beta["Content-Security-Policy"]

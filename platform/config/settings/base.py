@@ -132,6 +132,8 @@ MIDDLEWARE = [
     "services.validation.NoticeMiddleware",  # "invisible characters were removed", after a write
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (below)
+    # ...which lets forms lead to the host's identity providers (services/agencies/federation)
+    "services.agencies.federation.csp.ProviderFormsMiddleware",
     "config.headers.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes documents: a locked-out sign-in's page
 ]

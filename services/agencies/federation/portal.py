@@ -26,6 +26,10 @@ from tenants.roles import Role
 from tenants.viewer import Viewer, of_request
 
 LINES = forms.Textarea(attrs={"rows": 4})
+OTHER_KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    ProviderKind.OIDC: ("entity_id", "metadata_url", "metadata_xml"),
+    ProviderKind.SAML: ("discovery_url", "client_id", "client_secret_ref"),
+}
 
 
 class ProviderForm(forms.Form):
@@ -96,9 +100,16 @@ class ProviderForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, roles: frozenset[str], agencies: list[Agency] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        kind: str,
+        roles: frozenset[str],
+        agencies: list[Agency] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        for name in OTHER_KIND_FIELDS[kind]:  # only the fields of this kind of provider
+            del self.fields[name]
         if agencies:  # central IT adds a provider for an agency, or its own
             field = forms.ChoiceField(label=_l("For"), choices=[(a.slug, a.name) for a in agencies])
             self.fields = {"agency": field, **self.fields}
@@ -161,6 +172,7 @@ def add(request: HttpRequest, kind: str) -> HttpResponse:
         agency = next((a for a in choices if a.slug == chosen), agency)
     form = ProviderForm(
         request.POST or None,
+        kind=kind,
         roles=actions.scope_roles_of(agency),
         agencies=choices,
         initial={"creates_people": True, "agency": agency.slug},
@@ -197,7 +209,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if idp is None:
         raise Http404
     form = ProviderForm(
-        request.POST or None, roles=actions.scope_roles_of(idp.agency), initial=_initial(idp)
+        request.POST or None,
+        kind=idp.kind,
+        roles=actions.scope_roles_of(idp.agency),
+        initial=_initial(idp),
     )
     if request.method == "POST":
         done = submit(form, lambda data: actions.update_provider(viewer, idp.pk, **data))
