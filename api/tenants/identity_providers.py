@@ -82,7 +82,7 @@ class IdentityProviderNode(SamnavObjectType):
 
     @classmethod
     def load(cls, queryset, info):
-        return queryset.select_related("agency")
+        return queryset.select_related("agency").prefetch_related("agency__domains")
 
     def resolve_agency_name(self, info):
         return self.agency.name

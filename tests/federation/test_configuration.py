@@ -5,7 +5,9 @@ errors naming the field; nobody else sees or changes them."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from graphql_relay import to_global_id
 
 from services.agencies.federation.models import IdentityProvider
@@ -175,3 +177,17 @@ def test_the_portal_page_adds_and_switches_off_a_provider(federation):
         == 404
     )
     assert _client(federation, "root").get(f"/identity/{idp.pk}/").status_code == 200
+
+
+def test_the_list_of_providers_keeps_its_number_of_queries(federation):
+    query = "{ identityProviders { name signInUrl redirectUri } }"
+    root = federation.user("root")
+    gql(CREATE, {"input": OIDC, "agency": to_global_id("Agency", federation.alpha.pk)}, user=root)
+    with CaptureQueriesContext(connection) as one:
+        gql(query, user=root)
+    for agency in (federation.beta, federation.alpha):
+        gql(CREATE, {"input": OIDC, "agency": to_global_id("Agency", agency.pk)}, user=root)
+    with CaptureQueriesContext(connection) as three:
+        answer = gql(query, user=root)
+    assert len(answer.data["identityProviders"]) == 3
+    assert len(three.captured_queries) == len(one.captured_queries)

@@ -47,7 +47,8 @@ def login_url(idp: IdentityProvider) -> str:
 
 def on_its_host(request: HttpRequest, idp: IdentityProvider, path: str) -> str:
     """`path` as an address on the host of the provider's agency (its primary domain)."""
-    domain = idp.agency.domains.filter(is_primary=True).values_list("domain", flat=True).first()
+    # .all(): a list of providers prefetches their agencies' domains (no query per row)
+    domain = next((d.domain for d in idp.agency.domains.all() if d.is_primary), None)
     return f"{request.scheme}://{domain or request.get_host()}{path}"
 
 
