@@ -115,6 +115,18 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # When the requester's chat page last asked for new lines: an agent's chat line is not
+    # also mailed to a requester who is still in the chat (channels/chat.py).
+    chat_seen_at = models.DateTimeField(null=True, blank=True)
+    # A duplicate merged into another ticket: closed, its conversation kept, pointing on.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged",
+        verbose_name=_("merged into"),
+    )
 
     class Meta:
         verbose_name = _("ticket")
@@ -235,3 +247,48 @@ class ReviewAction(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.ticket_id} {self.owner} {self.due_on:%Y-%m-%d}"
+
+
+class TicketFollower(models.Model):
+    """A person of the same agency who gets the ticket's public replies: a colleague in the
+    CC of the requester's mail, or one an agent added."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="followers")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "person"], name="follower_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.person_id}"
+
+
+class TicketLink(models.Model):
+    """Two tickets of one agency about related things, linked by an agent; one row per pair,
+    read from both ends."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_out")
+    other = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_in")
+    created_by_id = models.BigIntegerField(_("created by (identity)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ticket link")
+        verbose_name_plural = _("ticket links")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "other"], name="link_once"),
+            models.CheckConstraint(
+                condition=~models.Q(ticket=models.F("other")), name="link_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} ~ #{self.other_id}"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from services.crossindex.models import IndexEntry, IndexKind
-from services.support.models import Ticket
+from services.support.models import Ticket, TicketFollower
 from tenants.roles import QUEUE_READERS, SERVICE_DESK, TICKET_AGENTS, Role
 from tenants.viewer import Viewer
 
@@ -20,7 +20,13 @@ Rows = TypeVar("Rows", bound=QuerySet[Any])
 
 
 def tickets(viewer: Viewer, queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    """On the agency's host: its admins see its tickets, its staff their own, nobody else any."""
+    """On the agency's host: its admins see its tickets, its staff their own and those they
+    follow (a colleague's, from the CC of a mail), nobody else any."""
+    if viewer.member(Role.AGENCY_STAFF) and not viewer.member(Role.AGENCY_ADMIN):
+        followed = TicketFollower.objects.filter(person__user_id=viewer.user_id)
+        return queryset.filter(
+            Q(requester__user_id=viewer.user_id) | Q(pk__in=followed.values("ticket_id"))
+        )
     return viewer.member_rows(queryset, "requester__user_id")
 
 

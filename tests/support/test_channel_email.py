@@ -198,26 +198,25 @@ def test_an_agents_reply_is_mailed_and_the_answer_threads_by_in_reply_to(
         ]
 
 
-def test_a_reference_to_someone_elses_ticket_opens_a_new_one_for_the_sender(
+def test_a_colleagues_mail_with_the_reference_is_filed_on_the_ticket_without_following_it(
     federation, people, smtp, django_capture_on_commit_callbacks
 ):
     # given the admin's ticket opened by mail
     admins = mail(sender="admin@alpha.example", subject="Behörighet till G:")
     pk = ticket_id(deliver(django_capture_on_commit_callbacks, admins.as_bytes()))
-    # when the staff member writes with that ticket's reference
+    # when a colleague writes with that ticket's reference in the subject only
     r = deliver(
         django_capture_on_commit_callbacks,
         mail(subject=f"Re: Behörighet till G: [SN#alpha-{pk}]", body="Jag med").as_bytes(),
     )
-    # then the mail is not added to the admin's ticket, but opens the staff member's own
-    assert r.json()["status"] == "opened" and ticket_id(r) != pk
+    # then the mail is added to that ticket, as the colleague's, and forks nothing
+    assert (r.json()["status"], ticket_id(r)) == ("replied", pk)
     with schema_context("agency_alpha"):
-        assert TicketMessage.objects.filter(ticket_id=pk).count() == 1
-        new = Ticket.objects.get(pk=ticket_id(r))
-        assert (new.subject, new.requester_id) == (
-            "Re: Behörighet till G:",
-            people["alpha-staff"].pk,
-        )
+        assert Ticket.objects.count() == 1
+        last = TicketMessage.objects.filter(ticket_id=pk).latest("pk")
+        assert (last.body, last.author_person_id) == ("Jag med", people["alpha-staff"].pk)
+        # but a subject anyone could type proves nothing: they do not follow the ticket
+        assert not Ticket.objects.get(pk=pk).followers.exists()
 
 
 def test_a_reply_to_a_closed_ticket_opens_a_new_one(

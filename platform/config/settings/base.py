@@ -23,6 +23,10 @@ DEBUG = False
 SAMNAV_BASE_DOMAIN = os.environ.get("SAMNAV_BASE_DOMAIN", "localhost")
 SAMNAV_CENTRAL_HOST = os.environ.get("SAMNAV_CENTRAL_HOST", SAMNAV_BASE_DOMAIN)
 ALLOWED_HOSTS = [SAMNAV_CENTRAL_HOST, f".{SAMNAV_BASE_DOMAIN}"]
+# How people reach the portal, for the links in what it sends (tenants/hosts.py): a mail links
+# to its ticket at <scheme>://<host>[:<port>]/...
+SAMNAV_PORTAL_SCHEME = os.environ.get("SAMNAV_PORTAL_SCHEME", "https")
+SAMNAV_PORTAL_PORT = os.environ.get("SAMNAV_PORTAL_PORT", "")
 
 # --- Apps: every app has exactly one home, shared (public schema) or agency (its schema) ------
 SHARED_APPS = [

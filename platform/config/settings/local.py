@@ -13,6 +13,9 @@ SECRET_KEY = SECRET_KEY or "samnav-local-development-only"  # noqa: F405
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SAMNAV_DEMO_ENABLED = True
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "127.0.0.1"]  # noqa: F405
+# `make run` serves plain HTTP on port 8000: the links in its mails (in .mail/) lead there.
+SAMNAV_PORTAL_SCHEME = os.environ.get("SAMNAV_PORTAL_SCHEME", "http")
+SAMNAV_PORTAL_PORT = os.environ.get("SAMNAV_PORTAL_PORT", "8000")
 # Development mail is written to files in .mail/ (one per message), not sent.
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = BASE_DIR / ".mail"  # noqa: F405

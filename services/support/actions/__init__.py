@@ -6,6 +6,7 @@ ticket's row in the cross-agency index and its clock events in the same transact
 """
 
 from services.support.actions.access import is_agent, requester_for
+from services.support.actions.followers import follow, is_follower, note_cc
 from services.support.actions.messages import add_message
 from services.support.actions.states import REQUESTER_MOVES, change_state, reopen_days
 from services.support.actions.tickets import NewTicket, agreement_for, open_ticket
@@ -18,6 +19,9 @@ __all__ = [
     "agreement_for",
     "assign_ticket",
     "change_state",
+    "follow",
+    "is_follower",
+    "note_cc",
     "is_agent",
     "open_ticket",
     "reopen_days",

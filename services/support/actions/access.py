@@ -10,7 +10,7 @@ from django_tenants.utils import tenant_context
 from services.people.models import Person
 from services.support import policies
 from services.support.errors import SupportErrorCode as Code
-from services.support.models import Ticket
+from services.support.models import Ticket, TicketFollower
 from services.validation import field_error
 from tenants.models import Agency, User
 from tenants.viewer import Viewer
@@ -37,12 +37,14 @@ def requester_for(agency: Agency, actor: User, requester_id: int | None = None) 
 
 def may_write(agency: Agency, ticket: Ticket, actor: User | None, person: Person | None) -> None:
     """Agents write on any ticket; the agency's admins on its tickets; anyone else only on
-    their own (a channel adapter passes the sender as `person`)."""
+    their own or one they follow (a channel adapter passes the sender as `person`)."""
     if actor is not None and policies.acts_for_anyone(Viewer.of(actor, agency)):
         return
     requester_id = ticket.requester_id
     if person is not None and person.pk == requester_id:
         return
+    if person is not None and TicketFollower.objects.filter(ticket=ticket, person=person).exists():
+        return  # a colleague following the ticket (actions/followers.py)
     if actor is not None and Person.objects.filter(pk=requester_id, user_id=actor.pk).exists():
         return
     raise PermissionDenied(_("This is not your ticket."))

@@ -32,9 +32,13 @@ def add_message(
     internal: bool = False,
     attachments: Sequence[tuple[str, bytes]] = (),
     email_message_id: str = "",
+    colleague: bool = False,
 ) -> TicketMessage:
     """A reply. An agent's public reply is the first response; the requester's reply while
-    the ticket waits on them reopens it (and restarts a paused clock)."""
+    the ticket waits on them reopens it (and restarts a paused clock).
+
+    `colleague`: the e-mail channel files a mail of a person of this agency who named the
+    ticket in the subject onto it (channels/email_in.py), though it is not theirs."""
     body = clean_text("body", body)
     if not body:
         raise field_error("body", _("Write something."), Code.REQUIRED)
@@ -46,7 +50,8 @@ def add_message(
     errors.raise_if_any()
     with tenant_context(agency), transaction.atomic():
         ticket = lock_ticket(ticket_id)
-        may_write(agency, ticket, actor, person)
+        if not (colleague and actor is None and person is not None):
+            may_write(agency, ticket, actor, person)
         if person is None and actor is not None and not agent:
             # a member writing as themself (web, chat, API): the line is theirs, by name, in
             # every view of the conversation, not "central IT"

@@ -5,7 +5,8 @@ The signed-in user is the sender: `start_chat` opens a ticket for the staff memb
 agency's host (actions.requester_for: their own person record), and `chat_reply` adds a line
 through actions.add_message, which lets the requester, the agency's admins and central IT's
 agents write, and nobody else. An agent's line is mailed to the requester
-(email_out.notify_requester), since they may have left the chat.
+(email_out.notify_requester) once they have left the chat: while their chat page is open it
+asks for new lines every few seconds, and `seen` notes when it last did.
 
 Self-help: each line the person writes is also a question for the knowledge base;
 `suggestions` finds the articles to show with the reply (services/knowledge/search.py), and
@@ -14,6 +15,7 @@ the client records what the person did with them (services/knowledge/outcomes.py
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
@@ -70,6 +72,14 @@ def chat_reply(agency: Agency, actor: User | None, ticket_id: int, text: str) ->
         ticket = Ticket.objects.get(pk=message.ticket_id)
     email_out.notify_requester(agency, ticket, message)
     return message
+
+
+def seen(agency: Agency, ticket_id: int) -> None:
+    """The requester's chat page asked for new lines: they are still in the chat."""
+    with tenant_context(agency):
+        Ticket.objects.filter(pk=ticket_id, channel=Channel.CHAT).update(
+            chat_seen_at=timezone.now()
+        )
 
 
 def suggestions(

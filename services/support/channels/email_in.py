@@ -9,11 +9,16 @@ an IMAP mailbox.
   nothing is filed and nobody is written to.
 - The sender (From) finds the agency and person (senders.by_email). An unknown or ambiguous
   sender is asked who they are (email_out.ask_who) and nothing is filed anywhere.
-- A reply is threaded by the reference in its subject ([SN#<agency>-<id>], email_out.py) or
-  by In-Reply-To/References naming a stored message of that agency. A reply that cannot be
-  added there (no such ticket, closed, someone else's) opens a new ticket: a mail is never
-  lost, and a sender only ever writes on their own tickets. The From header proves nothing,
-  so a mail never acts with an identity's roles: it writes as the person, never as an agent.
+- A reply is threaded by In-Reply-To/References naming a message of the ticket (one stored,
+  or one of our own Message-IDs, which name their ticket: email_out.py) or by the reference in
+  its subject ([SN#<agency>-<id>]). The requester and the ticket's followers write on it; a
+  colleague of the same agency is made a follower when the headers show they got the thread
+  (they were in its CC, or it was forwarded to them), and is filed there without following
+  it when only the subject names it. A reply that cannot be added (no such ticket, closed,
+  another agency's) opens a new ticket: a mail is never lost. The From header proves nothing
+  about roles, so a mail never acts with an identity's roles: it writes as the person.
+- CC: known people of the sender's agency are added as followers of the ticket; every other
+  address is left out, and an internal note says who was added and who was not.
 - Attachments pass the same checks as every channel (services/support/attachments.py). A
   file that fails them does not lose the mail: the text and the good files are filed, the
   message notes what was left out, and the sender is told which files and why.
@@ -35,7 +40,7 @@ from email.parser import BytesParser
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
@@ -46,12 +51,14 @@ from services.people.contact import normalise_email
 from services.support import actions, email_out, senders
 from services.support import attachments as files
 from services.support.channels.email_auth import verdict
+from services.support.channels.email_thread import cc_addresses, copied, reply, thread
 from services.support.channels.html_text import html_to_text
 from services.support.inbound.actions import hold_mail
 from services.support.models import Channel, TicketMessage
 from tenants.models import Agency
 
 log = logging.getLogger("samnav.support.email")
+MAX_CC = 50  # addresses of a CC read; a mail to a whole list adds no crowd of followers
 
 
 class MalformedMail(ValueError):
@@ -65,6 +72,7 @@ class InboundMail:
     message_id: str
     in_reply_to: list[str]
     references: list[str]
+    cc: list[str]
     body: str
     attachments: list[tuple[str, bytes]]
     automatic: bool
@@ -160,6 +168,7 @@ def parse(raw: bytes) -> InboundMail:
         ids = email_out.message_ids(str(msg.get("Message-ID", "")))
         in_reply_to = email_out.message_ids(str(msg.get("In-Reply-To", "")))
         references = email_out.message_ids(str(msg.get("References", "")))
+        cc = cc_addresses(msg.get_all("Cc", []))[:MAX_CC]
         body_part = msg.get_body(preferencelist=("plain", "html"))
         body = ""
         if body_part is not None:
@@ -186,6 +195,7 @@ def parse(raw: bytes) -> InboundMail:
         message_id=message_id[:250],
         in_reply_to=in_reply_to,
         references=references,
+        cc=cc,
         body=body.strip(),
         attachments=found,
         automatic=automatic,
@@ -206,24 +216,6 @@ def _check_files(
         else:
             kept.append((checked.filename, checked.content))
     return kept, dropped
-
-
-def _thread(agency: Agency, mail: InboundMail) -> int | None:
-    """The ticket this mail answers, in the sender's agency: a reference in the subject for
-    this agency, else a stored message named by In-Reply-To or References."""
-    ref = email_out.find_reference(mail.subject)
-    if ref is not None and ref[0] == agency.slug:
-        return ref[1]
-    ids = [*mail.in_reply_to, *reversed(mail.references)]
-    if not ids:
-        return None
-    row = (
-        TicketMessage.objects.filter(email_message_id__in=ids)
-        .order_by("-created_at", "-id")
-        .values_list("ticket_id", flat=True)
-        .first()
-    )
-    return row
 
 
 def process(raw: bytes, *, authenticated: bool = False) -> Outcome:
@@ -270,21 +262,12 @@ def process(raw: bytes, *, authenticated: bool = False) -> Outcome:
             )
         if TicketMessage.objects.filter(email_message_id=mail.message_id).exists():
             return Outcome("duplicate", agency, message_id=mail.message_id)
-        ticket_id = _thread(agency, mail)
+        ticket_id, proven = thread(
+            agency, mail.subject, [*mail.in_reply_to, *reversed(mail.references)]
+        )
         message = None
         if ticket_id is not None:
-            try:
-                message = actions.add_message(
-                    agency,
-                    ticket_id,
-                    body=text or _("(no text)"),
-                    channel=Channel.EMAIL,
-                    person=person,
-                    attachments=kept,
-                    email_message_id=mail.message_id,
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                log.info("reply to ticket %s filed as a new ticket: %s", ticket_id, exc)
+            message = reply(agency, person, ticket_id, proven, text, mail.message_id, kept)
         if message is not None:
             status = "replied"
             ticket = message.ticket
@@ -299,6 +282,8 @@ def process(raw: bytes, *, authenticated: bool = False) -> Outcome:
                 email_message_id=mail.message_id,
             )
             message = ticket.messages.earliest("pk")
+        if mail.cc:
+            copied(agency, ticket, mail.sender, mail.cc)
         email_out.notify_requester(agency, ticket, message)
         if dropped:
             email_out.files_not_kept(mail.sender, agency, ticket.pk, dropped)

@@ -69,6 +69,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
         if sent is not None:
             form = ChatForm()
             ticket = _my_chat(request, pk)
+    chat.seen(request.tenant, pk)  # type: ignore[attr-defined]  # django-tenants middleware
     lines = [m for m in ticket.messages.all() if not m.is_internal]
     template = (
         "support/_chat_lines.html" if request.headers.get("HX-Request") else "support/chat.html"
