@@ -35,3 +35,32 @@ def test_an_agency_host_refuses_members_of_another_agency(federation):
     # then the page is refused and no menu of alpha's is offered
     assert response.status_code == 403
     assert response.context["portal_menu"] == []
+
+
+def test_every_page_names_its_icon_and_the_icon_is_served(federation):
+    from django.contrib.staticfiles import finders
+
+    page = portal_client(federation.alpha, federation.user("alpha-staff")).get("/")
+    assert b'rel="icon"' in page.content and b"samnav/favicon.svg" in page.content
+    # the file behind it exists among the static files (no 404 in the browser's console)
+    assert finders.find("samnav/favicon.svg")
+
+
+@pytest.mark.parametrize(
+    ("language", "date", "when", "amount"),
+    [
+        ("en", "7 Dec 2026", "7 Dec 2026 15:04", "1,234.50"),
+        ("sv", "7 december 2026", "7 december 2026 15:04", "1\xa0234,50"),
+    ],
+)
+def test_dates_and_numbers_read_as_the_language_writes_them(language, date, when, amount):
+    # English is written the British way: day before month, a 24-hour clock, no "p.m."
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import formats, translation
+
+    with translation.override(language):
+        assert formats.date_format(dt.date(2026, 12, 7)) == date
+        assert formats.date_format(dt.datetime(2026, 12, 7, 15, 4), "DATETIME_FORMAT") == when
+        assert formats.number_format(Decimal("1234.50"), 2, force_grouping=True) == amount

@@ -193,6 +193,7 @@ CACHES["ratelimit"] = RATELIMIT_CACHE  # config/settings/limits.py
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # English the British way (config/formats/)
 USE_I18N = True
 TIME_ZONE = "Europe/Stockholm"
 USE_TZ = True
