@@ -64,3 +64,17 @@ def test_dates_and_numbers_read_as_the_language_writes_them(language, date, when
         assert formats.date_format(dt.date(2026, 12, 7)) == date
         assert formats.date_format(dt.datetime(2026, 12, 7, 15, 4), "DATETIME_FORMAT") == when
         assert formats.number_format(Decimal("1234.50"), 2, force_grouping=True) == amount
+
+
+def test_every_description_a_field_points_at_exists(federation):
+    # Django names a field's help "id_X_helptext" in aria-describedby; the element must carry
+    # that id, or screen readers announce nothing (issue 21). A form with help and an error:
+    import re
+
+    client = portal_client(federation.alpha, federation.user("alpha-admin"))
+    page = client.post("/identity/add/oidc/", {"name": ""}).content.decode()
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    described = [i for v in re.findall(r'aria-describedby="([^"]+)"', page) for i in v.split()]
+    assert any(i.endswith("_helptext") for i in described)
+    assert any(i.endswith("_error") for i in described)
+    assert [i for i in described if i not in ids] == []
