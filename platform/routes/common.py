@@ -6,6 +6,7 @@ from api.core.view import SamnavGraphQLView
 from config import health
 from services.agencies import second_factor, views
 from services.agencies.federation import pages as federation
+from services.support.portal import accessibility
 
 common_patterns = [
     path("", views.home, name="home"),
@@ -21,6 +22,9 @@ common_patterns = [
     path("accounts/", include("allauth.socialaccount.providers.saml.urls")),
     path("accounts/federated/", include("services.agencies.federation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The accessibility statement (DIGG's model), open to anyone; members report on it.
+    path("accessibility/", accessibility.statement, name="accessibility"),
+    path("accessibility/report/", accessibility.report, name="accessibility-report"),
     path("graphql/", SamnavGraphQLView.as_view(), name="graphql"),
     # Probes on a named host; a pod-IP host is answered earlier by config.health.ProbeMiddleware.
     path("healthz", health.healthz, name="healthz"),
