@@ -1,6 +1,6 @@
 """Demo knowledge base: Swedish self-help articles for the demo catalogue's services
-(demo/data/catalogue/, found by name), a few agencies' own articles, and two months of
-suggestion outcomes so the self-help report shows real rates.
+(demo/data/catalogue/, found by name), English ones for the common problems, a few agencies'
+own articles, and two months of suggestion outcomes so the self-help report shows real rates.
 
 Written through the real actions (the system as actor; outcomes by a member of the agency),
 then outcomes are moved back in time. Deterministic per agency. Idempotent: an article is
@@ -21,7 +21,9 @@ from services.knowledge.agency.models import AgencyArticle
 from services.knowledge.models import (
     Article,
     ArticleKind,
+    Language,
     Outcome,
+    Rating,
     SuggestionChannel,
     SuggestionOutcome,
 )
@@ -148,6 +150,53 @@ SHARED = {
     ],
 }
 
+# The same help in English, for the common problems (service name -> [(title, body)]).
+ENGLISH = {
+    "E-post och kalender": [
+        (
+            "Outlook does not start",
+            'If Outlook does not start or hangs at "Loading profile": close Outlook completely, '
+            "restart the computer and try again. If that does not help, start Outlook in safe "
+            "mode (hold down Ctrl while it starts) and turn off add-ins under File > Options > "
+            "Add-ins.",
+        ),
+    ],
+    "Samarbetsplattform": [
+        (
+            "No sound in the video meeting",
+            "Check that the right speaker and microphone are chosen under Device settings in "
+            "the meeting. Unplug the headset and plug it in again, and close other programs "
+            "that use the microphone.",
+        ),
+    ],
+    "Klientplattform": [
+        (
+            "The printer does not print",
+            "Check that the printer has paper and toner and shows no error. Remove stuck jobs "
+            "from the print queue and restart the computer. The office printers are installed "
+            "automatically when you are connected to the office network or VPN.",
+        ),
+        (
+            "The computer is slow after an update",
+            "After a large update the computer works in the background for a while. Leave it "
+            "switched on and plugged in for an hour, then restart it.",
+        ),
+        (
+            "Your password has expired",
+            "Change your password with Ctrl+Alt+Delete > Change a password while you are at the "
+            "office or connected through VPN. If you have forgotten it, reset it with your "
+            "e-ID on the sign-in page; then you can log in again.",
+        ),
+    ],
+    "Nätverk och VPN": [
+        (
+            "VPN disconnects",
+            "If the VPN connection drops after a few minutes: switch to another network or a "
+            "mobile hotspot, check that the computer's clock is right, and connect again.",
+        ),
+    ],
+}
+
 # agency slug -> [(service name, title, body)]
 AGENCY_OWN = {
     "stockholm": [
@@ -186,24 +235,27 @@ AGENCY_OWN = {
     ],
 }
 
-OUTCOME_AGENCIES = 6  # the first agencies get two months of outcomes
+OUTCOME_AGENCIES = 6  # the first agencies get two months of outcomes, and ratings
 SESSIONS_PER_AGENCY = 24
+RATINGS_PER_AGENCY = 6  # articles its members rated helpful or not
 
 
 def load_knowledge(agencies: list[Agency]) -> int:
     """Create what is missing; returns the number of rows written (0 on a second run)."""
     services = {s.name: s for s in Service.objects.filter(name__in=_service_names())}
     written = 0
-    for name, articles in SHARED.items():
-        service = services.get(name)
-        if service is None:
-            continue
-        for title, body in articles:
-            if not Article.objects.filter(service=service, title=title).exists():
-                actions.create_shared_article(
-                    None, actions.ArticleInput(service_id=service.pk, title=title, body=body)
-                )
-                written += 1
+    for language, shared in ((Language.SWEDISH, SHARED), (Language.ENGLISH, ENGLISH)):
+        for name, articles in shared.items():
+            service = services.get(name)
+            if service is None:
+                continue
+            for title, body in articles:
+                if not Article.objects.filter(service=service, title=title).exists():
+                    data = actions.ArticleInput(
+                        service_id=service.pk, title=title, body=body, language=language
+                    )
+                    actions.create_shared_article(None, data)
+                    written += 1
     for agency in agencies:
         for name, title, body in AGENCY_OWN.get(agency.slug, []):
             service = services.get(name)
@@ -217,6 +269,7 @@ def load_knowledge(agencies: list[Agency]) -> int:
                 written += 1
     for agency in agencies[:OUTCOME_AGENCIES]:
         written += _outcomes(agency)
+        written += _ratings(agency)
     return written
 
 
@@ -228,7 +281,7 @@ def _outcomes(agency: Agency) -> int:
     if SuggestionOutcome.objects.filter(agency=agency).exists():
         return 0
     grant = RoleGrant.objects.filter(agency=agency).select_related("user").order_by("pk").first()
-    shared = list(Article.objects.filter(published=True).order_by("pk"))
+    shared = list(Article.objects.filter(published=True, language=Language.SWEDISH).order_by("pk"))
     if grant is None or not shared:
         return 0
     rng = random.Random(f"knowledge-{agency.slug}")  # noqa: S311 - demo data, not secrets
@@ -256,3 +309,24 @@ def _outcomes(agency: Agency) -> int:
         ago = dt.timedelta(days=rng.randint(0, 55), hours=rng.randint(0, 8))
         SuggestionOutcome.objects.filter(pk=row.pk).update(at=now - ago)
     return SESSIONS_PER_AGENCY
+
+
+def _ratings(agency: Agency) -> int:
+    """Its members' verdicts on a few shared articles, so the editors' list shows tallies."""
+    if Rating.objects.filter(agency=agency).exists():
+        return 0
+    grants = RoleGrant.objects.filter(agency=agency).select_related("user").order_by("pk")
+    shared = list(Article.objects.filter(published=True, language=Language.SWEDISH).order_by("pk"))
+    rng = random.Random(f"ratings-{agency.slug}")  # noqa: S311 - demo data, not secrets
+    written = 0
+    for grant in grants[:3]:
+        for article in rng.sample(shared, min(RATINGS_PER_AGENCY, len(shared))):
+            actions.rate_article(
+                agency,
+                grant.user,
+                article_kind=ArticleKind.SHARED,
+                article_id=article.pk,
+                helpful=rng.random() < 0.7,
+            )
+            written += 1
+    return written

@@ -13,6 +13,7 @@ from tenants.roles import (
     CATALOGUE_KEEPERS,
     FINANCE_OFFICERS,
     HUB_WORKERS,
+    KNOWLEDGE_EDITORS,
     SERVICE_DESK,
     TICKET_AGENTS,
     Role,
@@ -32,6 +33,7 @@ class Item:
 AGENCY_MENU = (
     Item("home", _("Home"), (ANY,)),
     Item("support:new", _("Report a problem"), (ANY,)),
+    Item("knowledge:help", _("Self-help"), (ANY,)),
     Item("support:mine", _("My tickets"), (ANY,)),
     Item("support:chat-start", _("Chat"), (ANY,)),
     Item("visits:request", _("Field visit"), (ANY,)),
@@ -52,6 +54,7 @@ AGENCY_MENU = (
 CENTRAL_MENU = (
     Item("home", _("Home"), (ANY,)),
     Item("support:queue", _("Service desk"), TICKET_AGENTS),
+    Item("knowledge:articles", _("Knowledge base"), KNOWLEDGE_EDITORS),
     Item("ordering:fulfilment", _("Fulfilment"), SERVICE_DESK),
     Item("visits:board", _("Dispatch"), SERVICE_DESK),
     Item("visits:mine", _("My visits"), (Role.TECHNICIAN,)),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
@@ -22,7 +22,14 @@ from services.catalogue.models import Service
 from services.knowledge import policies
 from services.knowledge.agency.interface import AgencyArticle
 from services.knowledge.errors import KnowledgeErrorCode as Code
-from services.knowledge.models import BODY_MAX, TITLE_MAX, Article, Language
+from services.knowledge.models import (
+    BODY_MAX,
+    TITLE_MAX,
+    Article,
+    ArticleKind,
+    Language,
+    Rating,
+)
 from services.validation import Errors, text
 from tenants.models import Agency, User
 from tenants.viewer import Viewer
@@ -174,3 +181,49 @@ def update_agency_article(
             actor, "agencyknowledge.article.updated", article, agency=agency, fields=sorted(clean)
         )
     return article
+
+
+# --- ratings ----------------------------------------------------------------------------------
+
+
+def _published(agency: Agency, kind: str, article_id: int) -> bool:
+    """Whether the agency's members can read this article (published, shared or their own)."""
+    if kind == ArticleKind.SHARED:
+        return Article.objects.filter(pk=article_id, published=True).exists()
+    with tenant_context(agency):
+        return AgencyArticle.objects.filter(pk=article_id, published=True).exists()
+
+
+def rate_article(
+    agency: Agency, actor: User, *, article_kind: str, article_id: int, helpful: bool
+) -> Rating:
+    """A member of `agency` says whether an article helped: once per person and article, a
+    second verdict replacing the first."""
+    if not policies.rates_articles(Viewer.of(actor, agency)):
+        raise PermissionDenied(_("You have no role in this agency."))
+    errors = Errors()
+    if article_kind not in ArticleKind.values:
+        errors.add("kind", _("Unknown article kind."), Code.INVALID)
+    elif not _published(agency, article_kind, article_id):
+        errors.add("article", _("No such article."), Code.NOT_FOUND)
+    if not isinstance(helpful, bool):
+        errors.add("helpful", _("Yes or no."), Code.INVALID)
+    errors.raise_if_any()
+    key = {"article_kind": article_kind, "article_id": article_id, "user_id": actor.pk}
+    mine = Rating.objects.filter(**key)
+    if article_kind == ArticleKind.AGENCY:  # numbered per agency
+        mine = mine.filter(agency=agency)
+    try:
+        return _save_rating(mine, key, agency, helpful)
+    except IntegrityError:  # the person's first verdict, saved by a parallel request: update it
+        return _save_rating(mine, key, agency, helpful)
+
+
+def _save_rating(mine: Any, key: dict[str, Any], agency: Agency, helpful: bool) -> Rating:
+    with transaction.atomic():
+        rating = mine.select_for_update().first() or Rating(**key)
+        rating.agency = agency
+        rating.helpful = helpful
+        rating.at = timezone.now()
+        rating.save()
+    return rating

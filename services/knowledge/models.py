@@ -1,10 +1,11 @@
 """The shared knowledge base: articles per service written by central IT, and the outcome of
 each suggestion (did it end the matter without a ticket?). Home: public (no personal data).
 
-Articles are searched with PostgreSQL full-text search in its `swedish` configuration
-(docs/decisions/2026-11-22-knowledge-search.md). The search vector is a generated column
-(title weighted A, body B), so every write path, the admin and bulk updates included, keeps
-it current without code of ours.
+Articles are searched with PostgreSQL full-text search in the configuration of their language
+(docs/decisions/2026-11-22-knowledge-search.md, 2026-12-07-knowledge-search-language.md). The
+search vector is a generated column (title weighted A, body B), so every write path, the admin
+and bulk updates included, keeps it current without code of ours. Also here: the search
+thesaurus (`Synonym`) and the readers' ratings of articles (`Rating`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models.expressions import CombinedExpression
+from django.db.models.expressions import Case, CombinedExpression, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,11 +28,36 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+# The text search configuration of each language (docs/decisions/2026-12-07-knowledge-search-
+# language.md).
+SEARCH_CONFIGS: dict[str, str] = {Language.SWEDISH: "swedish", Language.ENGLISH: "english"}
+
+
+class RegConfigField(models.Field):
+    """PostgreSQL's `regconfig` (a text search configuration), for typed constants."""
+
+    def db_type(self, connection: object) -> str:
+        return "regconfig"
+
+
+def _config_of_language() -> Case:
+    """The article's configuration, `'english'::regconfig` for English articles and
+    `'swedish'::regconfig` otherwise: typed constants, so the expression stays IMMUTABLE."""
+    return Case(
+        When(
+            language=Language.ENGLISH,
+            then=Cast(Value(SEARCH_CONFIGS[Language.ENGLISH]), RegConfigField()),
+        ),
+        default=Cast(Value(SEARCH_CONFIGS[Language.SWEDISH]), RegConfigField()),
+        output_field=RegConfigField(),
+    )
+
+
 def search_vector_expression() -> CombinedExpression:
-    """Title (weight A) and body (weight B) in the swedish configuration; IMMUTABLE, so
-    PostgreSQL accepts it as a stored generated column."""
-    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "body", weight="B", config=SEARCH_CONFIG
+    """Title (weight A) and body (weight B) in the configuration of the article's language;
+    IMMUTABLE, so PostgreSQL accepts it as a stored generated column."""
+    return SearchVector("title", weight="A", config=_config_of_language()) + SearchVector(
+        "body", weight="B", config=_config_of_language()
     )
 
 
@@ -132,3 +159,59 @@ class SuggestionOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.outcome} {self.at:%Y-%m-%d}"
+
+
+class Synonym(models.Model):
+    """A word as people write it (colloquial, misspelled, a brand) and the words the articles
+    use for it. Searches rewrite their query with these rows (PostgreSQL's `ts_rewrite`; see
+    services/knowledge/matching.py): the thesaurus lives in a table, not in a file on the
+    database server. Filled from services/knowledge/synonym_data.py by the migrations."""
+
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    term = models.CharField(_("word people write"), max_length=60)
+    means = models.CharField(_("words the articles use"), max_length=200)
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["language", "term"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "term"], name="knowledge_synonym_term"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.means}"
+
+
+class Rating(models.Model):
+    """One person's verdict on one article: helpful or not. Once per person and article (a
+    second verdict replaces the first); an agency's own articles are numbered per agency, so
+    the agency is part of their key."""
+
+    agency = models.ForeignKey("tenants.Agency", on_delete=models.CASCADE, related_name="+")
+    article_kind = models.CharField(_("article kind"), max_length=8, choices=ArticleKind.choices)
+    article_id = models.BigIntegerField(_("article id"))
+    user_id = models.BigIntegerField(_("rated by (identity)"))
+    helpful = models.BooleanField(_("helpful"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("article rating")
+        verbose_name_plural = _("article ratings")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["article_kind", "article_id"], name="knowledge_rating_of")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article_id", "user_id"],
+                condition=models.Q(article_kind="shared"),
+                name="knowledge_rating_once_shared",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "article_id", "user_id"],
+                condition=models.Q(article_kind="agency"),
+                name="knowledge_rating_once_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_kind} {self.article_id}: {self.helpful}"

@@ -63,3 +63,13 @@ def records_outcomes(viewer: Viewer) -> bool:
 def reads_self_help_report(viewer: Viewer) -> bool:
     """Central IT's report readers for every agency; an agency's admins for their own."""
     return viewer.holds_central(*KNOWLEDGE_REPORT_READERS) or viewer.member(Role.AGENCY_ADMIN)
+
+
+def rates_articles(viewer: Viewer) -> bool:
+    """A member of the viewer's agency, on its host, who may say whether an article helped."""
+    return viewer.member()
+
+
+def reads_ratings(viewer: Viewer) -> bool:
+    """The editors of the shared articles see how their readers rated them."""
+    return edits_shared_articles(viewer)

@@ -1,10 +1,12 @@
 """Searching the knowledge base: shared articles (public) and, when an agency is given, that
 agency's own articles (its schema), merged by rank.
 
-PostgreSQL full-text search in its `swedish` configuration does the work (stemming:
-"skrivare", "skrivaren" and "skrivarna" all become `skriv`; Swedish stop words are dropped);
-each table has a stored, GIN-indexed search vector with the title weighted A and the body B.
-Two kinds of question:
+PostgreSQL full-text search does the work (stemming: "skrivare", "skrivaren" and "skrivarna"
+all become `skriv`; stop words are dropped); each table has a stored, GIN-indexed search vector
+in the configuration of the article's language, the title weighted A and the body B. The
+question is read in Swedish and English, rewritten with the synonym table and forgiven its
+misspellings by trigram similarity to the titles (services/knowledge/matching.py;
+docs/decisions/2026-12-07-knowledge-search-language.md). Two kinds of question:
 
 - `search`: what a person types into a search box, read as a web search (`websearch`:
   every word must match, "quoted phrases", -excluded words).
@@ -23,15 +25,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from services.knowledge.agency.interface import AgencyArticle
 from services.knowledge.errors import KnowledgeErrorCode as Code
-from services.knowledge.models import SEARCH_CONFIG, Article, ArticleKind
+from services.knowledge.matching import Matcher
+from services.knowledge.models import Article, ArticleKind
 
 if TYPE_CHECKING:
     from tenants.models import Agency
@@ -79,12 +81,8 @@ def any_word_query(text: str) -> str:
     return " or ".join(seen)
 
 
-def _query(text: str) -> SearchQuery:
-    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-
-
-def _ranked(qs: QuerySet[Any], query: SearchQuery, service_id: int | None) -> QuerySet[Any]:
-    qs = qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+def _ranked(qs: QuerySet[Any], query: Matcher, service_id: int | None) -> QuerySet[Any]:
+    qs = query.apply(qs)
     if service_id is not None:
         qs = qs.filter(service_id=service_id)
     return qs.select_related("service").order_by("-rank", "id")
@@ -108,10 +106,11 @@ def search(
 ) -> list[Hit]:
     """Published articles matching `text`, best first: the shared ones, and the agency's own
     when `agency` is given. Empty text finds nothing. Two queries."""
-    text = any_word_query(text) if any_word else (text or "").strip()
+    raw = (text or "")[:MAX_SUGGEST_TEXT]
+    text = any_word_query(raw) if any_word else raw.strip()
     if not text.strip() or limit < 1:
         return []
-    query = _query(text)
+    query = Matcher.of(text, any_word=any_word, raw=raw)
     shared = list(_ranked(Article.objects.filter(published=True), query, service_id)[:limit])
     own: list = []
     if agency is not None:
@@ -147,7 +146,7 @@ class Scope:
 
 
 def _listed(
-    qs: QuerySet[Any], drafts: bool, service_id: int | None, query: SearchQuery | None
+    qs: QuerySet[Any], drafts: bool, service_id: int | None, query: Matcher | None
 ) -> QuerySet[Any]:
     if not drafts:
         qs = qs.filter(published=True)
@@ -158,13 +157,21 @@ def _listed(
     return qs.select_related("service").order_by("service__name", "title", "id")
 
 
+def shared_list(scope: Scope, text: str) -> QuerySet[Article]:
+    """The shared articles of a list page as one queryset (a paginator pages it): searched,
+    best first; otherwise by service name, then title."""
+    text = (text or "").strip()
+    query = Matcher.of(text, any_word=False) if text else None
+    return _listed(Article.objects.all(), scope.shared_drafts, None, query)
+
+
 def page(
     scope: Scope, text: str, service_id: int | None, start: int, count: int
 ) -> tuple[list[Hit], int]:
     """Rows `start`..`start+count` of the merged list, and how many there are in all.
     Searched: best first. Otherwise: by service name, then title. Four queries."""
     text = (text or "").strip()
-    query = _query(text) if text else None
+    query = Matcher.of(text, any_word=False) if text else None
     end = start + count
 
     def fetch(qs: QuerySet[Any]) -> tuple[list, int]:

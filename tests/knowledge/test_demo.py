@@ -8,7 +8,7 @@ from demo.data import knowledge as demo
 from demo.data.catalogue import load_catalogue
 from services.knowledge import search
 from services.knowledge.agency.models import AgencyArticle
-from services.knowledge.models import Article, SuggestionOutcome
+from services.knowledge.models import Article, Rating, SuggestionOutcome
 from services.knowledge.outcomes import self_help_report
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +19,14 @@ def test_demo_knowledge_loads_once_and_shows_in_search_and_report(federation, mo
     load_catalogue()
     monkeypatch.setitem(demo.AGENCY_OWN, "alpha", demo.AGENCY_OWN["stockholm"])
     agencies = [federation.alpha, federation.beta]
-    shared_count = sum(len(rows) for rows in demo.SHARED.values())
+    shared_count = sum(len(rows) for rows in [*demo.SHARED.values(), *demo.ENGLISH.values()])
     # when the demo is loaded twice
     first = demo.load_knowledge(agencies)
     second = demo.load_knowledge(agencies)
-    # then every article and outcome was written once
-    assert first == shared_count + 2 + 2 * demo.SESSIONS_PER_AGENCY
+    # then every article, outcome and rating was written once (two members in each agency)
+    ratings = 2 * 2 * demo.RATINGS_PER_AGENCY
+    assert first == shared_count + 2 + 2 * demo.SESSIONS_PER_AGENCY + ratings
+    assert Rating.objects.count() == ratings
     assert second == 0
     assert Article.objects.count() == shared_count
     with schema_context("agency_alpha"):
