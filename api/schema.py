@@ -31,6 +31,7 @@ from api.projects.queries import ProjectsQueries
 from api.scim.schema import ScimMutations, ScimQueries
 from api.support.chat import ChatMutations
 from api.support.compliance import ComplianceMutations, ComplianceQueries
+from api.support.desk import DeskMutations
 from api.support.mutations import SupportMutations
 from api.support.queries import SupportQueries
 from api.tenants.identity_providers import IdentityProviderMutations, IdentityProviderQueries
@@ -76,6 +77,7 @@ class Mutation(
     PeopleMutations,
     ScimMutations,
     SupportMutations,
+    DeskMutations,
     ChatMutations,
     ComplianceMutations,
     DeviceMutations,

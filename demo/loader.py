@@ -15,6 +15,7 @@ from stdnum import luhn
 
 from demo.data.bookings import load_agency_bookings
 from demo.data.calendars import calendar_for_hours, load_calendars
+from demo.data.canned_answers import load_canned_answers
 from demo.data.catalogue import load_catalogue
 from demo.data.devices import load_agency_devices
 from demo.data.hubs import load_hubs
@@ -174,6 +175,7 @@ def load_demo(stdout=None) -> list[Agency]:
         load_agency_bookings(agency, admin, desk, hubs)
         load_agency_proposals(agency)
     load_major_incidents(agencies, desk)
+    load_canned_answers(desk)
     load_costs(agencies)
     load_outbox(agencies)
     escalate()  # the demo's overdue tickets show as warned and breached

@@ -5,6 +5,10 @@ whatever the hour of loading (near midnight, the resolved one began yesterday). 
 opened through support's actions, moved back in time, and correlated as of that time by the
 real correlation; the first is resolved by the service desk through the real action.
 
+The open one has had one update from the service desk (posted on its tickets and mailed to
+the agencies concerned, through the console's action), and the requesters of the resolved
+one's tickets have rated them (through the signed links of their resolution mails).
+
 Run after the demo agencies have people, subscriptions (ordering history) and tickets.
 Idempotent: nothing is done when any major incident exists.
 """
@@ -19,12 +23,14 @@ from django_tenants.utils import tenant_context
 from demo.data.support import backdate as backdate_ticket
 from services.catalogue.models import Offering
 from services.crossindex.models import IndexEntry, IndexKind
-from services.incidents.actions import resolve_incident
+from services.incidents.actions import post_update, resolve_incident
 from services.incidents.correlation import correlate
 from services.incidents.models import MajorIncident
 from services.people.models import Person
 from services.support import actions as support
-from services.support.models import Channel
+from services.support.models import Channel, Ticket
+from services.support.satisfaction.actions import rate_by_link
+from services.support.satisfaction.links import make_token
 from tenants.models import Agency, AgencyState
 
 RESOLVED = (
@@ -34,6 +40,16 @@ RESOLVED = (
     "fungerar igen för alla myndigheter; hör av er om ni fortfarande har problem.",
 )
 OPEN = ("epost-konto", "E-posten går inte att skicka, meddelandena fastnar i utkorgen")
+UPDATE = (
+    "Felet sitter i leverantörens e-postrelä. Leverantören arbetar på det; nästa besked "
+    "kommer inom en timme. E-post som fastnat skickas när felet är rättat."
+)
+RATINGS = (
+    (5, "Snabbt löst, och bra att vi fick veta vad som hänt."),
+    (4, ""),
+    (2, "Det tog lång tid innan vi fick något besked."),
+    (5, ""),
+)
 
 
 def _report(agency, offering: Offering, subject: str, at: dt.datetime, now: dt.datetime) -> bool:
@@ -83,8 +99,20 @@ def load_major_incidents(agencies, desk, now: dt.datetime | None = None) -> int:
     resolved = _incident(agencies[:4], code, subject, now - dt.timedelta(hours=5), now)
     if resolved is not None:
         resolve_incident(desk, resolved.pk, note=note, resolve_tickets=True)
+        _rate(resolved)
         made += 1
     code, subject = OPEN
-    if _incident(agencies[4:7], code, subject, now - dt.timedelta(minutes=60), now) is not None:
+    opened = _incident(agencies[4:7], code, subject, now - dt.timedelta(minutes=60), now)
+    if opened is not None:
+        post_update(desk, opened.pk, message=UPDATE)
         made += 1
     return made
+
+
+def _rate(incident: MajorIncident) -> None:
+    """Each requester of the resolved incident's tickets rates it through the mail's link."""
+    links = incident.tickets.select_related("agency").order_by("agency_id", "ticket_id")
+    for (score, comment), link in zip(RATINGS, links, strict=False):
+        with tenant_context(link.agency):
+            ticket = Ticket.objects.get(pk=link.ticket_id)
+        rate_by_link(link.agency, make_token(link.agency, ticket), score=score, comment=comment)

@@ -15,6 +15,7 @@ from services.devices import portal_urls as devices
 from services.field.visits import portal_urls as visits
 from services.hubs import portal_urls as hubs
 from services.hubs.bookings import portal_urls as bookings
+from services.incidents import portal_urls as incidents
 from services.knowledge import portal_urls as knowledge
 from services.licences import portal_urls as licences
 from services.licences.seats import portal_urls as seats
@@ -39,6 +40,7 @@ DOMAINS: dict[str, ModuleType] = {
     "outbox": outbox,
     "tenants": agencies,
     "identity": identity,
+    "incidents": incidents,
     "knowledge": knowledge,
 }
 

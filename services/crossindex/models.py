@@ -33,6 +33,10 @@ class IndexEntry(models.Model):
         "catalogue.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     amount_ore = models.BigIntegerField(null=True, blank=True)
+    # Tickets: the agreement whose clocks run (the queue filters and shows it).
+    agreement = models.ForeignKey(
+        "catalogue.Agreement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Tickets: when the running clock reaches 75 % of its target, and how far escalation got
     # (0 none, 1 warned, 2 breached), so the escalation task is one indexed query.
     warn_at = models.DateTimeField(null=True, blank=True)

@@ -160,6 +160,7 @@ def index(agency: Agency, ticket: Ticket) -> None:
         warn_at=clock.warning_at,
         assignee_id=ticket.assignee_id,
         service_id=ticket.service_id,
+        agreement_id=ticket.agreement_id,
         group=ticket.group,
         escalation=escalation,
         is_proactive=ticket.is_proactive,

@@ -30,7 +30,7 @@ import csv
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,7 +47,7 @@ from django_tenants.utils import get_public_schema_name, tenant_context
 from services import validation
 from services.calendars.clock import ClockState, ClockStatus
 from services.calendars.hours import CalendarSpec
-from services.catalogue.models import Agreement
+from services.catalogue.models import Agreement, AgreementKind
 from services.support import clocks, policies
 from services.support.errors import SupportErrorCode as Code
 from services.support.models import ClockEvent, ClockKind, Ticket
@@ -182,13 +182,14 @@ def _row(
     )
 
 
-def agency_rows(agency: Agency, month: dt.date, *, now: dt.datetime) -> list[ComplianceRow]:
-    """One agency's rows for `month`, ordered by agreement name and priority."""
+def _replayed(
+    agency: Agency, month: dt.date, now: dt.datetime
+) -> Iterator[tuple[Ticket, Agreement, dict[str, ClockStatus]]]:
+    """Each counted ticket of `agency` created in `month`, with its agreement and its clocks
+    replayed as of `now` (a constant number of queries: see the module's doc)."""
     start, end = month_bounds(month)
     # agreement id -> its calendar's spec: each agreement's calendar read once per agency
     specs: dict[int, CalendarSpec] = {}
-    groups: dict[tuple[int, int], list[dict]] = defaultdict(list)
-    agreements: dict[int, Agreement] = {}
     with tenant_context(agency):
         tickets = (
             Ticket.objects.filter(
@@ -210,13 +211,40 @@ def agency_rows(agency: Agency, month: dt.date, *, now: dt.datetime) -> list[Com
             spec = specs.get(agreement.pk)
             if spec is None:
                 spec = specs[agreement.pk] = clocks.calendar_spec(agency, ticket)
-            agreements[agreement.pk] = agreement
             replayed = clocks.statuses(
                 agency, ticket, now=now, spec=spec, events=ticket.clock_events.all()
             )
-            groups[(agreement.pk, ticket.priority)].append(replayed)
+            yield ticket, agreement, replayed
+
+
+def agency_rows(agency: Agency, month: dt.date, *, now: dt.datetime) -> list[ComplianceRow]:
+    """One agency's rows for `month`, ordered by agreement name and priority."""
+    groups: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    agreements: dict[int, Agreement] = {}
+    for ticket, agreement, replayed in _replayed(agency, month, now):
+        agreements[agreement.pk] = agreement
+        groups[(agreement.pk, ticket.priority)].append(replayed)
     keys = sorted(groups, key=lambda k: (agreements[k[0]].name, k[0], k[1]))
     return [_row(agency, agreements[a], p, groups[(a, p)]) for a, p in keys]
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A ticket under an OLA that breached a clock: what the review actions are about."""
+
+    agency: Agency
+    ticket: Ticket
+    clocks: list[str]  # the clocks breached (ClockKind values)
+
+
+def ola_breaches(agency: Agency, month: dt.date, *, now: dt.datetime) -> list[Breach]:
+    """The tickets of `agency` created in `month`, under an OLA, that breached a clock."""
+    out = []
+    for ticket, agreement, replayed in _replayed(agency, month, now):
+        breached = [k for k, s in replayed.items() if s.state == ClockState.BREACHED]
+        if breached and agreement.kind == AgreementKind.OLA:
+            out.append(Breach(agency, ticket, breached))
+    return out
 
 
 def monthly_report(

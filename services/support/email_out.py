@@ -29,6 +29,7 @@ from services.outbox.mail import new_message_id
 from services.outbox.queue import send_mail_later
 from services.people.contact import normalise_email
 from services.support.models import Channel, Ticket, TicketFollower, TicketMessage
+from services.support.satisfaction.mail import rating_lines
 from tenants.hosts import portal_url
 from tenants.models import Agency
 
@@ -218,7 +219,10 @@ def notify_resolved(agency: Agency, ticket: Ticket) -> str | None:
         send_mail_later(
             each,
             ticket_subject(agency, ticket, _("Resolved: ")),
-            body,
+            # the rating links carry the right to rate: the requester's mail only
+            body + "".join(f"\n\n{p}" for p in rating_lines(agency, ticket))
+            if each == address
+            else body,
             message_id=new_message_id(_tag(agency, ticket.pk)),
             in_reply_to=thread[-1] if thread else "",
             references=thread,

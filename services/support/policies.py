@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from services.crossindex.models import IndexEntry, IndexKind
 from services.support.models import Ticket, TicketFollower
+from tenants.models import User
 from tenants.roles import QUEUE_READERS, SERVICE_DESK, TICKET_AGENTS, Role
 from tenants.viewer import Viewer
 
@@ -74,3 +75,14 @@ def reads_all_compliance(viewer: Viewer) -> bool:
 def records_reviews(viewer: Viewer) -> bool:
     """Platform admins and service-desk agents record and complete OLA review actions."""
     return viewer.holds_central(*SERVICE_DESK)
+
+
+def ticket_agents(viewer: Viewer, users: QuerySet[User]) -> QuerySet[User]:
+    """The identities a ticket may be assigned to (central IT's agents), listed for agents."""
+    if not works_tickets_anywhere(viewer):
+        return users.none()
+    return (
+        users.filter(is_active=True, grants__agency__isnull=True, grants__role__in=TICKET_AGENTS)
+        .distinct()
+        .order_by("username")
+    )

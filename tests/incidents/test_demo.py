@@ -41,3 +41,18 @@ def test_the_demo_makes_one_resolved_and_one_open_incident_once(federation, four
         with tenant_context(link.agency):
             assert Ticket.objects.get(pk=link.ticket_id).state == "resolved"
     assert {link.agency_id for link in open_.tickets.all()} == {a.pk for a in extra}
+    # the open one has the desk's update on its tickets; the resolved one's tickets are rated
+    from demo.data.incidents import UPDATE
+    from services.support.models import TicketMessage
+    from services.support.satisfaction.models import Rating
+
+    for link in open_.tickets.select_related("agency"):
+        with tenant_context(link.agency):
+            assert TicketMessage.objects.filter(ticket_id=link.ticket_id, body=UPDATE).exists()
+    scores = []
+    for link in resolved.tickets.select_related("agency").order_by("agency_id", "ticket_id"):
+        with tenant_context(link.agency):
+            scores += list(
+                Rating.objects.filter(ticket_id=link.ticket_id).values_list("score", flat=True)
+            )
+    assert scores == [5, 4, 2, 5]

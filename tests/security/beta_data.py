@@ -113,6 +113,12 @@ def populate_beta(fed) -> None:
     )
     IncidentTicket.objects.create(incident=incident, agency=beta, ticket_id=ticket.pk)
 
+    # A satisfaction rating of that ticket by its requester (support's satisfaction app).
+    from services.support.satisfaction.models import Rating
+
+    with schema_context(beta.schema_name):
+        Rating.objects.create(ticket=ticket, score=2, comment="Beta's rating", channel="web")
+
     # A mail to one of beta's people that the server refused for good.
     from services.crossindex.models import IndexEntry, IndexKind
     from services.outbox.agency.models import OutboundMessage

@@ -164,6 +164,19 @@ MUTATIONS: dict[str, tuple[str, dict]] = {
     "assignTicket": (CENTRAL, {"ticket": ["AgencyTicket", "Ticket"]}),
     "changeTicketState": (CENTRAL, {"ticket": ["AgencyTicket", "Ticket"]}),
     "reprioritiseTicket": (CENTRAL, {"ticket": ["AgencyTicket", "Ticket"]}),
+    "setTicketPriority": (CENTRAL, {"ticket": ["AgencyTicket", "Ticket"]}),
+    "mergeTickets": (
+        CENTRAL,
+        {"duplicate": ["AgencyTicket", "Ticket"], "into": ["AgencyTicket", "Ticket"]},
+    ),
+    "linkTickets": (
+        CENTRAL,
+        {"ticket": ["AgencyTicket", "Ticket"], "other": ["AgencyTicket", "Ticket"]},
+    ),
+    "unlinkTickets": (
+        CENTRAL,
+        {"ticket": ["AgencyTicket", "Ticket"], "other": ["AgencyTicket", "Ticket"]},
+    ),
     "importLicenceUsage": (CENTRAL, {"pool": ["LicencePool"]}),
     "createLicencePool": (CENTRAL, {"supplier": ["Supplier"]}),
     "setLicenceQuota": (CENTRAL, {"pool": ["LicencePool"], "agency": ["Agency"]}),

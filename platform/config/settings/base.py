@@ -61,6 +61,7 @@ SHARED_APPS = [
     "services.outbox",
     "services.agencies",
     "services.support.inbound",
+    "services.support.desk",  # canned answers and saved queue views of the service desk
     # Federated sign-in per agency (issue 19): django-allauth's OpenID Connect and SAML 2.
     "allauth",
     "allauth.account",
@@ -77,6 +78,7 @@ TENANT_APPS = [
     "services.licences.seats",
     "services.devices",
     "services.support",
+    "services.support.satisfaction",  # one rating per resolved ticket (support's satisfaction)
     "services.field.visits",
     "services.hubs.bookings",
     "services.devices.replacements",

@@ -3,6 +3,8 @@ the resolved and closed times and to the agreement clocks."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -52,8 +54,16 @@ def set_state(agency: Agency, ticket: Ticket, state: str, reason: str) -> None:
 
 
 def change_state(
-    agency: Agency, actor: User, ticket_id: int, state: str, reason: str = ""
+    agency: Agency,
+    actor: User,
+    ticket_id: int,
+    state: str,
+    reason: str = "",
+    *,
+    moves: Mapping[str, Collection[str]] | None = None,
 ) -> Ticket:
+    """Move the ticket to `state`; with `moves` (state -> the states it may move to), a move
+    not listed is refused, checked on the locked row."""
     if state not in TicketState.values:
         raise field_error("state", _("Unknown state."), Code.INVALID)
     with tenant_context(agency), transaction.atomic():
@@ -64,6 +74,13 @@ def change_state(
             raise PermissionDenied(_("You may not move this ticket there."))
         if ticket.state == TicketState.CLOSED:
             raise field_error("state", _("The ticket is closed."), Code.INVALID_STATE)
+        if moves is not None and state not in moves.get(ticket.state, ()):
+            raise field_error(
+                "state",
+                _("A ticket in state “%(before)s” cannot move to “%(after)s”.")
+                % {"before": TicketState(ticket.state).label, "after": TicketState(state).label},
+                Code.INVALID_STATE,
+            )
         if (
             ticket.state == TicketState.RESOLVED
             and state in (TicketState.OPEN, TicketState.NEW)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
+from services.audit.actions import record_event
 from services.catalogue.models import Offering
 from services.support import clocks, policies
 from services.support.actions.access import identity, is_agent
@@ -41,6 +42,9 @@ def assign_ticket(
             ticket.group = group[:60]
         ticket.save(update_fields=["assignee_id", "group"])
         clocks.index(agency, ticket)
+        record_event(
+            actor, "support.ticket.assign", ticket, agency=agency, assignee=assignee_id, group=group
+        )
     return ticket
 
 
@@ -97,4 +101,50 @@ def reprioritise(
         )
         clocks.retarget(agency, ticket, reason or _("Priority or agreement changed"))
         clocks.index(agency, ticket)
+    return ticket
+
+
+def set_priority(agency: Agency, actor: User, ticket_id: int, priority: int, reason: str) -> Ticket:
+    """An agent sets the priority itself (1 critical .. 4 low), overriding impact and urgency,
+    with a reason: the clocks are retargeted (a target change event naming the reason) and
+    the change audited."""
+    if not is_agent(actor):
+        raise PermissionDenied(_("Only central IT changes a ticket's priority or agreement."))
+    errors = Errors()
+    whole_number(
+        errors,
+        "priority",
+        priority,
+        codes=Code,
+        low=1,
+        high=4,
+        message=_("Must be 1 (critical), 2, 3 or 4 (low)."),
+    )
+    reason = clean_text("reason", reason)
+    if not reason:
+        errors.add("reason", _("Say why the priority changes."), Code.REQUIRED)
+    elif len(reason) > 200:
+        errors.add("reason", _("At most %(n)s characters.") % {"n": 200}, Code.INVALID)
+    errors.raise_if_any()
+    with tenant_context(agency), transaction.atomic():
+        ticket = lock_ticket(ticket_id)
+        if ticket.state not in OPEN_TICKET_STATES:
+            raise field_error(
+                "priority", _("Only an open ticket can be re-prioritised."), Code.INVALID_STATE
+            )
+        before = ticket.priority
+        if before == priority:
+            raise field_error("priority", _("The ticket has that priority."), Code.INVALID)
+        ticket.priority = priority
+        ticket.save(update_fields=["priority"])
+        clocks.retarget(agency, ticket, reason)
+        clocks.index(agency, ticket)
+        record_event(
+            actor,
+            "support.ticket.priority",
+            ticket,
+            agency=agency,
+            reason=reason,
+            priority=[before, priority],
+        )
     return ticket
