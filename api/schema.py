@@ -37,6 +37,7 @@ from api.support.queries import SupportQueries
 from api.tenants.identity_providers import IdentityProviderMutations, IdentityProviderQueries
 from api.tenants.mutations import TenantsMutations
 from api.tenants.queries import TenantsQueries
+from api.todo import TodoQueries
 from api.visits.mutations import VisitsMutations
 from api.visits.queries import VisitsQueries
 
@@ -47,6 +48,7 @@ class Query(
     CatalogueQueries,
     SupplierQueries,
     OrderingQueries,
+    TodoQueries,
     LicenceQueries,
     PeopleQueries,
     ScimQueries,

@@ -123,7 +123,9 @@ def load_demo(stdout=None) -> list[Agency]:
     if not settings.SAMNAV_DEMO_ENABLED:
         raise ImproperlyConfigured("Demo data is disabled under these settings.")
     password = settings.SAMNAV_DEMO_PASSWORD
-    ensure_federation()
+    central, _template = ensure_federation()
+    if not central.org_number:  # SIE 4 exports name the payer by it
+        actions.set_central_org_number(None, demo_org_number(0))
     for username, role in CENTRAL_ACCOUNTS:
         user = _account(username, password)
         user.is_staff = role == Role.PLATFORM_ADMIN or user.is_staff

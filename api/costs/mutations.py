@@ -240,18 +240,32 @@ class PublishStatement(FinanceMutation):
         return {"period": published}
 
 
+class LineDisputeInput(graphene.InputObjectType):
+    line = graphene.ID(required=True)
+    comment = graphene.String(required=True, description="What is wrong (no personal data).")
+
+
 class AcceptStatement(CostMutation):
-    """The agency's admin accepts its statement of the period (on the agency's host)."""
+    """The agency's admin accepts its statement of the period (on the agency's host): every
+    line, or, with lines disputed (before or in `disputes`), the undisputed ones (state
+    PARTLY_ACCEPTED until finance answers). All or nothing."""
 
     class Arguments:
         period = graphene.ID(required=True)
+        disputes = graphene.List(
+            graphene.NonNull(LineDisputeInput),
+            description="Lines to dispute in the same step; the rest are accepted.",
+        )
 
     statement = graphene.Field(CostStatementNode)
 
     @classmethod
-    def perform(cls, info, period):
+    def perform(cls, info, period, disputes=None):
         statement = actions.accept_statement(
-            current_user(info), agency_of_host(info), local_id(period, "CostPeriod", "period")
+            current_user(info),
+            agency_of_host(info),
+            local_id(period, "CostPeriod", "period"),
+            [(local_id(d.line, "AllocationLine", "line"), d.comment) for d in disputes or []],
         )
         return {"statement": statement}
 

@@ -8,6 +8,7 @@ from graphene import relay
 
 from api.core.money import Ore
 from api.core.types import CountedConnection, SamnavObjectType
+from api.costs.adjustments import CostAdjustment
 from services.costs import policies
 from services.costs.models import (
     AllocationKey,
@@ -207,6 +208,7 @@ class AllocationRunNode(SamnavObjectType):
 
 
 LINE_RELATED = ("period", "agency", "service", "pool", "key_version__key")
+LINE_PREFETCH = ("adjustments__made_by",)
 
 
 class AllocationLineNode(SamnavObjectType):
@@ -222,6 +224,11 @@ class AllocationLineNode(SamnavObjectType):
     key_version_valid_from = graphene.Date()
     method = graphene.Field(MethodEnum)
     driver_kind = graphene.Field(DriverKindEnum)
+    adjustments = graphene.List(
+        graphene.NonNull(CostAdjustment),
+        required=True,
+        description="Every change a dispute's resolution made to the line, oldest first.",
+    )
 
     class Meta:
         model = AllocationLine
@@ -241,7 +248,10 @@ class AllocationLineNode(SamnavObjectType):
 
     @classmethod
     def load(cls, queryset, info):
-        return queryset.select_related(*LINE_RELATED)
+        return queryset.select_related(*LINE_RELATED).prefetch_related(*LINE_PREFETCH)
+
+    def resolve_adjustments(self, info):
+        return [CostAdjustment.of(a) for a in self.adjustments.all()]
 
     def resolve_month(self, info):
         return self.period.month
@@ -279,6 +289,9 @@ class CostStatementNode(SamnavObjectType):
     month = graphene.Date(required=True)
     agency = graphene.Field(AgencyRef, required=True)
     total_ore = graphene.Field(Ore, required=True)
+    reference = graphene.String(
+        required=True, description="The statement's stable reference, e.g. KF-2026-11-UPPSALA."
+    )
 
     class Meta:
         model = Statement
@@ -306,6 +319,9 @@ class CostStatementNode(SamnavObjectType):
 
     def resolve_agency(self, info):
         return AgencyRef.of(self.agency)
+
+    def resolve_reference(self, info):
+        return self.reference
 
     def resolve_total_ore(self, info):
         if not hasattr(self, "total"):  # a mutation's payload: not loaded through load()
@@ -339,7 +355,9 @@ class CostDisputeNode(SamnavObjectType):
 
     @classmethod
     def load(cls, queryset, info):
-        return queryset.select_related("agency", *(f"line__{r}" for r in LINE_RELATED))
+        return queryset.select_related(
+            "agency", *(f"line__{r}" for r in LINE_RELATED)
+        ).prefetch_related(*(f"line__{p}" for p in LINE_PREFETCH))
 
     def resolve_line(self, info):
         return self.line

@@ -12,7 +12,13 @@ from api.core.mutations import SamnavMutation
 from api.core.permissions import current_user
 from api.core.refs import agency_of_host, agency_row_ref, local_id
 from api.devices.queries import load_device
-from api.devices.types import CustodianKindEnum, DeviceNode, DeviceStateEnum, HandoverNode
+from api.devices.types import (
+    CustodianKindEnum,
+    DeviceKindEnum,
+    DeviceNode,
+    DeviceStateEnum,
+    HandoverNode,
+)
 from services.devices import actions, custody
 from services.devices.errors import DeviceErrorCode
 from services.devices.models import CustodianKind
@@ -44,6 +50,7 @@ class RegisterDeviceInput(graphene.InputObjectType):
     warranty_ends_on = graphene.Date()
     planned_replacement_on = graphene.Date()
     state = DeviceStateEnum(default_value="in_use")
+    kind = DeviceKindEnum(default_value="computer", description="Decides what replaces it.")
 
 
 class RegisterDevice(DeviceMutation):
@@ -63,6 +70,7 @@ class RegisterDevice(DeviceMutation):
                 warranty_ends_on=input.warranty_ends_on,
                 planned_replacement_on=input.planned_replacement_on,
                 state=_value(input.state),
+                kind=_value(input.kind),
             ),
         )
         return {"device": load_device(agency, device.pk)}

@@ -9,10 +9,11 @@ from api.core.permissions import host_agency
 from api.core.refs import central_id
 from api.core.types import CountedConnection, SamnavObjectType
 from services.devices import policies
-from services.devices.models import CustodianKind, Device, DeviceState, Handover
+from services.devices.models import CustodianKind, Device, DeviceKind, DeviceState, Handover
 
 DeviceStateEnum = graphene.Enum.from_enum(DeviceState, name="DeviceState")
 CustodianKindEnum = graphene.Enum.from_enum(CustodianKind, name="CustodianKind")
+DeviceKindEnum = graphene.Enum.from_enum(DeviceKind, name="DeviceKind")
 
 
 class HubRef(graphene.ObjectType):
@@ -83,6 +84,7 @@ class HandoverNode(SamnavObjectType):
 
 class DeviceNode(SamnavObjectType):
     state = graphene.Field(DeviceStateEnum, required=True)
+    kind = graphene.Field(DeviceKindEnum, required=True)
     holder_name = graphene.String()
     whereabouts = graphene.Field(Whereabouts, required=True)
     handovers = graphene.List(
@@ -112,6 +114,9 @@ class DeviceNode(SamnavObjectType):
 
     def resolve_state(self, info):
         return self.state
+
+    def resolve_kind(self, info):
+        return self.kind
 
     def resolve_holder_name(self, info):
         return self.holder.name if self.holder_id else None

@@ -1,5 +1,6 @@
 """Mutations of hubs: book and cancel a slot (agency host), mark a booking attended (hub
-staff and service desk, central host). Each calls one action of services/hubs/bookings."""
+staff and service desk, central host). Each calls one action of services/hubs/bookings.
+Lending and taking back loaners: api/hubs/loaners.py."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from api.core.mutations import SamnavMutation
 from api.core.permissions import current_user, host_agency
 from api.core.refs import agency_of_host, agency_row_ref, local_id
+from api.hubs.loaners import LendLoaner, ReturnLoaner
 from api.hubs.queries import load_booking
 from api.hubs.types import HubBookingNode, HubServiceEnum, RemindByEnum
 from services.hubs.bookings import actions
@@ -101,3 +103,5 @@ class HubsMutations(graphene.ObjectType):
     book_hub_slot = BookHubSlot.Field()
     cancel_hub_booking = CancelHubBooking.Field()
     mark_booking_attended = MarkBookingAttended.Field()
+    lend_loaner = LendLoaner.Field()
+    return_loaner = ReturnLoaner.Field()

@@ -131,7 +131,7 @@ class StockItemNode(SamnavObjectType):
         name = "HubStockItem"
         interfaces = (relay.Node,)
         connection_class = CountedConnection
-        fields = ("id", "serial_number", "model")
+        fields = ("id", "serial_number", "model", "due_back_on")
 
     policy = staticmethod(policies.stock_items)
 

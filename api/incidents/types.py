@@ -98,7 +98,7 @@ class ReplacementProposalNode(SamnavObjectType):
         name = "ReplacementProposal"
         interfaces = (relay.Node,)
         connection_class = CountedConnection
-        fields = ("id", "due_on", "created_at", "decided_at", "dismissed_reason")
+        fields = ("id", "due_on", "created_at", "decided_at", "dismissed_reason", "offering_note")
 
     policy = staticmethod(lifecycle_policies.proposals)
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import graphene
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django_tenants.utils import tenant_context
 
+from api.core.money import Ore
 from api.core.mutations import SamnavMutation
 from api.core.permissions import current_user
+from api.ordering.budgets import BudgetType, budget_type
 from api.ordering.inputs import LineDecisionInput, OrderLineInput, line_requests
 from api.ordering.refs import agency_of_host, load_order, local_id, order_ref
 from api.ordering.types import OrderNode
-from services.ordering import actions, fulfilment
+from services.ordering import actions, budgets, fulfilment, quotes
 from services.ordering.errors import OrderErrorCode
 
 
@@ -151,7 +154,39 @@ class CancelSubscription(OrderMutation):
         return {"order": load_order(agency, order.pk)}
 
 
+class SetBudget(SamnavMutation):
+    """Set a year's budget and approval threshold of the agency of this host (its admins);
+    every change is kept in `budgetChanges`."""
+
+    error_codes = OrderErrorCode
+    error_type_name = "OrderError"
+
+    budget = graphene.Field(BudgetType)
+
+    class Arguments:
+        year = graphene.Int(required=True)
+        amount_ore = Ore(required=True)
+        approval_threshold_ore = Ore(description="Empty: the agency's standing threshold.")
+
+    @classmethod
+    def check_permission(cls, info):
+        if current_user(info) is None:
+            raise PermissionDenied(_("Sign in first."))  # the action checks the role
+
+    @classmethod
+    def perform(cls, info, year, amount_ore, approval_threshold_ore=None):
+        agency = agency_of_host(info)
+        row = budgets.set_budget(
+            agency, current_user(info), year, amount_ore, approval_threshold_ore
+        )
+        with tenant_context(agency):
+            committed = quotes.committed_ore(row.year)
+            standing = quotes.standing_threshold()
+        return {"budget": budget_type(row, committed, standing)}
+
+
 class OrderingMutations(graphene.ObjectType):
+    set_budget = SetBudget.Field()
     place_order = PlaceOrder.Field()
     approve_order = ApproveOrder.Field()
     reject_order = RejectOrder.Field()

@@ -10,6 +10,7 @@ from graphene_django import DjangoConnectionField
 
 from api.core.errors import errors_from_permission, errors_from_validation
 from api.core.permissions import require_user, viewer
+from api.ordering.budgets import BudgetQueries
 from api.ordering.inputs import OrderLineInput, line_requests
 from api.ordering.refs import agency_of_host, order_ref
 from api.ordering.types import (
@@ -22,6 +23,8 @@ from api.ordering.types import (
     QuoteType,
     RelationIssueType,
     SubscriptionNode,
+    YearBudgetType,
+    with_names,
 )
 from services.crossindex.models import IndexEntry
 from services.ordering import policies, quotes
@@ -30,7 +33,7 @@ from services.ordering.errors import OrderErrorCode
 from services.ordering.models import Order, OrderState, Subscription
 
 
-class OrderingQueries(graphene.ObjectType):
+class OrderingQueries(BudgetQueries, graphene.ObjectType):
     quote_order = graphene.Field(
         QuoteType,
         lines=graphene.List(graphene.NonNull(OrderLineInput), required=True),
@@ -82,6 +85,21 @@ class OrderingQueries(graphene.ObjectType):
             committed_ore=q.committed_ore,
             remaining_after_ore=q.remaining_after_ore,
             over_budget=q.over_budget,
+            commitment_ore=q.commitment_ore,
+            commitment_months=q.commitment_months,
+            years=[
+                YearBudgetType(
+                    year=y.year,
+                    effect_ore=y.effect_ore,
+                    budget_ore=y.budget_ore,
+                    committed_ore=y.committed_ore,
+                    remaining_after_ore=y.remaining_after_ore,
+                    over_budget=y.over_budget,
+                )
+                for y in q.years
+            ],
+            approval_threshold_ore=q.approval_threshold_ore,
+            delivery_moved=q.delivery_moved,
             needs_approval=q.needs_approval,
             lead_time_days=q.lead_time_days,
             delivery_on=q.delivery_on,
@@ -137,7 +155,8 @@ class OrderingQueries(graphene.ObjectType):
             # first() evaluates with the prefetches, so the fields resolved after we leave
             # the agency's schema read only what was loaded here.
             return (
-                Order.objects.prefetch_related("lines__offering__service", "events")
+                with_names(Order.objects.all())
+                .prefetch_related("lines__offering__service", "events")
                 .filter(pk=pk)
                 .first()
             )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import graphene
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from graphene import relay
 
 from api.core.money import Ore
@@ -21,6 +23,9 @@ from services.ordering.models import (
     Subscription,
     SubscriptionState,
 )
+from services.ordering.portal.event_labels import people_names
+from services.people.models import Person
+from tenants.models import User
 
 OrderStateEnum = graphene.Enum.from_enum(OrderState, name="OrderState")
 OrderKindEnum = graphene.Enum.from_enum(OrderKind, name="OrderKind")
@@ -106,6 +111,7 @@ class OrderNode(SamnavObjectType):
             "monthly_ore",
             "one_off_ore",
             "year_effect_ore",
+            "commitment_ore",
             "budget_year",
             "deliver_by",
             "needs_approval",
@@ -116,9 +122,20 @@ class OrderNode(SamnavObjectType):
 
     policy = staticmethod(policies.orders)
 
+    placed_by_name = graphene.String(
+        description="Who placed the order: their name in the people register, else their username."
+    )
+    approved_by_name = graphene.String(description="Who approved it, named the same way.")
+
     @classmethod
     def load(cls, queryset, info):
-        return queryset.prefetch_related("lines__offering__service", "events")
+        return with_names(queryset).prefetch_related("lines__offering__service", "events")
+
+    def resolve_placed_by_name(self, info):
+        return _name(self, "placed_by")
+
+    def resolve_approved_by_name(self, info):
+        return _name(self, "approved_by")
 
     def resolve_kind(self, info):
         return self.kind
@@ -131,6 +148,28 @@ class OrderNode(SamnavObjectType):
 
     def resolve_events(self, info):
         return self.events.all()
+
+
+def _identity_name(field: str) -> Coalesce:
+    """The name of the identity in `field` as a subquery: the agency's person, else the
+    username (one query for a whole list)."""
+    person = Person.objects.filter(user_id=OuterRef(field)).values("name")[:1]
+    user = User.objects.filter(pk=OuterRef(field)).values("username")[:1]
+    return Coalesce(Subquery(person), Subquery(user))
+
+
+def with_names(queryset):
+    return queryset.annotate(
+        placed_by_name_=_identity_name("placed_by_id"),
+        approved_by_name_=_identity_name("approved_by_id"),
+    )
+
+
+def _name(order: Order, field: str) -> str | None:
+    if hasattr(order, f"{field}_name_"):
+        return getattr(order, f"{field}_name_")
+    identity = getattr(order, f"{field}_id")
+    return people_names([identity]).get(identity) if identity else None
 
 
 class SubscriptionNode(SamnavObjectType):
@@ -192,8 +231,34 @@ class QuoteErrorType(graphene.ObjectType):
     code = graphene.Field(OrderErrorCodeEnum, required=True)
 
 
+class YearBudgetType(graphene.ObjectType):
+    """One calendar year an order's commitment touches, against that year's budget."""
+
+    year = graphene.Int(required=True)
+    effect_ore = Ore(required=True, description="What the order takes from the year's budget.")
+    budget_ore = Ore(description="The agency's budget for the year, if set.")
+    committed_ore = Ore(required=True, description="Taken by earlier orders from the year.")
+    remaining_after_ore = Ore()
+    over_budget = graphene.Boolean(required=True)
+
+
 class QuoteType(graphene.ObjectType):
     """What the order would cost and need. Nothing is written."""
+
+    commitment_ore = Ore(
+        description="One-off costs plus commitmentMonths months of the monthly cost: what the "
+        "approval threshold is compared with."
+    )
+    commitment_months = graphene.Int()
+    years = graphene.List(
+        graphene.NonNull(YearBudgetType),
+        description="The commitment split per calendar year; every year's budget is checked.",
+    )
+    approval_threshold_ore = Ore()
+    delivery_moved = graphene.Boolean(
+        description="The delivery day fell on a weekend or public holiday and was moved to the "
+        "next working day."
+    )
 
     monthly_ore = Ore()
     one_off_ore = Ore()

@@ -3,7 +3,8 @@
 - `Visit`: an agency's own visit, on its host (admins all, staff their own).
 - `TechnicianVisit`: a technician's visit on the central host. Its address, contact and notes
   are shown only to the visit's own technician and only while the visit is active (on site, or
-  dispatched for today); null otherwise. The rule is in this type's resolvers, whatever query
+  within its arrival window: SAMNAV_ARRIVAL_EARLY_MINUTES before the booked start until its
+  end); null otherwise. The rule is in this type's resolvers, whatever query
   returns it.
 - `DispatchItem`: a visit waiting in central IT's dispatch list: county, windows and ticket
   priority, no personal data.
@@ -110,7 +111,7 @@ class TechnicianVisit(SamnavObjectType):
     place_kind = graphene.Field(PlaceKindEnum, required=True)
     windows = graphene.List(graphene.NonNull(VisitWindowType), required=True)
     active = graphene.Boolean(
-        required=True, description="On site, or dispatched for today: the address is shown."
+        required=True, description="On site, or within the arrival window: the address is shown."
     )
     ticket_subject = graphene.String(required=True)
     ticket_priority = graphene.Int(required=True)

@@ -1,5 +1,6 @@
-"""Demo service hubs in five counties, with loaner and replacement stock. Idempotent: a hub
-that exists (by name) is left as it is; stock is added only to a hub without any."""
+"""Demo service hubs in five counties, with loaner and replacement stock, all in stock (the
+demo's loans are made through the loan actions: demo/data/devices.py). Idempotent: a hub that
+exists (by name) is left as it is; stock is added only to a hub without any."""
 
 from __future__ import annotations
 
@@ -66,18 +67,13 @@ def load_hubs(calendars: dict | None = None) -> list[Hub]:
             items = []
             for kind, count in ((StockKind.LOANER, 4), (StockKind.REPLACEMENT, 3)):
                 for i in range(count):
-                    state = (
-                        StockState.LENT
-                        if kind == StockKind.LOANER and i == 0
-                        else (StockState.AVAILABLE)
-                    )
                     items.append(
                         StockItem(
                             hub=hub,
                             serial_number=f"SN-HUB{index}-{kind[:3].upper()}-{i + 1:02d}",
                             model=MODELS[kind],
                             kind=kind,
-                            state=state,
+                            state=StockState.AVAILABLE,  # lent by the demo's loans (devices)
                         )
                     )
             StockItem.objects.bulk_create(items)

@@ -20,7 +20,7 @@ from django_tenants.utils import tenant_context
 
 from services.catalogue.models import Lifecycle, Offering
 from services.catalogue.selectors import not_orderable_reason, offerings_with_prices
-from services.ordering import actions, fulfilment, quotes
+from services.ordering import actions, budgets, fulfilment, quotes
 from services.ordering.models import Budget, Order, OrderEvent, OrderingPolicy, OrderState
 
 # Ordered first, since other offerings require an e-mail account.
@@ -44,11 +44,12 @@ def load_agency_history(agency, admin, desk, today: dt.date | None = None) -> in
     with tenant_context(agency):
         if Order.objects.exists():
             return 0
-        for year in sorted({m.year for m in months} | {today.year}):
-            Budget.objects.get_or_create(
-                year=year, defaults={"amount_ore": max(agency.headcount, 50) * 2_000_000}
-            )
+        years = sorted({m.year for m in months} | {today.year, today.year + 1})
+        missing = set(years) - set(Budget.objects.values_list("year", flat=True))
         OrderingPolicy.objects.get_or_create(pk=1, defaults={"approval_threshold_ore": 50_000_000})
+    for year in sorted(missing):  # through the action: the budgets' history shows them
+        amount = max(agency.headcount, 50) * 2_000_000
+        budgets.set_budget(agency, admin, year, amount, today=today)
     rng = random.Random(agency.slug)  # noqa: S311 - deterministic demo data, not secrets
     catalogue = [
         o

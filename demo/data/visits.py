@@ -1,10 +1,11 @@
 """Demo field visits for a few demo agencies, through the real actions: one requested, one
-dispatched, one done (its times moved to just before it finished, i.e. now), each about one of
-the agency's open demo tickets. The time windows asked for lie on the next business days of the
-technicians' office calendar (no weekends, public holidays or closed eves), from tomorrow, so
-there are visits to dispatch whatever day and hour the demo is loaded. The done visit is counted
-in the agency's visit driver of this month, as any finished visit is. Idempotent: an agency with
-visits is left alone."""
+dispatched, one done, each about one of the agency's open demo tickets. The time windows asked
+for lie on the next business days of the technicians' office calendar (no weekends, public
+holidays or closed eves), from tomorrow, within office hours, so there are visits to dispatch
+whatever day and hour the demo is loaded. The done visit is counted in the agency's visit
+driver of this month, as any finished visit is; its times are then moved to the last office
+morning that has ended (09:00-12:00, arrived 09:20, on site 55 minutes), never to the evening
+or night the demo may be loaded in. Idempotent: an agency with visits is left alone."""
 
 from __future__ import annotations
 
@@ -99,27 +100,66 @@ def load_agency_visits(agency, desk) -> int:
     _dispatch_first_free(agency, desk, made[1])
     tech = _dispatch_first_free(agency, desk, made[2])
     if tech is not None:
+        _book_around_now(agency, made[2].pk)  # arrival is allowed within the booked interval
         actions.mark_arrived(agency, tech.user, made[2].pk)
         actions.complete_visit(
             agency, tech.user, made[2].pk, done=True, travel_minutes=35, on_site_minutes=55
         )
-        _earlier_today(agency, made[2].pk)
+        _to_last_office_morning(agency, made[2].pk)
     return len(made)
 
 
-def _earlier_today(agency, visit_id: int) -> None:
-    """Move a finished demo visit's window and arrival to just before it finished."""
+def _office_open(day: dt.date, first: int, last: int) -> bool:
+    calendar = BusinessCalendar.objects.filter(name=OFFICE).first()
+    if calendar is None:
+        return day.weekday() < 5
+    return any(a <= first * 60 and b >= last * 60 for a, b in spec_for(calendar).windows(day))
+
+
+def _last_office_morning() -> dt.date:
+    """The latest day, today included, whose office morning (FIRST_HOUR-12) is open and over."""
+    now = timezone.localtime()
+    for back in range(0, 32):
+        day = now.date() - dt.timedelta(days=back)
+        if _at(day, 12) <= now and _office_open(day, FIRST_HOUR, 12):
+            return day
+    return now.date() - dt.timedelta(days=1)
+
+
+def _shift(agency, visit_id: int, start: dt.datetime, **extra: dt.datetime) -> None:
+    """Move a demo visit's windows and booked interval so that it starts at `start`."""
     with tenant_context(agency):
         visit = Visit.objects.get(pk=visit_id)
-        start, end, finished = visit.confirmed_start, visit.confirmed_end, visit.finished_at
-        assert start is not None and end is not None and finished is not None  # it is done
-        shift = start - (finished - dt.timedelta(minutes=55))
+        assert visit.confirmed_start is not None and visit.confirmed_end is not None  # booked
+        shift = visit.confirmed_start - start
         for window in visit.windows.all():
             window.starts_at -= shift
             window.ends_at -= shift
             window.save(update_fields=["starts_at", "ends_at"])
-        visit.confirmed_start = start - shift
-        visit.confirmed_end = end - shift
-        visit.arrived_at = visit.confirmed_start
-        visit.save(update_fields=["confirmed_start", "confirmed_end", "arrived_at"])
+        visit.confirmed_start -= shift
+        visit.confirmed_end -= shift
+        for name, value in extra.items():
+            setattr(visit, name, value)
+        visit.save(update_fields=["confirmed_start", "confirmed_end", *extra])
         actions.index_visit(agency, visit)
+
+
+def _book_around_now(agency, visit_id: int) -> None:
+    """The demo technician arrives now: the booked interval is moved to start now (for the
+    moment it takes to finish the visit; `_to_last_office_morning` moves it back)."""
+    _shift(agency, visit_id, timezone.now())
+
+
+def _to_last_office_morning(agency, visit_id: int) -> None:
+    """Move a finished demo visit to the last office morning that has ended."""
+    day = _last_office_morning()
+    start = _at(day, FIRST_HOUR)
+    arrived = start + dt.timedelta(minutes=20)
+    _shift(
+        agency,
+        visit_id,
+        start,
+        arrived_at=arrived,
+        finished_at=arrived + dt.timedelta(minutes=55),
+        created_at=start - dt.timedelta(days=1),
+    )

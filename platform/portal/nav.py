@@ -32,6 +32,7 @@ class Item:
 
 AGENCY_MENU = (
     Item("home", _("Home"), (ANY,)),
+    Item("todo", _("To do"), (Role.AGENCY_ADMIN,)),
     Item("support:new", _("Report a problem"), (ANY,)),
     Item("knowledge:help", _("Self-help"), (ANY,)),
     Item("support:mine", _("My tickets"), (ANY,)),
@@ -42,9 +43,11 @@ AGENCY_MENU = (
     Item("ordering:catalogue", _("Catalogue"), (Role.AGENCY_ADMIN,)),
     Item("ordering:orders", _("Orders"), (Role.AGENCY_ADMIN,)),
     Item("ordering:subscriptions", _("Subscriptions"), (Role.AGENCY_ADMIN,)),
+    Item("ordering:budgets", _("Budgets"), (Role.AGENCY_ADMIN,)),
     Item("people:list", _("People"), (Role.AGENCY_ADMIN,)),
     Item("seats:people", _("People and licences"), (Role.AGENCY_ADMIN,)),
     Item("devices:devices", _("Devices"), (Role.AGENCY_ADMIN,)),
+    Item("devices:replacements", _("Device replacements"), (Role.AGENCY_ADMIN,)),
     Item("support:agency", _("Agency tickets"), (Role.AGENCY_ADMIN,)),
     Item("incidents:agency", _("Major incidents"), (Role.AGENCY_ADMIN,)),
     Item("support:compliance-agency", _("Agreement compliance"), (Role.AGENCY_ADMIN,)),
@@ -55,15 +58,18 @@ AGENCY_MENU = (
 
 CENTRAL_MENU = (
     Item("home", _("Home"), (ANY,)),
+    Item("todo", _("To do"), (Role.FINANCE,)),
     Item("support:queue", _("Service desk"), TICKET_AGENTS),
     Item("support:canned", _("Canned answers"), SERVICE_DESK),
     Item("knowledge:articles", _("Knowledge base"), KNOWLEDGE_EDITORS),
     Item("incidents:console", _("Major incidents"), SERVICE_DESK),
     Item("support:compliance", _("Agreement compliance"), (*SERVICE_DESK, Role.FINANCE)),
     Item("ordering:fulfilment", _("Fulfilment"), SERVICE_DESK),
+    Item("ordering:overrides", _("Budget overrides"), (Role.FINANCE,)),
     Item("visits:board", _("Dispatch"), SERVICE_DESK),
     Item("visits:mine", _("My visits"), (Role.TECHNICIAN,)),
     Item("hubs:bookings", _("Hub bookings"), HUB_WORKERS),
+    Item("hubs:loaners", _("Loaners"), HUB_WORKERS),
     Item("catalogue:services", _("Catalogue"), CATALOGUE_KEEPERS),
     Item("licences:pools", _("Licence pools"), CATALOGUE_KEEPERS),
     Item("tenants:agencies", _("Agencies"), (Role.PLATFORM_ADMIN,)),

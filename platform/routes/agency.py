@@ -18,6 +18,11 @@ urlpatterns = [
         cost_downloads.statement_download,
         name="cost-statement-download",
     ),
+    path(  # the same, the period named by its month: costs/2026-11/statement.pdf
+        "costs/<str:month>/statement.<str:fmt>",
+        cost_downloads.statement_download_of_month,
+        name="cost-statement-download-month",
+    ),
     *portal_patterns("agency"),
     *common_patterns,
 ]

@@ -25,6 +25,11 @@ urlpatterns = [
         cost_downloads.export_download,
         name="cost-export-download",
     ),
+    path(  # the same, the period named by its month: costs/2026-11/statement.pdf
+        "costs/<str:month>/statement.<str:fmt>",
+        cost_downloads.statement_download_of_month,
+        name="cost-statement-download-month",
+    ),
     *portal_patterns("central"),
     *common_patterns,
 ]

@@ -4,12 +4,15 @@ from django.urls import include, path
 
 from api.core.view import SamnavGraphQLView
 from config import health
+from routes import todo as _todo_providers  # noqa: F401 - registers the to-do providers
 from services.agencies import second_factor, views
+from services.agencies import todo as todo_list
 from services.agencies.federation import pages as federation
 from services.support.portal import accessibility
 
 common_patterns = [
     path("", views.home, name="home"),
+    path("todo/", todo_list.todo, name="todo"),
     path("accounts/login/", second_factor.SignInView.as_view(), name="login"),
     path("accounts/second-factor/", second_factor.verify, name="second-factor"),
     path("accounts/second-factor/enrol/", second_factor.enrol, name="second-factor-enrol"),

@@ -243,3 +243,18 @@ def update_agency_profile(
             agency.save(update_fields=[*changes, "updated_at"])
             record_event(actor, "agency.updated", agency, agency=agency, **changes)
     return agency
+
+
+def set_central_org_number(actor: User | None, number: str) -> Agency:
+    """Central IT's own organisation number, which the exports that name the payer need (SIE
+    4's #ORGNR). Checked as any agency's; audited. `actor` None: the demo loader or a deploy
+    step."""
+    require_platform_admin(actor)
+    clean = validate_org_number(number)
+    with transaction.atomic():
+        central = Agency.objects.select_for_update().get(kind=AgencyKind.CENTRAL)
+        if central.org_number != clean:
+            central.org_number = clean
+            central.save(update_fields=["org_number", "updated_at"])
+            record_event(actor, "agency.org_number_set", central, agency=central, org_number=clean)
+    return central

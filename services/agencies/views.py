@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django_tenants.utils import get_public_schema_name
 
 from services.agencies import policies
+from services.agencies.todo import items_for
 from tenants.models import Agency
 from tenants.roles import Role
 from tenants.viewer import of_request
@@ -25,6 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
             {
                 "agencies": agencies,
                 "central_roles": policies.central_roles(viewer),
+                "todo": items_for(viewer),
             },
         )
     return render(
@@ -34,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "agency": tenant,
             # Role labels (translated), not codes.
             "roles": [Role(r).label for r in policies.roles_here(viewer)],
+            "todo": items_for(viewer),
         },
     )
 

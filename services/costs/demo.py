@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from services.costs import actions
@@ -241,6 +241,8 @@ def load_costs(agencies: Sequence[Agency]) -> int:
         if i == len(months) - 1:
             break  # the current month stays open: a draft until finance publishes it
         actions.publish_statements(fin, period.pk)
+        if i == len(months) - 3:  # the last closed month shows an adjusted dispute
+            _adjusted_dispute(fin, period, agencies[1:2], admins)
         latest = i == len(months) - 2
         for agency in agencies:
             admin = admins.get(agency.pk)
@@ -256,6 +258,8 @@ def load_costs(agencies: Sequence[Agency]) -> int:
                 actions.dispute_line(
                     admin, agency, line.pk, "Vi har färre användare än fördelningen anger."
                 )
+                # ...and accepts the rest: "accepted except disputed lines"
+                actions.accept_statement(admin, agency, period.pk)
             elif not latest or agency.pk in {a.pk for a in agencies[1:4]}:
                 actions.accept_statement(admin, agency, period.pk)
         if not latest:
@@ -267,3 +271,37 @@ def load_costs(agencies: Sequence[Agency]) -> int:
                 .first()
             )
     return len(months)
+
+
+def _adjusted_dispute(
+    fin: User, period: Period, agencies: Sequence[Agency], admins: dict[int, User]
+) -> None:
+    """An agency disputes its largest line and finance lowers it by a tenth: the difference
+    is re-spread over the pool's other agencies, each change an adjustment with its reason."""
+    for agency in agencies:
+        admin = admins.get(agency.pk)
+        if admin is None:
+            continue
+        shared = (
+            AllocationLine.objects.filter(pool_id=OuterRef("pool_id"), driver_value__gt=0)
+            .exclude(agency=agency)
+            .values("pk")
+        )
+        line = (
+            AllocationLine.objects.filter(period=period, agency=agency, amount_ore__gt=0)
+            .filter(Exists(shared))
+            .order_by("-amount_ore", "pk")
+            .first()
+        )
+        if line is None:
+            continue
+        dispute = actions.dispute_line(
+            admin, agency, line.pk, "Vi flyttade ut ur datacentret mitt i månaden."
+        )
+        actions.resolve_dispute(
+            fin,
+            dispute.pk,
+            "adjust",
+            "Halva månaden i datacentret: raden sänks med en tiondel.",
+            line.amount_ore - line.amount_ore // 10,
+        )

@@ -128,3 +128,9 @@ def require_agency_admin(actor: User | None, agency: Agency | None) -> Agency:
     if agency is None or not answers_for_agency(Viewer.of(actor, agency)):
         raise PermissionDenied(_("This needs the agency admin role of this agency."))
     return agency
+
+
+def downloads_on_host(viewer: Viewer) -> bool:
+    """An API token's owner reaches an agency host's downloads only with a role in that agency,
+    as a session does (the download views check their rows themselves)."""
+    return viewer.member()

@@ -15,7 +15,7 @@ from django_tenants.utils import tenant_context
 
 from services.devices import policies
 from services.devices.errors import DeviceErrorCode as Code
-from services.devices.models import CustodianKind, Device, DeviceState
+from services.devices.models import CustodianKind, Device, DeviceKind, DeviceState
 from services.people.models import Person
 from services.validation import Errors, a_date, field_error, text
 from tenants.models import Agency, User
@@ -32,6 +32,7 @@ class DeviceInput:
     warranty_ends_on: dt.date | None = None
     planned_replacement_on: dt.date | None = None
     state: str = DeviceState.IN_USE
+    kind: str = DeviceKind.COMPUTER
 
 
 def _admin(agency: Agency, actor: User) -> None:
@@ -63,6 +64,8 @@ def register_device(agency: Agency, actor: User, data: DeviceInput) -> Device:
     serial = _text(errors, "serial_number", data.serial_number, 60)
     model = _text(errors, "model", data.model, 120)
     _state(errors, data.state)
+    if data.kind not in DeviceKind.values:
+        errors.add("kind", _("Unknown kind of device."), Code.INVALID)
     for field in ("warranty_ends_on", "planned_replacement_on"):
         a_date(errors, field, getattr(data, field), codes=Code, required=False)
     with tenant_context(agency), transaction.atomic():
@@ -82,6 +85,7 @@ def register_device(agency: Agency, actor: User, data: DeviceInput) -> Device:
             warranty_ends_on=data.warranty_ends_on,
             planned_replacement_on=data.planned_replacement_on,
             state=data.state,
+            kind=data.kind,
             custodian_kind=CustodianKind.PERSON if holder else CustodianKind.AGENCY,
             custodian_ref=holder.pk if holder else None,
             custodian_since=timezone.now(),

@@ -17,6 +17,14 @@ class DeviceState(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+class DeviceKind(models.TextChoices):
+    """What a device is: decides which catalogue offerings can replace it."""
+
+    COMPUTER = "computer", _("Computer")
+    PHONE = "phone", _("Phone")
+    TABLET = "tablet", _("Tablet")
+
+
 class CustodianKind(models.TextChoices):
     """Who has a device. The reference is a Person id (this agency), a Hub id (public), a
     technician's identity id, a Supplier id (public), or none for the agency's own store."""
@@ -31,6 +39,9 @@ class CustodianKind(models.TextChoices):
 class Device(models.Model):
     serial_number = models.CharField(_("serial number"), max_length=60, unique=True)
     model = models.CharField(_("model"), max_length=120)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=DeviceKind.choices, default=DeviceKind.COMPUTER
+    )
     holder = models.ForeignKey(
         "people.Person",
         null=True,
@@ -59,6 +70,8 @@ class Device(models.Model):
         verbose_name=_("at hub"),
     )
     location_text = models.CharField(_("where"), max_length=200, blank=True)
+    # central IT's loaner (a hub's stock item) while and after it is lent to this agency
+    is_loaner = models.BooleanField(_("loaner"), default=False)
 
     class Meta:
         verbose_name = _("device")
@@ -100,3 +113,45 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device_id}: {self.from_kind} → {self.to_kind}"
+
+
+class Loan(models.Model):
+    """A hub's loaner lent to a person of this agency: when, until when, by whom, and when it
+    came back. The device's hand-overs (hub to person, person to hub) are in its chain of
+    custody; the hub's stock item (public) says only which agency has it and until when."""
+
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="loans")
+    # DO_NOTHING into public: see docs/decisions/2026-11-22-cross-schema-references.md
+    stock_item = models.ForeignKey(
+        "hubs.StockItem",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        verbose_name=_("stock item"),
+    )
+    hub = models.ForeignKey(
+        "hubs.Hub", on_delete=models.DO_NOTHING, related_name="+", verbose_name=_("hub")
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="loans", verbose_name=_("person")
+    )
+    lent_at = models.DateTimeField(_("lent at"), default=timezone.now)
+    expected_return = models.DateField(_("expected back on"))
+    lent_by_id = models.BigIntegerField(_("lent by (identity)"))
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_by_id = models.BigIntegerField(_("taken back by (identity)"), null=True, blank=True)
+    reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("loan")
+        verbose_name_plural = _("loans")
+        ordering = ["-lent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["device"],
+                condition=models.Q(returned_at__isnull=True),
+                name="devices_one_open_loan_per_device",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device_id} → {self.person_id} ({self.expected_return:%Y-%m-%d})"

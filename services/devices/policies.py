@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from services.devices.models import Device, Handover
-from tenants.roles import CUSTODIANS, Role
+from services.devices.models import Device, Handover, Loan
+from tenants.roles import CUSTODIANS, HUB_WORKERS, Role
 from tenants.viewer import Viewer
 
 
@@ -47,3 +47,14 @@ def records_handovers(viewer: Viewer) -> bool:
 def holds_as_technician(viewer: Viewer) -> bool:
     """A technician, whatever the host: may take a device into custody."""
     return viewer.holds_central(Role.TECHNICIAN)
+
+
+def lends_loaners(viewer: Viewer) -> bool:
+    """Hub staff, the service desk and platform admins, whatever the host: lend a hub's loaner
+    to a person of an agency and take it back."""
+    return viewer.holds_central(*HUB_WORKERS)
+
+
+def loans(viewer: Viewer, queryset: QuerySet[Loan]) -> QuerySet[Loan]:
+    """An agency's loans (who has which loaner): those who lend them, on the central host."""
+    return viewer.central_rows(queryset, *HUB_WORKERS)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _l
 from portal.forms import submit
 from portal.paging import paginate
 from services.devices import actions, custody, policies
-from services.devices.models import CustodianKind, Device, DeviceState, Handover
+from services.devices.models import CustodianKind, Device, DeviceKind, DeviceState, Handover
 from services.hubs.models import Hub
 from services.people.models import Person
 from tenants.models import Agency, User
@@ -34,6 +34,13 @@ def _people() -> QuerySet[Person]:
 class RegisterForm(forms.Form):
     serial_number = forms.CharField(label=_l("Serial number"), max_length=60)
     model = forms.CharField(label=_l("Model"), max_length=120)
+    kind = forms.ChoiceField(
+        label=_l("Kind"),
+        choices=DeviceKind.choices,
+        required=False,
+        initial=DeviceKind.COMPUTER,
+        help_text=_l("Decides which catalogue offering can replace it."),
+    )
     holder = forms.ModelChoiceField(
         label=_l("Holder"),
         queryset=Person.objects.none(),
@@ -151,6 +158,7 @@ def devices(request: HttpRequest) -> HttpResponse:
                     warranty_ends_on=data["warranty_ends_on"],
                     planned_replacement_on=data["planned_replacement_on"],
                     state=data["state"],
+                    kind=data["kind"] or DeviceKind.COMPUTER,
                 ),
             )
 

@@ -1,6 +1,7 @@
 """Write paths of the hubs (shared): central IT keeps the hubs and their stock of loaner and
 replacement devices (in the central Django admin). Bookings have their own actions
-(services/hubs/bookings/actions.py).
+(services/hubs/bookings/actions.py). Hub staff lend loaners and take them back (below; the
+loan itself is in the agency's schema: services/devices/loans.py).
 
 A hub's and a stock item's rules are their models' (field limits, choices, a hub's slot length
 and capacity within range, a unique name or serial number): checked by `full_clean` before
@@ -9,16 +10,20 @@ write is recorded in the audit log, as the catalogue's are."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.audit.actions import record_event
+from services.devices import interface as devices
 from services.hubs.errors import HubErrorCode as Code
-from services.hubs.models import Hub, StockItem
-from services.validation import field_error
-from tenants.models import User
+from services.hubs.models import Hub, StockItem, StockKind, StockState
+from services.validation import Errors, a_date, field_error
+from tenants.models import Agency, User
 
 HUB_FIELDS = (
     "name",
@@ -159,3 +164,82 @@ def update_stock_item(actor: User | None, item_id: int, **values: Any) -> StockI
 
 def delete_stock_item(actor: User | None, item_id: int) -> None:
     _delete(actor, StockItem, item_id, "stock_item", "hubs.stock.deleted")
+
+
+# --- Loaners (docs/decisions/2026-12-07-loaners.md) -------------------------------------------
+def max_loan_days() -> int:
+    """How long a loan may be (SAMNAV_LOAN_MAX_DAYS, 90 by default)."""
+    return int(getattr(settings, "SAMNAV_LOAN_MAX_DAYS", 90))
+
+
+def _locked_loaner(stock_item_id: int) -> StockItem:
+    item = (
+        StockItem.objects.select_for_update(of=("self",))
+        .filter(pk=stock_item_id, kind=StockKind.LOANER)
+        .first()
+    )
+    if item is None:
+        raise field_error("stock_item", _("No such loaner."), Code.NOT_FOUND)
+    return item
+
+
+def lend_loaner(
+    agency: Agency,
+    actor: User,
+    stock_item_id: int,
+    *,
+    person_id: int,
+    expected_return: dt.date | None,
+) -> devices.Loan:
+    """Lend an available loaner of a hub to a person of `agency` (an active member) until
+    `expected_return` (from today to SAMNAV_LOAN_MAX_DAYS ahead). The stock item says which
+    agency has it until when; the loan, with the person, and the hand-over hub -> person are in
+    the agency's schema. One transaction."""
+    devices.require_lender(actor)
+    errors = Errors()
+    if not agency.is_member or not agency.is_usable:
+        errors.add("agency", _("The agency is not active."), Code.INVALID_STATE)
+    due = a_date(errors, "expected_return", expected_return, codes=Code)
+    today = timezone.localdate()
+    if due is not None and not today <= due <= today + dt.timedelta(days=max_loan_days()):
+        errors.add(
+            "expected_return",
+            _("Give a date from today to %(days)s days ahead.") % {"days": max_loan_days()},
+            Code.OUT_OF_RANGE,
+        )
+    with transaction.atomic():
+        item = _locked_loaner(stock_item_id)
+        if item.state != StockState.AVAILABLE:
+            errors.add("stock_item", _("The loaner is not available."), Code.INVALID_STATE)
+        if "agency" not in errors and not devices.borrower_exists(agency, person_id):
+            errors.add("person", _("No such person in the agency."), Code.NOT_FOUND)
+        errors.raise_if_any()
+        assert due is not None  # refused above otherwise
+        loan = devices.open_loan(
+            agency,
+            actor,
+            stock_item_id=item.pk,
+            serial_number=item.serial_number,
+            model=item.model,
+            hub_id=item.hub_id,
+            person_id=person_id,
+            expected_return=due,
+        )
+        item.state, item.agency, item.due_back_on = StockState.LENT, agency, due
+        item.save(update_fields=["state", "agency", "due_back_on"])
+    return loan
+
+
+def return_loaner(actor: User, stock_item_id: int) -> devices.Loan:
+    """A lent loaner comes back to its hub: the open loan of the agency that has it ends, the
+    device goes to the hub, and the stock item is available again. One transaction."""
+    devices.require_lender(actor)
+    with transaction.atomic():
+        item = _locked_loaner(stock_item_id)
+        agency = item.agency
+        if item.state != StockState.LENT or agency is None:
+            raise field_error("stock_item", _("The loaner is not lent."), Code.INVALID_STATE)
+        loan = devices.close_loan(agency, actor, stock_item_id=item.pk, hub_id=item.hub_id)
+        item.state, item.agency, item.due_back_on = StockState.AVAILABLE, None, None
+        item.save(update_fields=["state", "agency", "due_back_on"])
+    return loan

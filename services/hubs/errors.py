@@ -19,3 +19,6 @@ class HubErrorCode(StrEnum):
     # bookings
     ALREADY_BOOKED = "already_booked"
     INVALID_STATE = "invalid_state"
+    # loaners
+    OUT_OF_RANGE = "out_of_range"
+    DUPLICATE = "duplicate"

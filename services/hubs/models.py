@@ -121,12 +121,18 @@ class StockItem(models.Model):
         related_name="+",
         verbose_name=_("lent or reserved to"),
     )
+    # when a lent loaner is due back (the loan itself, with the person, is in the agency's
+    # schema: services/devices/loans.py); public, so overdue loaners are found in one query
+    due_back_on = models.DateField(_("due back on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stock item")
         verbose_name_plural = _("stock items")
         ordering = ["hub", "kind", "serial_number"]
-        indexes = [models.Index(fields=["hub", "kind", "state"], name="hubs_stock_count")]
+        indexes = [
+            models.Index(fields=["hub", "kind", "state"], name="hubs_stock_count"),
+            models.Index(fields=["state", "due_back_on"], name="hubs_stock_due_back"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.model} ({self.serial_number})"

@@ -45,3 +45,9 @@ def works_hub_days(viewer: Viewer) -> bool:
 def hub_days(viewer: Viewer, queryset: QuerySet[IndexEntry]) -> QuerySet[IndexEntry]:
     """The cross-agency index of hub bookings (no personal data), for `works_hub_days`."""
     return viewer.central_rows(queryset.filter(kind=IndexKind.BOOKING), *HUB_WORKERS)
+
+
+def works_loaners(viewer: Viewer) -> bool:
+    """Hub staff and the service desk (and platform admins), on the central host: a hub's
+    loaners, lending and taking them back, and the overdue ones of every hub."""
+    return viewer.central(*HUB_WORKERS)

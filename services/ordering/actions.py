@@ -32,6 +32,7 @@ from services.ordering.models import (
     Subscription,
     SubscriptionState,
 )
+from services.ordering.money import sek
 from services.validation import clean_text, field_error
 from tenants.models import Agency, User
 from tenants.roles import Role
@@ -109,6 +110,21 @@ def lock_order(order_id: int, *states: str) -> Order:
     return order
 
 
+def over_budget_errors(q: quotes.Quote) -> list[ValidationError]:
+    """One error per calendar year whose budget the order's commitment exceeds, in kronor."""
+    return [
+        ValidationError(
+            _(
+                "The order takes %(effect)s from the %(year)s budget, and only %(left)s of it is "
+                "left. Ask finance for an override."
+            )
+            % {"effect": sek(y.effect_ore), "year": y.year, "left": sek(y.left_before_ore)},
+            code=Code.BUDGET_EXCEEDED,
+        )
+        for y in q.over_budget_years
+    ]
+
+
 def place_order(
     agency: Agency,
     actor: User,
@@ -129,21 +145,7 @@ def place_order(
         q = quotes.quote(agency, requests, kind=kind, today=today)
         quotes.relation_errors(q)
         if q.over_budget and not request_budget_override:
-            raise ValidationError(
-                {
-                    "budget": ValidationError(
-                        _(
-                            "The order adds %(effect)s öre this year, and only %(left)s öre of the "
-                            "budget is left. Ask finance for an override."
-                        )
-                        % {
-                            "effect": q.year_effect_ore,
-                            "left": (q.budget_ore or 0) - q.committed_ore,
-                        },
-                        code=Code.BUDGET_EXCEEDED,
-                    )
-                }
-            )
+            raise ValidationError({"budget": over_budget_errors(q)})
         if q.over_budget:
             state = OrderState.AWAITING_BUDGET_OVERRIDE
         elif q.needs_approval:
@@ -158,6 +160,8 @@ def place_order(
             monthly_ore=q.monthly_ore,
             one_off_ore=q.one_off_ore,
             year_effect_ore=q.year_effect_ore,
+            commitment_ore=q.commitment_ore,
+            budget_effects={str(y.year): y.effect_ore for y in q.years},
             budget_year=q.budget_year,
             deliver_by=q.delivery_on,
             needs_approval=q.needs_approval,

@@ -9,7 +9,14 @@ from django.http import HttpRequest
 
 from config.readonly_admin import ReadOnlyAdmin
 from services.agencies.admin import agency_admin_site
-from services.ordering.models import Order, OrderEvent, OrderLine, Subscription
+from services.ordering.models import (
+    Budget,
+    BudgetChange,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Subscription,
+)
 
 
 class ReadOnly(ReadOnlyAdmin):
@@ -89,3 +96,16 @@ class OrderEventAdmin(ReadOnly):
         "reason",
     )
     list_filter = ("action",)
+
+
+@admin.register(Budget, site=agency_admin_site)
+class BudgetAdmin(ReadOnly):
+    """Read-only: budgets are set on the portal's budget page or with `setBudget`, which keep
+    their history."""
+
+    list_display = ("year", "amount_ore", "approval_threshold_ore")
+
+
+@admin.register(BudgetChange, site=agency_admin_site)
+class BudgetChangeAdmin(ReadOnly):
+    list_display = ("at", "year", "amount_ore", "approval_threshold_ore", "actor_id")

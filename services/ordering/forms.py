@@ -114,3 +114,35 @@ class LineDecisionForm(forms.Form):
 
 
 LineDecisionFormSet = formset_factory(LineDecisionForm, extra=0)
+
+
+class KronorField(forms.DecimalField):
+    """Kronor with two decimals in the page's language; spaces between thousands (as people
+    type them, and as Swedish shows them) are allowed."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_digits", 15)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+        return super().to_python(value)
+
+
+class BudgetForm(forms.Form):
+    """A year's budget and approval threshold, typed in kronor ("1 250 000,00" in Swedish)."""
+
+    year = forms.IntegerField(label=_("Year"))
+    amount = KronorField(label=_("Annual IT budget (kr)"))
+    approval_threshold = KronorField(
+        label=_("Approval threshold (kr)"),
+        required=False,
+        help_text=_(
+            "An order committing this much or more needs a second admin. Empty: the agency's "
+            "standing threshold."
+        ),
+    )

@@ -18,7 +18,7 @@ class OrderingPolicy(models.Model):
     so that concurrent orders are checked against the budget one after another."""
 
     approval_threshold_ore = models.BigIntegerField(
-        _("approval threshold (öre, effect on the year)"), default=5_000_000
+        _("approval threshold (öre, the order's commitment)"), default=5_000_000
     )
 
     class Meta:
@@ -33,6 +33,15 @@ class OrderingPolicy(models.Model):
 class Budget(models.Model):
     year = models.PositiveIntegerField(_("year"), unique=True)
     amount_ore = models.BigIntegerField(_("annual IT budget (öre)"))
+    approval_threshold_ore = models.BigIntegerField(
+        _("approval threshold (öre)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Orders placed in the year committing this much need a second admin; "
+            "empty: the agency's ordering policy."
+        ),
+    )
 
     class Meta:
         verbose_name = _("budget")
@@ -41,6 +50,28 @@ class Budget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}"
+
+
+class BudgetChange(models.Model):
+    """The history of an agency's budgets and thresholds: every change, who and when."""
+
+    year = models.PositiveIntegerField(_("year"))
+    amount_ore = models.BigIntegerField(_("annual IT budget (öre)"))
+    approval_threshold_ore = models.BigIntegerField(
+        _("approval threshold (öre)"), null=True, blank=True
+    )
+    previous_amount_ore = models.BigIntegerField(null=True, blank=True)
+    previous_threshold_ore = models.BigIntegerField(null=True, blank=True)
+    actor_id = models.BigIntegerField(_("changed by (identity)"), null=True, blank=True)
+    at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("budget change")
+        verbose_name_plural = _("budget changes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.at:%Y-%m-%d}"
 
 
 class OrderKind(models.TextChoices):
@@ -77,6 +108,17 @@ class Order(models.Model):
     monthly_ore = models.BigIntegerField(_("monthly cost change (öre)"))
     one_off_ore = models.BigIntegerField(_("one-off cost (öre)"))
     year_effect_ore = models.BigIntegerField(_("effect on this year's budget (öre)"))
+    commitment_ore = models.BigIntegerField(
+        _("commitment (öre)"),
+        default=0,
+        help_text=_("One-off costs plus twelve months of the monthly cost change."),
+    )
+    budget_effects = models.JSONField(
+        _("effect on each year's budget (öre)"),
+        default=dict,
+        blank=True,
+        help_text=_('The commitment split per calendar year: {"2026": öre, ...}.'),
+    )
     budget_year = models.PositiveIntegerField(_("budget year"))
     deliver_by = models.DateField(_("expected delivery"))
     needs_approval = models.BooleanField(_("needs a second approval"), default=False)

@@ -1,7 +1,8 @@
 """What an order needs, costs and requires, computed before anything is written.
 
 `quote()` is pure reading: prices valid today, the agency's levels, its active subscriptions,
-its budget and what earlier orders already committed this year.
+the commitment of the order per calendar year (commitment.py) against each year's budget and
+what earlier orders already committed to it.
 """
 
 from __future__ import annotations
@@ -11,13 +12,17 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import BigIntegerField, CharField, F, Func, Sum, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from services.calendars.holiday_dates import public_holidays
 from services.catalogue.models import Offering, OfferingPrice, PriceModel, RelationKind
 from services.catalogue.selectors import not_orderable_reason, offerings_with_prices, price_on
+from services.ordering.commitment import COMMITMENT_MONTHS, add_years, line_commitment
 from services.ordering.errors import OrderErrorCode as Code
+from services.ordering.limits import held_quantities, quantity_problem
 from services.ordering.models import (
     Budget,
     Order,
@@ -58,19 +63,49 @@ class Issue:
     message: str
 
 
+@dataclass(frozen=True)
+class YearBudget:
+    """One calendar year an order touches: its effect, the budget and what is already taken."""
+
+    year: int
+    effect_ore: int
+    budget_ore: int | None
+    committed_ore: int
+
+    @property
+    def remaining_after_ore(self) -> int | None:
+        if self.budget_ore is None:
+            return None
+        return self.budget_ore - self.committed_ore - self.effect_ore
+
+    @property
+    def left_before_ore(self) -> int:
+        return (self.budget_ore or 0) - self.committed_ore
+
+    @property
+    def over_budget(self) -> bool:
+        left = self.remaining_after_ore
+        return left is not None and left < 0 and self.effect_ore > 0
+
+
 @dataclass
 class Quote:
     kind: str
     lines: list[QuotedLine]
     monthly_ore: int
     one_off_ore: int
-    year_effect_ore: int
+    year_effect_ore: int  # effect on this year's budget (budget_year)
     budget_year: int
     budget_ore: int | None
     committed_ore: int
     lead_time_days: int
     delivery_on: dt.date
     needs_approval: bool
+    commitment_ore: int = 0
+    commitment_months: int = COMMITMENT_MONTHS
+    years: list[YearBudget] = field(default_factory=list)
+    approval_threshold_ore: int = 0
+    delivery_moved: bool = False
     missing_prerequisites: list[Issue] = field(default_factory=list)
     exclusions: list[Issue] = field(default_factory=list)
 
@@ -81,31 +116,60 @@ class Quote:
         return self.budget_ore - self.committed_ore - self.year_effect_ore
 
     @property
+    def over_budget_years(self) -> list[YearBudget]:
+        return [y for y in self.years if y.over_budget]
+
+    @property
     def over_budget(self) -> bool:
-        return (
-            self.remaining_after_ore is not None
-            and self.remaining_after_ore < 0
-            and (self.year_effect_ore > 0)
-        )
+        """Over the budget of any year the commitment touches."""
+        return bool(self.over_budget_years)
+
+    @property
+    def year_effects(self) -> dict[int, int]:
+        return {y.year: y.effect_ore for y in self.years}
 
 
-def months_left(start: dt.date, year: int) -> int:
-    """Months billed in `year` for a monthly cost starting on `start` (its month included)."""
-    if start.year > year:
-        return 0
-    if start.year < year:
-        return 12
-    return 12 - start.month + 1
+def committed_by_year(years: list[int]) -> dict[int, int]:
+    """What open and fulfilled orders already take from each of `years`' budgets."""
+    if not years:
+        return {}
+    sums = {f"y{year}": Sum(_effect_on(year)) for year in years}
+    totals = Order.objects.exclude(state=OrderState.REJECTED).aggregate(**sums)
+    return {year: int(totals[f"y{year}"] or 0) for year in years}
+
+
+def _effect_on(year: int) -> Cast:
+    """An order's effect on `year` from its budget_effects (jsonb_extract_path_text: Django's
+    key transform would read a digit key as an array index)."""
+    key = Value(str(year), output_field=CharField())
+    path = Func(F("budget_effects"), key, function="jsonb_extract_path_text")
+    return Cast(path, BigIntegerField())
 
 
 def committed_ore(year: int) -> int:
     """What this year's open and fulfilled orders already take from the budget."""
-    total = (
-        Order.objects.filter(budget_year=year)
-        .exclude(state=OrderState.REJECTED)
-        .aggregate(total=Sum("year_effect_ore"))["total"]
-    )
-    return int(total or 0)
+    return committed_by_year([year]).get(year, 0)
+
+
+def approval_threshold(year: int) -> int:
+    """The year's threshold when its budget sets one, else the agency's ordering policy's."""
+    own = Budget.objects.filter(year=year).values_list("approval_threshold_ore", flat=True)
+    found = own.first()
+    return found if found is not None else standing_threshold()
+
+
+def standing_threshold() -> int:
+    """The agency's ordering policy's threshold (years whose budget sets none)."""
+    policy = OrderingPolicy.objects.filter(pk=1).first()
+    return (policy or OrderingPolicy()).approval_threshold_ore
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """`day`, or the first day after it that is neither a weekend nor a Swedish public holiday
+    (services/calendars/holiday_dates.py)."""
+    while day.weekday() >= 5 or day in public_holidays("SE", day.year):
+        day += dt.timedelta(days=1)
+    return day
 
 
 def _error(position: int, field_name: str, message: str, code: Code) -> ValidationError:
@@ -135,6 +199,7 @@ def quote(
         )
     ids = {r.offering_id for r in requests if r.offering_id is not None}
     offerings = {o.pk: o for o in offerings_with_prices().filter(pk__in=ids)}
+    held = held_quantities(ids) if kind == OrderKind.NEW else {}
     errors: list[ValidationError] = []
     lines: list[QuotedLine] = []
     for pos, req in enumerate(requests):
@@ -146,47 +211,51 @@ def quote(
         if reason and kind != OrderKind.CANCEL:
             errors.append(_error(pos, "offering", reason, Code.NOT_ORDERABLE))
             continue
-        if kind != OrderKind.CANCEL and not (
-            offering.min_quantity <= req.quantity <= offering.max_quantity
-        ):
-            errors.append(
-                _error(
-                    pos,
-                    "quantity",
-                    _("Quantity must be from %(min)s to %(max)s.")
-                    % {"min": offering.min_quantity, "max": offering.max_quantity},
-                    Code.QUANTITY_OUT_OF_RANGE,
-                )
-            )
+        problem = quantity_problem(offering, req.quantity, req.subscription, kind, held)
+        if problem:
+            errors.append(_error(pos, "quantity", problem[0], problem[1]))
             continue
         price = price_on(offering, today)
         lines.append(_priced(pos, offering, cast(OfferingPrice, price), req, kind, today))
     _collect(errors)
 
-    policy = OrderingPolicy.objects.filter(pk=1).first()
-    threshold = policy.approval_threshold_ore if policy else OrderingPolicy().approval_threshold_ore
+    threshold = approval_threshold(today.year)
+    commitments = [line_commitment(li.monthly_ore, li.one_off_ore, li.starts_on) for li in lines]
+    per_year = add_years([c.per_year for c in commitments])
+    commitment = sum(c.total_ore for c in commitments)
+    years = _year_budgets(per_year)
     year = today.year
-    budget = Budget.objects.filter(year=year).values_list("amount_ore", flat=True).first()
-    monthly = sum(line.monthly_ore for line in lines)
-    one_off = sum(line.one_off_ore for line in lines)
-    effect = sum(line.monthly_ore * months_left(line.starts_on, year) for line in lines) + one_off
+    this_year = next((y for y in years if y.year == year), None) or _year_budgets({year: 0})[0]
     lead = max(line.offering.lead_time_days for line in lines)
+    due = today + dt.timedelta(days=lead)
+    delivery = next_working_day(due)
     result = Quote(
         kind=kind,
         lines=lines,
-        monthly_ore=monthly,
-        one_off_ore=one_off,
-        year_effect_ore=effect,
+        monthly_ore=sum(line.monthly_ore for line in lines),
+        one_off_ore=sum(line.one_off_ore for line in lines),
+        year_effect_ore=this_year.effect_ore,
         budget_year=year,
-        budget_ore=budget,
-        committed_ore=committed_ore(year),
+        budget_ore=this_year.budget_ore,
+        committed_ore=this_year.committed_ore,
         lead_time_days=lead,
-        delivery_on=today + dt.timedelta(days=lead),
-        needs_approval=effect >= threshold,
+        delivery_on=delivery,
+        needs_approval=commitment >= threshold,
+        commitment_ore=commitment,
+        years=years,
+        approval_threshold_ore=threshold,
+        delivery_moved=delivery != due,
     )
     if kind == OrderKind.NEW:
         _check_relations(result)
     return result
+
+
+def _year_budgets(per_year: dict[int, int]) -> list[YearBudget]:
+    years = sorted(per_year)
+    budgets = dict(Budget.objects.filter(year__in=years).values_list("year", "amount_ore"))
+    committed = committed_by_year(years)
+    return [YearBudget(y, per_year[y], budgets.get(y), committed.get(y, 0)) for y in years]
 
 
 def _subscription_of(req: LineRequest) -> Subscription:
@@ -207,7 +276,7 @@ def _priced(
     unit_monthly = price.monthly_ore if offering.price_model != PriceModel.ONE_OFF else 0
     unit_one_off = price.one_off_ore
     qty = req.quantity
-    starts_on = today + dt.timedelta(days=offering.lead_time_days)
+    starts_on = next_working_day(today + dt.timedelta(days=offering.lead_time_days))
     if kind == OrderKind.NEW:
         monthly, one_off = unit_monthly * qty, unit_one_off * qty
     elif kind == OrderKind.CHANGE:

@@ -98,7 +98,7 @@ def seed_field(fed) -> None:
     from services.calendars.models import BusinessCalendar, OpeningHours
     from services.devices.models import CustodianKind, Device
     from services.field.models import Technician
-    from services.hubs.models import Hub, HubService
+    from services.hubs.models import Hub, HubService, StockItem, StockKind
     from services.people.models import Person
     from services.support import actions as support
     from services.support.models import Channel
@@ -117,7 +117,7 @@ def seed_field(fed) -> None:
     Technician.objects.create(
         user=fed.user("tech"), home_county="C", counties=["AB", "C"], calendar=always
     )
-    Hub.objects.create(
+    hub = Hub.objects.create(
         name="Servicepunkt Stockholm",
         county="AB",
         street_address="Hamngatan 1",
@@ -127,6 +127,10 @@ def seed_field(fed) -> None:
         slot_minutes=30,
         capacity=2,
         services=[HubService.DROP_OFF, HubService.PICK_UP, HubService.LOANER_SWAP],
+    )
+    # a loaner in stock (tests/browser/test_loaner_journey.py)
+    StockItem.objects.create(
+        hub=hub, serial_number="SN-LOAN-B1", model="Latitude 5450", kind=StockKind.LOANER
     )
     with schema_context(fed.alpha.schema_name):
         staff = Person.objects.get(user_id=fed.user("alpha-staff").pk)

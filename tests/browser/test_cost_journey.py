@@ -1,9 +1,12 @@
 """The monthly cost split in a real browser: run → dispute → resolve → close.
 
 Finance creates a period, an allocation key with an even version and a pool, counts the
-drivers, runs the split and watches the progress bar finish, and publishes. Alpha's admin, on
-alpha's host, disputes a line with a comment. Finance adjusts the line and closes the period.
-Alpha's admin then sees the statement closed with the adjusted amount.
+drivers, runs the split and watches the progress bar finish, and publishes. Beta's admin
+accepts its statement. Alpha's admin, on alpha's host, disputes a line with a comment and
+accepts the rest ("accepted except disputed lines"). Finance adjusts the line: the difference
+moves to beta, whose accepted statement is re-opened and shows the adjustment with its reason
+and who made it. Finance closes the period, confirming what closing locks. Alpha's admin then
+sees the statement final with the adjusted amount, its reference and the adjustment.
 
 Selectors use ids, names and data attributes rather than texts, so the test holds in Swedish
 (the browser's language) whatever the state of the translations.
@@ -92,6 +95,13 @@ def test_monthly_run_dispute_resolve_close(portal):
     page.wait_for_load_state()
     assert page.locator("#period-state").get_attribute("data-state") == "preliminary"
 
+    # and beta's admin accepts beta's statement
+    portal.sign_in("beta-admin", agency="beta")
+    page.goto(portal.url("beta", period_path))
+    page.locator("#accept").click()
+    page.wait_for_load_state()
+    assert page.locator("#statement-state").get_attribute("data-state") == "accepted"
+
     # when alpha's admin opens its costs and disputes its line
     portal.sign_in("alpha-admin", agency="alpha")
     page.goto(portal.url("alpha", "/costs/"))
@@ -109,6 +119,15 @@ def test_monthly_run_dispute_resolve_close(portal):
     page.locator("#dispute").click()
     page.wait_for_load_state()
     assert page.locator("#statement-state").get_attribute("data-state") == "disputed"
+    # and accepts the lines it did not dispute
+    assert page.locator("#accept-help").count() == 1
+    page.locator("#accept").click()
+    page.wait_for_load_state()
+    assert page.locator("#statement-state").get_attribute("data-state") == "partly_accepted"
+    assert page.locator("#statement-reference").inner_text() == f"KF-{MONTH}-ALPHA"
+    assert page.locator("#download-pdf").get_attribute("href") == f"/costs/{MONTH}/statement.pdf"
+    check_page(page)
+    portal.shot("cost-6b-agency-partly-accepted")
 
     # when finance adjusts the line to 400 kr and closes the period
     portal.sign_in("fin")
@@ -124,7 +143,28 @@ def test_monthly_run_dispute_resolve_close(portal):
     portal.shot("cost-8-resolve")
     page.locator("#resolve").click()
     page.wait_for_load_state()
+
+    # then beta's accepted statement is open again, showing the adjustment and its reason
+    portal.sign_in("beta-admin", agency="beta")
+    page.goto(portal.url("beta", period_path))
+    assert page.locator("#statement-state").get_attribute("data-state") == "published"
+    assert page.locator("#total").get_attribute("data-amount") == "60000"
+    adjustment = page.locator("#adjustments tr[data-adjustment]")
+    assert adjustment.count() == 1
+    assert adjustment.locator("td[data-amount]").get_attribute("data-amount") == "10000"
+    assert "Utflytt bekräftad" in adjustment.inner_text() and "fin" in adjustment.inner_text()
+    check_page(page)
+    portal.shot("cost-8b-beta-reopened")
+
+    # when finance closes the period: the form says what closing locks and asks to confirm
+    portal.sign_in("fin")
     page.goto(portal.url(None, period_path))
+    assert page.locator("#close-help").count() == 1
+    check_page(page)
+    portal.shot("cost-8c-close-confirm")
+    page.locator("#close").click()  # without the confirmation the browser keeps the form
+    assert page.locator("#period-state").get_attribute("data-state") == "preliminary"
+    page.locator("#close-confirm").check()
     page.locator("#close").click()
     page.wait_for_load_state()
     assert page.locator("#period-state").get_attribute("data-state") == "closed"
@@ -133,6 +173,9 @@ def test_monthly_run_dispute_resolve_close(portal):
     portal.sign_in("alpha-admin", agency="alpha")
     page.goto(portal.url("alpha", period_path))
     assert page.locator("#period-state").get_attribute("data-state") == "closed"
+    assert page.locator("#statement-state").get_attribute("data-state") == "final"
+    assert page.locator("#statement-reference").inner_text() == f"KF-{MONTH}-ALPHA"
+    assert page.locator("#adjustments td[data-amount]").get_attribute("data-amount") == "-10000"
     assert page.locator("#total").get_attribute("data-amount") == "40000"
     assert page.locator("tr[data-line] td[data-amount]").get_attribute("data-amount") == "40000"
     dispute_state = page.locator("tr[data-dispute] [data-state]").get_attribute("data-state")

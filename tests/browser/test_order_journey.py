@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils import timezone
+
 from tests.browser.accessibility import check_page
 
 
@@ -36,7 +38,9 @@ def test_order_approve_fulfil(portal):
     # then the quote updates in place: costs, budget after the order, and the approval rule
     page.locator("[data-quote=approval]").wait_for()
     assert re.sub(r"\D", "", page.locator("[data-quote=one-off]").inner_text()) == "5400000"
-    assert page.locator("[data-quote=remaining]").inner_text() != ""
+    # the commitment, and its effect on each year's budget (issue 20)
+    assert page.locator("[data-quote=commitment]").inner_text() != ""
+    assert page.locator("[data-quote=years] tbody tr").count() >= 1
     check_page(page)  # moves the focus: the quantity's change event asks for the quote again
     expect(page.locator("#quote-heading .htmx-indicator")).to_be_hidden()
     portal.shot("order-2-builder-quote")
@@ -89,3 +93,63 @@ def test_order_approve_fulfil(portal):
     assert row.locator("[data-state]").get_attribute("data-state") == "active"
     assert row.locator("td.num").first.inner_text() == "6"
     portal.shot("order-7-subscriptions")
+
+
+def test_budget_commitment_override_and_todo(portal):
+    """Issue 20: the admin sets next year's budget in the portal; the quote explains the
+    commitment per year and finds next year's budget too small; finance sees the override
+    waiting on its home page and lets the order through in the portal."""
+    page = portal.page
+    next_year = str(timezone.localdate().year + 1)  # the tests' clock, as the server's
+
+    # given alpha's second admin sets a small budget for next year
+    portal.sign_in("alpha-admin2", agency="alpha")
+    page.goto(portal.url("alpha", "/ordering/budgets/"))
+    check_page(page)
+    page.locator("#id_year").fill(next_year)
+    page.locator("#id_amount").fill("1 000")
+    page.locator("#save-budget").click()
+    page.wait_for_load_state()
+    assert page.locator(f"tr[data-year='{next_year}']").count() == 1
+    portal.shot("order-8-budgets")
+
+    # when the admin quotes ten mail accounts: a year of them reaches into next year
+    page.goto(portal.url("alpha", "/ordering/catalogue/?show=all"))
+    page.locator("tr", has_text=re.compile(r"\bmail\b")).first.get_by_role("link").click()
+    page.wait_for_load_state()
+    page.locator("#id_lines-0-quantity").fill("10")
+    page.locator("[data-quote=commitment]").wait_for()
+    # then the commitment is twelve months of the monthly cost, split per year
+    assert re.sub(r"\D", "", page.locator("[data-quote=commitment]").inner_text()).endswith(
+        "600000"
+    )
+    years = page.locator("[data-quote=years] tbody tr")
+    assert years.count() == 2
+    assert page.locator("[data-quote=years] tr.due-breached th").inner_text() == next_year
+    check_page(page)
+    portal.shot("order-9-commitment-quote")
+    page.locator("#id_request_budget_override").check()
+    page.locator("button[name=place]").click()
+    page.wait_for_load_state()
+    assert page.locator("dl.facts [data-state]").get_attribute("data-state") == (
+        "awaiting_budget_override"
+    )
+    order_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+
+    # when finance opens its home page, the override waits in its to-do list
+    portal.sign_in("fin")
+    page.goto(portal.url(None, "/"))
+    item = page.locator("[data-todo-item=budget_overrides]")
+    assert int(item.locator("[data-todo-count]").inner_text()) >= 1
+    check_page(page)
+    portal.shot("order-10-finance-todo")
+    item.get_by_role("link").click()
+    page.wait_for_load_state()
+    page.locator(f'a[href="/ordering/overrides/alpha/{order_id}/"]').click()
+    page.wait_for_load_state()
+    check_page(page)
+    portal.shot("order-11-override")
+    page.locator("#id_override-reason").fill("Next year's budget is being revised")
+    page.locator("#override").click()
+    page.wait_for_load_state()
+    assert page.locator(f'a[href="/ordering/overrides/alpha/{order_id}/"]').count() == 0

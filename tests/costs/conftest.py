@@ -9,6 +9,7 @@ import pytest
 
 from services.costs.allocation import execute_run
 from services.costs.models import AllocationKey, AllocationRun, CostPool, Period
+from tenants.models import Agency, AgencyKind
 from tests.costs import builders as b
 
 
@@ -37,6 +38,13 @@ def split(federation, db) -> Split:
     staff = b.pool(per, "Support staff", 100_01, heads, category="support_staff")
     assert run_now(per).state == "done"
     return Split(period=per, fixed=fixed, heads=heads, servers=servers, staff=staff)
+
+
+@pytest.fixture
+def central_org(federation, db) -> str:
+    """Central IT's own agency row with an organisation number (SIE needs it); rolled back."""
+    Agency.objects.filter(kind=AgencyKind.CENTRAL).update(org_number="2021001234")
+    return "202100-1234"
 
 
 @pytest.fixture

@@ -1,12 +1,20 @@
-"""The demo year: ten closed months, last month published with an open dispute and the
-current month open; every pool split exactly; loading twice adds nothing."""
+"""The demo year: ten closed months (the last with an adjusted dispute), last month published
+with an open dispute and the rest accepted, and the current month open; every pool split
+exactly; loading twice adds nothing."""
 
 import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
 from services.costs.demo import load_costs
-from services.costs.models import AllocationLine, CostPool, Dispute, Period, Statement
+from services.costs.models import (
+    Adjustment,
+    AllocationLine,
+    CostPool,
+    Dispute,
+    Period,
+    Statement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +35,20 @@ def test_the_demo_year_has_history_and_one_open_dispute(federation):
     # with one open dispute, by alpha, in last month
     open_disputes = Dispute.objects.filter(state="open")
     assert [(d.period_id, d.agency_id) for d in open_disputes] == [(latest.pk, federation.alpha.pk)]
-    assert Statement.objects.get(period=latest, agency=federation.alpha).state == "disputed"
+    # who accepted the rest of the statement
+    assert Statement.objects.get(period=latest, agency=federation.alpha).state == "partly_accepted"
+    # and the last closed month shows beta's adjusted dispute: every line it moved is an
+    # adjustment with its reason, and the month's statements are final
+    last_closed = Period.objects.filter(state="closed").order_by("-month").first()
+    adjusted = Dispute.objects.get(period=last_closed, state="adjusted")
+    assert adjusted.agency_id == federation.beta.pk
+    moved = Adjustment.objects.filter(dispute=adjusted)
+    assert {a.agency_id for a in moved} == {federation.alpha.pk, federation.beta.pk}
+    assert sum(a.amount_ore for a in moved) == 0
+    assert all(a.reason.startswith("Halva månaden") for a in moved)
+    assert set(Statement.objects.filter(period=last_closed).values_list("state", flat=True)) == {
+        "final"
+    }
     # and every pool's lines sum to the pool exactly
     pools = CostPool.objects.annotate(split=Sum("lines__amount_ore"))
     assert all(p.split == p.amount_ore for p in pools)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from graphql_relay import to_global_id
 
+from config import testclock
 from services.crossindex.models import IndexEntry, IndexKind
 from services.field.admin import TechnicianForm
 from services.field.models import Booking, VisitDriver
@@ -20,7 +21,7 @@ from services.field.visits.models import Visit
 from services.outbox.sms import RecordingSmsProvider
 from services.support.models import Channel, Ticket, TicketMessage
 from tests.graphql import gql
-from tests.visits.fixtures import request, technician
+from tests.visits.fixtures import at, request, technician
 
 pytestmark = pytest.mark.django_db
 
@@ -223,6 +224,7 @@ def test_dispatch_refuses_what_it_must(federation, fld):
 
 def _arrive_and_complete(federation, fld, visit, tech, **kwargs):
     user = fld.techs[tech].user
+    testclock.rewind(at(fld.monday, 9, 5))  # the booked morning (arrival window)
     actions.mark_arrived(federation.alpha, user, visit.pk)
     return actions.complete_visit(federation.alpha, user, visit.pk, **kwargs)
 
@@ -300,6 +302,7 @@ def test_completing_checks_its_input_and_who_completes(federation, fld):
 
     # done before arriving; not completed without a reason; minutes out of range
     assert codes(done=True, travel_minutes=10) == {"visit": ["invalid_state"]}
+    testclock.rewind(at(fld.monday, 9, 5))  # the booked morning (arrival window)
     actions.mark_arrived(federation.alpha, tab, visit.pk)
     assert codes(done=False, travel_minutes=10) == {"reason": ["required"]}
     assert codes(done=True, travel_minutes=-1, on_site_minutes=2000) == {

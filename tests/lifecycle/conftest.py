@@ -26,7 +26,7 @@ def english(settings):
 @pytest.fixture
 def cat(db, settings):
     cat = build_catalogue(prefix="lc")
-    settings.SAMNAV_DEVICE_REPLACEMENT_OFFERING = cat.laptop_std.code
+    settings.SAMNAV_DEVICE_REPLACEMENT_OFFERINGS = {"computer": [cat.laptop_std.code]}
     return cat
 
 

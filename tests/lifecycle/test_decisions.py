@@ -80,7 +80,7 @@ def test_without_a_replacement_offering_accepting_says_so(federation, cat, propo
     alpha = federation.alpha
     with schema_context(alpha.schema_name):
         ReplacementProposal.objects.filter(pk=proposal.pk).update(offering=None)
-    settings.SAMNAV_DEVICE_REPLACEMENT_OFFERING = ""
+    settings.SAMNAV_DEVICE_REPLACEMENT_OFFERINGS = {"computer": []}
     with pytest.raises(ValidationError) as raised:
         accept_proposal(alpha, federation.user("alpha-admin"), proposal.pk)
     assert [e.code for e in raised.value.error_dict["offering"]] == ["no_replacement_offering"]

@@ -122,10 +122,11 @@ def test_the_window_comes_from_the_settings(federation, cat, admins, run, settin
 def test_without_the_offering_in_the_catalogue_the_proposal_has_none(
     federation, admins, run, settings
 ):
-    settings.SAMNAV_DEVICE_REPLACEMENT_OFFERING = "no-such-offering"
+    settings.SAMNAV_DEVICE_REPLACEMENT_OFFERINGS = {"computer": ["no-such-offering"]}
     device(federation.alpha, "W30", warranty=30)
     [proposal] = run(federation.alpha)[0]
     assert proposal.offering_id is None
+    assert "no replacement for a computer" in proposal.offering_note
 
 
 def test_the_task_runs_in_the_agency_and_fails_closed_without_one(

@@ -147,3 +147,22 @@ def test_beat_opens_a_major_incident_by_itself(demo_server):
     assert incidents == [
         {"state": "OPEN", "agenciesReported": 2, "service": {"name": "b E-post"}}
     ], f"no major incident within {WAIT_SECONDS} s; see {demo_server.log_dir / 'server.log'}"
+    # and the service desk's console, in a real browser, shows it with both agencies' tickets
+    _console_shows_the_incident(demo_server, "b E-post")
+
+
+def _console_shows_the_incident(server: DemoServer, service: str) -> None:
+    from tests.browser.conftest import SHOTS, _missing
+
+    if _missing():
+        pytest.skip(_missing())
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.platform.console_check", str(server.port), service]
+        + [str(SHOTS)],
+        cwd=REPO,
+        env=server.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -17,7 +17,7 @@ def populate_beta(fed) -> None:
     from demo.data.bookings import load_agency_bookings
     from demo.data.calendars import load_calendars
     from demo.data.catalogue import load_catalogue
-    from demo.data.devices import load_agency_devices
+    from demo.data.devices import load_agency_devices, load_agency_loan
     from demo.data.hubs import load_hubs
     from demo.data.knowledge import load_knowledge
     from demo.data.licences import load_licences
@@ -72,6 +72,7 @@ def populate_beta(fed) -> None:
     load_agency_tickets(beta, desk)
     load_agency_visits(beta, desk)
     load_agency_devices(beta, desk, hubs)
+    load_agency_loan(beta, desk, hubs, -6, 21)  # an overdue loaner lent to beta's person
     load_agency_bookings(beta, admin, desk, hubs)
     load_agency_proposals(beta)
     load_costs([beta])

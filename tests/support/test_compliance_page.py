@@ -2,12 +2,14 @@
 tickets that breached a clock with their review actions (recorded and completed by the
 service desk), for central IT and, their own part, for an agency's admins."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from services.support.models import ReviewAction
@@ -53,7 +55,7 @@ def test_the_desk_records_and_completes_a_review_action(federation, march):  # n
     assert "The due date is in the past." in refused.content.decode()
     with schema_context(federation.alpha.schema_name):
         assert not ReviewAction.objects.exists()
-    fields["due_on"] = "2026-12-31"
+    fields["due_on"] = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     assert client.post(review_url, fields).status_code == 302
     with schema_context(federation.alpha.schema_name):
         review = ReviewAction.objects.get()

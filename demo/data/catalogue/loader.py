@@ -104,6 +104,10 @@ def load_catalogue() -> dict[str, int]:
                 },
             )
             count("offerings", new)
+            if not new:  # a demo loaded before its levels were corrected (issue 20)
+                Offering.objects.filter(pk=offerings[code].pk).exclude(
+                    security_level=security, availability_level=availability
+                ).update(security_level=security, availability_level=availability)
             for valid_from, monthly, one_off in prices:
                 _p, new = OfferingPrice.objects.get_or_create(
                     offering=offerings[code],

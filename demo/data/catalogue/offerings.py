@@ -19,6 +19,11 @@ OLA_STD = "OLA Standard"
 OLA_PLUS = "OLA Förstärkt"
 OLA_SUP = "OLA Användarstöd och konsulttjänster"
 
+# Levels are what an offering meets; an agency may order it when they are at least its own
+# required levels (services/catalogue/selectors.py). Every agency requires 2 or more, so work
+# done by central IT's own cleared staff (installation, field visits, project management,
+# procurement support), which holds no information of its own, meets every level (4, 4), and
+# no offering is rated below availability 2 (docs/decisions/2026-12-07-order-commitment.md).
 # fmt: off
 # code, service, name, security, availability, price model, unit, min, max, notice days,
 # lead days, agreement, prices [(valid from, monthly öre, one-off öre)]
@@ -45,12 +50,12 @@ OFFERINGS = [
      3000, 90, 20, OLA_PLUS, [(FIRST_PRICE_DAY, 42500, 0)]),
     ("klient-skyddad", "Klientplattform", "Klientplattform skyddad (nivå 4)", 4, 3, PU, "enhet",
      1, 200, 180, 30, OLA_PLUS, [(FIRST_PRICE_DAY, 69000, 0)]),
-    ("klient-installation", "Klientplattform", "Installation och utlämning av dator", 1, 1, ONE,
+    ("klient-installation", "Klientplattform", "Installation och utlämning av dator", 4, 4, ONE,
      "enhet", 1, 500, 0, 10, OLA_SUP, [(FIRST_PRICE_DAY, 0, 95000)]),
     # Mobila enheter
     ("mobil-telefon", "Mobila enheter", "Mobiltelefon med MDM", 2, 2, PU, "enhet", 1, 3000, 90,
      10, OLA_STD, [(FIRST_PRICE_DAY, 18900, 0)]),
-    ("mobil-surfplatta", "Mobila enheter", "Surfplatta med MDM", 2, 1, PU, "enhet", 1, 1000, 90,
+    ("mobil-surfplatta", "Mobila enheter", "Surfplatta med MDM", 2, 2, PU, "enhet", 1, 1000, 90,
      10, OLA_STD, [(FIRST_PRICE_DAY, 14900, 0)]),
     # Serverdrift
     ("server-virtuell", "Serverdrift", "Virtuell server", 2, 2, PU, "server", 1, 200, 90, 5,
@@ -72,7 +77,7 @@ OFFERINGS = [
      40, 180, 30, "SLA Fjällvik Nätverk", [(FIRST_PRICE_DAY, 490000, 0)]),
     ("natverk-vpn", "Nätverk och VPN", "Fjärråtkomst (VPN)", 3, 3, PU, "användare", 1, 5000, 90,
      3, "SLA Fjällvik Nätverk", [(FIRST_PRICE_DAY, 2500, 0)]),
-    ("natverk-installation", "Nätverk och VPN", "Installation av nätanslutning", 1, 1, ONE,
+    ("natverk-installation", "Nätverk och VPN", "Installation av nätanslutning", 4, 4, ONE,
      "kontor", 1, 10, 0, 45, "SLA Fjällvik Nätverk", [(FIRST_PRICE_DAY, 0, 1850000)]),
     # Servicedesk
     ("servicedesk-kontorstid", "Servicedesk", "Servicedesk kontorstid", 2, 2, PU, "användare",
@@ -80,19 +85,19 @@ OFFERINGS = [
     ("servicedesk-utokad", "Servicedesk", "Servicedesk utökade öppettider", 3, 3, PU,
      "användare", 1, 5000, 90, 10, OLA_PLUS, [(FIRST_PRICE_DAY, 5500, 0)]),
     # Fältsupport
-    ("faltsupport-besok", "Fältsupport", "Fältsupport, besök på plats", 1, 1, ONE, "besök", 1,
+    ("faltsupport-besok", "Fältsupport", "Fältsupport, besök på plats", 4, 4, ONE, "besök", 1,
      50, 0, 3, OLA_SUP, [(FIRST_PRICE_DAY, 0, 120000)]),
     ("faltsupport-abonnemang", "Fältsupport", "Fältsupport abonnemang", 2, 2, FIX, "", 1, 1, 90,
      10, OLA_SUP, [(FIRST_PRICE_DAY, 850000, 0)]),
     # Projektledning
-    ("projektledning-timme", "Projektledning", "Projektledare per timme", 1, 1, ONE, "timme", 1,
+    ("projektledning-timme", "Projektledning", "Projektledare per timme", 4, 4, ONE, "timme", 1,
      2000, 0, 15, OLA_SUP, [(FIRST_PRICE_DAY, 0, 115000)]),
-    ("projektledning-forstudie", "Projektledning", "Förstudie, fast pris", 1, 1, ONE, "", 1, 1,
+    ("projektledning-forstudie", "Projektledning", "Förstudie, fast pris", 4, 4, ONE, "", 1, 1,
      0, 20, OLA_SUP, [(FIRST_PRICE_DAY, 0, 4500000)]),
     # Upphandlingsstöd
-    ("upphandling-timme", "Upphandlingsstöd", "Upphandlingsstöd per timme", 1, 1, ONE, "timme",
+    ("upphandling-timme", "Upphandlingsstöd", "Upphandlingsstöd per timme", 4, 4, ONE, "timme",
      1, 1000, 0, 10, OLA_SUP, [(FIRST_PRICE_DAY, 0, 105000)]),
-    ("upphandling-avrop", "Upphandlingsstöd", "Avrop från ramavtal", 1, 1, ONE, "avrop", 1, 20,
+    ("upphandling-avrop", "Upphandlingsstöd", "Avrop från ramavtal", 4, 4, ONE, "avrop", 1, 20,
      0, 20, OLA_SUP, [(FIRST_PRICE_DAY, 0, 1200000)]),
     # Systemförvaltning
     ("systemforvaltning-bas", "Systemförvaltning", "Systemförvaltning bas", 2, 2, FIX, "", 1, 1,
@@ -110,9 +115,9 @@ OFFERINGS = [
      [(FIRST_PRICE_DAY, 8900, 0), (SECOND_PRICE_DAY, 9500, 0)]),
     ("licens-kontorspaket-premium", "Licenser kontorsprogram", "Kontorspaket premium", 3, 3, PU,
      "användare", 1, 2000, 90, 2, "SLA Solbacka Licenser", [(FIRST_PRICE_DAY, 16500, 0)]),
-    ("licens-gis-visning", "Licenser GIS", "GIS-visare", 2, 1, PU, "användare", 1, 2000, 90, 5,
+    ("licens-gis-visning", "Licenser GIS", "GIS-visare", 2, 2, PU, "användare", 1, 2000, 90, 5,
      "SLA Solbacka Licenser", [(FIRST_PRICE_DAY, 4000, 0)]),
-    ("licens-gis-analys", "Licenser GIS", "GIS-analys för skrivbord", 2, 1, PU, "användare", 1,
+    ("licens-gis-analys", "Licenser GIS", "GIS-analys för skrivbord", 2, 2, PU, "användare", 1,
      300, 365, 10, "SLA Solbacka Licenser", [(FIRST_PRICE_DAY, 42000, 0)]),
     ("licens-diarium", "Licenser diarium och ärendehantering", "Diarium och ärendehantering", 3,
      3, PU, "användare", 1, 5000, 365, 20, "SLA Solbacka Licenser",

@@ -91,6 +91,15 @@ class Command(BaseCommand):
         url, how = local_ratelimit_cache(os.environ.get("RATELIMIT_CACHE_URL", ""))
         if url:
             os.environ["RATELIMIT_CACHE_URL"] = url
+        # The shared cache too (who else has a ticket open, services/support/portal/presence.py):
+        # the web workers are separate processes, so each one's memory would not do.
+        if "CACHE_BACKEND" not in os.environ:
+            if url:
+                os.environ["CACHE_BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+                os.environ["CACHE_LOCATION"] = url
+            else:
+                os.environ["CACHE_BACKEND"] = "django.core.cache.backends.filebased.FileBasedCache"
+                os.environ["CACHE_LOCATION"] = str(settings.BASE_DIR / ".cache")
         return how
 
     def _start(self, command: list[str]) -> subprocess.Popen:

@@ -278,10 +278,10 @@ SAMNAV_MAJOR_INCIDENT_AGENCIES = int(os.environ.get("SAMNAV_MAJOR_INCIDENT_AGENC
 SAMNAV_MAJOR_INCIDENT_MINUTES = int(os.environ.get("SAMNAV_MAJOR_INCIDENT_MINUTES", "30"))
 # Devices whose warranty or planned replacement falls within this many days get a proposal.
 SAMNAV_LIFECYCLE_DAYS = int(os.environ.get("SAMNAV_LIFECYCLE_DAYS", "60"))
-# The catalogue offering a replacement proposal orders (installation and hand-over of a device).
-SAMNAV_DEVICE_REPLACEMENT_OFFERING = os.environ.get(
-    "SAMNAV_DEVICE_REPLACEMENT_OFFERING", "klient-installation"
-)
+# The catalogue offerings that may replace a device of each kind, tried in order: the first the
+# agency may order is proposed ({} or unset: DEFAULT_OFFERINGS in
+# services/devices/replacements/proposals.py).
+SAMNAV_DEVICE_REPLACEMENT_OFFERINGS: dict[str, list[str]] = {}
 # Hub booking reminders go out this many hours before the slot.
 SAMNAV_BOOKING_REMINDER_HOURS = int(os.environ.get("SAMNAV_BOOKING_REMINDER_HOURS", "24"))
 # How far ahead a hub slot may be booked: later days show no slots, and booking one is refused.
@@ -325,6 +325,14 @@ CELERY_BEAT_SCHEDULE["bookings-reminders"] = {
 CELERY_BEAT_SCHEDULE["bookings-no-shows"] = {
     "task": "services.hubs.bookings.tasks.record_no_shows",
     "schedule": crontab(minute="*/15"),
+}
+# Loaners (services/devices/loans.py): lent for at most this many days; an overdue borrower is
+# reminded on the first overdue day and then every this many days (daily beat task).
+SAMNAV_LOAN_MAX_DAYS = int(os.environ.get("SAMNAV_LOAN_MAX_DAYS", "90"))
+SAMNAV_LOAN_REMINDER_DAYS = int(os.environ.get("SAMNAV_LOAN_REMINDER_DAYS", "7"))
+CELERY_BEAT_SCHEDULE["loaners-overdue-reminders"] = {
+    "task": "services.hubs.tasks.remind_overdue_loaners",
+    "schedule": crontab(hour=8, minute=0),
 }
 
 # --- Support channels: e-mail in/out, SMS (services/support/channels/) ------------------------

@@ -129,3 +129,12 @@ OTP_WEBAUTHN_RP_ID_CALLABLE = "services.agencies.passkeys.relying_party_id"
 OTP_WEBAUTHN_HELPER_CLASS = "services.agencies.passkeys.PasskeyHelper"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = ["https://samnav.invalid"]
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = True
+
+# Field visits (services/field/visits/models.py): a technician may mark their arrival, and so
+# see the address, phone and notes, from this many minutes before the booked start until the
+# booked end (docs/decisions/2026-12-07-arrival-window.md).
+SAMNAV_ARRIVAL_EARLY_MINUTES = int(os.environ.get("SAMNAV_ARRIVAL_EARLY_MINUTES", "60"))
+
+# Satisfaction (services/support/satisfaction/links.py): the rating links of a resolution mail
+# work for this many days.
+SAMNAV_RATING_DAYS = int(os.environ.get("SAMNAV_RATING_DAYS", "14"))

@@ -4,9 +4,11 @@ as they are (orders and reports keep the price valid when they were made)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from services.audit.actions import record_event
@@ -16,6 +18,12 @@ from services.catalogue.errors import CatalogueErrorCode as Code
 from services.catalogue.models import Lifecycle, Offering, OfferingPrice, PriceModel
 from services.validation import Errors, a_date, field_error, whole_number
 from tenants.models import User
+
+
+def price_range_message() -> str:
+    """A price's limits in kronor, as the reader's language writes them (never in öre)."""
+    highest = number_format(Decimal(MAX_ORE) / 100, 2, use_l10n=True, force_grouping=True)
+    return _("Give a price from 0 kr to %(highest)s kr.") % {"highest": highest}
 
 
 def clean_price(
@@ -35,7 +43,10 @@ def clean_price(
     today = today or timezone.localdate()
     day = a_date(errors, prefix + "valid_from", valid_from, codes=Code)
     for field, value in (("monthly_ore", monthly_ore), ("one_off_ore", one_off_ore)):
-        whole_number(errors, prefix + field, value, codes=Code, low=0, high=MAX_ORE)
+        if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= MAX_ORE:
+            errors.add(prefix + field, price_range_message(), Code.OUT_OF_RANGE)
+        else:
+            whole_number(errors, prefix + field, value, codes=Code, low=0, high=MAX_ORE)
     if (
         price_model == PriceModel.ONE_OFF
         and isinstance(monthly_ore, int)

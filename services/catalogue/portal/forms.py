@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from services.catalogue.actions.prices import MAX_ORE, price_range_message
 from services.catalogue.models import (
     Agreement,
     AgreementKind,
@@ -35,12 +36,22 @@ def ore_to_kronor(ore: int | None) -> Decimal:
 
 
 class KronorField(forms.DecimalField):
+    """Kronor with two decimals, from 0 to the largest price the catalogue keeps; a refusal
+    says the limits in kronor, as the page's language writes them."""
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", Decimal(0))
+        kwargs.setdefault("max_value", ore_to_kronor(MAX_ORE))
         kwargs.setdefault("max_digits", 12)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("localize", True)  # "129,50" in Swedish, "129.50" in English
         super().__init__(**kwargs)
+
+    def validate(self, value: Decimal) -> None:  # None when the field may be empty
+        # before Django's min/max validators, whose messages print the bare limit
+        super().validate(value)
+        if value is not None and not Decimal(0) <= value <= ore_to_kronor(MAX_ORE):
+            raise forms.ValidationError(price_range_message(), code="out_of_range")
 
 
 class DateInput(forms.DateInput):

@@ -10,16 +10,24 @@ from django.utils.translation import gettext as _
 
 from services.audit.actions import record_event
 from services.costs.actions.periods import get_period, require_preliminary
+from services.costs.actions.raising import raise_dispute
+from services.costs.actions.reopen import reopen_accepted
 from services.costs.actions.statements import locked_statement
 from services.costs.errors import CostErrorCode as Code
-from services.costs.models import AllocationLine, Dispute, DisputeState, Statement, StatementState
+from services.costs.models import (
+    Adjustment,
+    AllocationLine,
+    Dispute,
+    DisputeState,
+    Statement,
+    StatementState,
+)
 from services.costs.policies import require_agency_admin, require_finance
 from services.costs.split import largest_remainder
-from services.validation import Errors, clean_text, field_error, text
+from services.validation import clean_text, field_error
 from tenants.models import Agency, User
 
 RESOLUTIONS = ("adjust", "reject")
-COMMENT_MAX_LENGTH = 1000
 
 
 @transaction.atomic
@@ -30,31 +38,16 @@ def dispute_line(actor: User | None, agency: Agency | None, line_id: int, commen
         raise field_error("line", _("No such line."), Code.NOT_FOUND)
     period = get_period(line.period_id, lock=True)
     require_preliminary(period, "line")
-    errors = Errors()
-    comment = text(
-        errors,
-        "comment",
-        comment,
-        codes=Code,
-        max_length=COMMENT_MAX_LENGTH,
-        required_message=_("Say what is wrong with the line."),
-    )
-    errors.raise_if_any()
     statement = locked_statement(period, member)
-    if statement.state == StatementState.ACCEPTED:
+    if statement.state in (StatementState.ACCEPTED, StatementState.PARTLY_ACCEPTED):
         raise field_error("line", _("The statement is already accepted."), Code.INVALID_STATE)
-    if Dispute.objects.filter(line=line, state=DisputeState.OPEN).exists():
-        raise field_error("line", _("The line is already disputed."), Code.DUPLICATE)
-    dispute = Dispute.objects.create(
-        period=period, line=line, agency=member, comment=comment, raised_by=actor
-    )
+    dispute = raise_dispute(actor, member, period, line_id, comment)
     statement.state = StatementState.DISPUTED
     statement.save(update_fields=["state"])
-    record_event(actor, "costs.dispute.raised", dispute, agency=member, line=line.pk)
     return dispute
 
 
-def _respread(line: AllocationLine, new_amount: int) -> list[AllocationLine]:
+def _respread(line: AllocationLine, new_amount: int) -> list[tuple[AllocationLine, int]]:
     """Move the line to `new_amount` and spread the difference over the pool's other lines in
     proportion to their driver values (largest remainder), so the pool still sums exactly."""
     others = list(
@@ -89,11 +82,12 @@ def _respread(line: AllocationLine, new_amount: int) -> list[AllocationLine]:
                     _("That would make another agency's line negative."),
                     Code.INVALID,
                 )
-            changed.append(other)
-    line.adjustment_ore += new_amount - line.amount_ore
+            changed.append((other, sign * part))
+    own_change = new_amount - line.amount_ore
+    line.adjustment_ore += own_change
     line.amount_ore = new_amount
-    changed.append(line)
-    AllocationLine.objects.bulk_update(changed, ["adjustment_ore", "amount_ore"])
+    changed.append((line, own_change))
+    AllocationLine.objects.bulk_update([c for c, _d in changed], ["adjustment_ore", "amount_ore"])
     return changed
 
 
@@ -125,11 +119,23 @@ def resolve_dispute(
             raise field_error("amountOre", _("The amount must not be negative."), Code.NEGATIVE)
         line = AllocationLine.objects.select_for_update().get(pk=dispute.line_id)
         changed = _respread(line, amount_ore)
-        moved = {c.agency_id for c in changed} - {dispute.agency_id}
-        # Another agency's accepted statement that moved is shown to its admin again.
-        Statement.objects.filter(
-            period=period, agency_id__in=moved, state=StatementState.ACCEPTED
-        ).update(state=StatementState.PUBLISHED, accepted_at=None, accepted_by=None)
+        now = timezone.now()
+        Adjustment.objects.bulk_create(
+            Adjustment(
+                period=period,
+                line=c,
+                agency_id=c.agency_id,
+                dispute=dispute,
+                amount_ore=change,
+                reason=reason[:1000],
+                made_by=actor,
+                made_at=now,
+            )
+            for c, change in changed
+            if change
+        )
+        moved = {c.agency_id for c, change in changed if change} - {dispute.agency_id}
+        reopen_accepted(actor, period, moved, reason)
         dispute.adjusted_amount_ore = amount_ore
     dispute.state = DisputeState.ADJUSTED if resolution == "adjust" else DisputeState.REJECTED
     dispute.resolution_reason = reason[:1000]
@@ -147,7 +153,10 @@ def resolve_dispute(
     if not Dispute.objects.filter(
         period=period, agency_id=dispute.agency_id, state=DisputeState.OPEN
     ).exists():
+        # its disputes settled: the admin confirms the statement as it now stands
         Statement.objects.filter(
-            period=period, agency_id=dispute.agency_id, state=StatementState.DISPUTED
-        ).update(state=StatementState.PUBLISHED)
+            period=period,
+            agency_id=dispute.agency_id,
+            state__in=(StatementState.DISPUTED, StatementState.PARTLY_ACCEPTED),
+        ).update(state=StatementState.PUBLISHED, accepted_at=None, accepted_by=None)
     return dispute

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from services.audit.actions import record_event
 from services.costs.errors import CostErrorCode as Code
-from services.costs.models import Dispute, DisputeState, Period, PeriodState
+from services.costs.models import (
+    Dispute,
+    DisputeState,
+    Period,
+    PeriodState,
+    Statement,
+    StatementState,
+)
 from services.costs.policies import require_finance
 from services.validation import field_error, require_sensible_date
 from tenants.models import User
@@ -72,6 +79,8 @@ def close_period(actor: User | None, period_id: int) -> Period:
     require_preliminary(period)
     if Dispute.objects.filter(period=period, state=DisputeState.OPEN).exists():
         raise field_error("period", _("Resolve the open disputes first."), Code.OPEN_DISPUTES)
+    # the statements become final while the period still takes writes (migration 0002)
+    Statement.objects.filter(period=period).update(state=StatementState.FINAL)
     period.state = PeriodState.CLOSED
     period.closed_at = timezone.now()
     period.closed_by = actor

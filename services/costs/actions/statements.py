@@ -3,12 +3,15 @@ statement per agency with lines); the agency's admin accepts its own statement."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.audit.actions import record_event
 from services.costs.actions.periods import get_period, require_open, require_preliminary
+from services.costs.actions.raising import raise_dispute
 from services.costs.allocation import unsplit_pool_names
 from services.costs.errors import CostErrorCode as Code
 from services.costs.models import (
@@ -72,19 +75,42 @@ def locked_statement(period: Period, agency: Agency) -> Statement:
     return statement
 
 
+ACCEPTED_STATES = (StatementState.ACCEPTED, StatementState.PARTLY_ACCEPTED)
+
+
 @transaction.atomic
-def accept_statement(actor: User | None, agency: Agency | None, period_id: int) -> Statement:
+def accept_statement(
+    actor: User | None,
+    agency: Agency | None,
+    period_id: int,
+    disputes: Sequence[tuple[int, str]] = (),
+) -> Statement:
+    """Accept the agency's statement: every line, or, when lines are disputed (before, or in
+    this call: `disputes` as (line id, comment) pairs), the undisputed lines; the disputed
+    ones wait for finance ("accepted except disputed lines"). All or nothing."""
     member = require_agency_admin(actor, agency)
     period = get_period(period_id, lock=True)
     require_preliminary(period)
     statement = locked_statement(period, member)
-    if statement.state == StatementState.ACCEPTED:
+    if statement.state in ACCEPTED_STATES:
+        if disputes:
+            raise field_error(
+                "disputes", _("The statement is already accepted."), Code.INVALID_STATE
+            )
         return statement
-    if Dispute.objects.filter(period=period, agency=member, state=DisputeState.OPEN).exists():
-        raise field_error("period", _("The statement has open disputes."), Code.OPEN_DISPUTES)
-    statement.state = StatementState.ACCEPTED
+    for line_id, comment in disputes:
+        raise_dispute(actor, member, period, line_id, comment)
+    partly = Dispute.objects.filter(period=period, agency=member, state=DisputeState.OPEN).exists()
+    statement.state = StatementState.PARTLY_ACCEPTED if partly else StatementState.ACCEPTED
     statement.accepted_at = timezone.now()
     statement.accepted_by = actor
     statement.save(update_fields=["state", "accepted_at", "accepted_by"])
-    record_event(actor, "costs.statement.accepted", statement, agency=member, period=period.pk)
+    record_event(
+        actor,
+        "costs.statement.accepted",
+        statement,
+        agency=member,
+        period=period.pk,
+        state=statement.state,
+    )
     return statement

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from services.costs.exports import csv_report, focus, pdf_statement, sie, xlsx_report
 from services.costs.exports.rows import ExportLine, statements
+from tenants.models import Agency, AgencyKind
 
 
 class ExportFormat(StrEnum):
@@ -22,6 +23,7 @@ class ExportFormat(StrEnum):
     XLSX = "xlsx"
     PDF = "pdf"  # one agency: its statement; several: a ZIP of one PDF per agency
     FOCUS = "focus"  # FOCUS 1.2 CSV
+    FOCUS_METADATA = "focus_metadata"  # the FOCUS file's metadata (JSON)
     SIE = "sie"  # SIE 4 import file, one voucher per agency
 
 
@@ -46,10 +48,18 @@ def focus_account() -> focus.FocusAccount:
     )
 
 
+def central_org_number() -> str:
+    """Central IT's organisation number, from its own agency row (the public schema's)."""
+    number = (
+        Agency.objects.filter(kind=AgencyKind.CENTRAL).values_list("org_number", flat=True).first()
+    )
+    return number or ""
+
+
 def sie_company() -> sie.SieCompany:
     return sie.SieCompany(
         name=issuer(),
-        org_number=getattr(settings, "COSTS_SIE_ORG_NUMBER", ""),
+        org_number=central_org_number(),
         voucher_series=getattr(settings, "COSTS_SIE_VOUCHER_SERIES", "K"),
     )
 
@@ -75,6 +85,7 @@ def build(
     period: dt.date,
     stem: str,
     progress: Callable[[int, int], None] | None = None,
+    status: str = "",
 ) -> ExportFile:
     """The file of `lines` in `fmt`, named `<stem>.<ext>`. `progress(done, total)` is called
     as agencies are written (PDF) or once at the end (the other formats)."""
@@ -100,6 +111,12 @@ def build(
             "text/csv; charset=utf-8",
             focus.focus_csv(lines, focus_account()),
         )
+    elif fmt == ExportFormat.FOCUS_METADATA:
+        result = ExportFile(
+            f"{stem}-focus-metadata.json",
+            "application/json",
+            focus.focus_metadata_json(timezone.now()),
+        )
     elif fmt == ExportFormat.SIE:
         result = ExportFile(
             f"{stem}.si",
@@ -113,23 +130,29 @@ def build(
             ),
         )
     else:
-        result = _pdfs(lines, stem, progress)
+        result = _pdfs(lines, stem, progress, status)
     progress(1, 1)
     return result
 
 
-def _pdfs(lines: list[ExportLine], stem: str, progress: Callable[[int, int], None]) -> ExportFile:
+def _pdfs(
+    lines: list[ExportLine], stem: str, progress: Callable[[int, int], None], status: str = ""
+) -> ExportFile:
     found = statements(lines)
     now = timezone.localtime()
     if len(found) == 1:
-        content = pdf_statement.statement_pdf(found[0], issuer=issuer(), generated_at=now)
+        content = pdf_statement.statement_pdf(
+            found[0], issuer=issuer(), generated_at=now, status=status
+        )
         return ExportFile(f"{stem}.pdf", "application/pdf", content)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, statement in enumerate(found, start=1):
             archive.writestr(
                 f"{stem}-{statement.agency_slug}.pdf",
-                pdf_statement.statement_pdf(statement, issuer=issuer(), generated_at=now),
+                pdf_statement.statement_pdf(
+                    statement, issuer=issuer(), generated_at=now, status=status
+                ),
             )
             progress(done, len(found) + 1)
     return ExportFile(f"{stem}-statements.zip", "application/zip", buffer.getvalue())

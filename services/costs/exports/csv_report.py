@@ -7,7 +7,11 @@
   Windows-1252 and garbles å, ä and ö).
 
 Amounts are kronor with exactly two decimals and no thousands separator; the sum of the
-`amount_sek` column of an agency is its statement total to the öre. Text that a spreadsheet
+`amount_sek` column of an agency is its statement total to the öre. Each row carries its
+statement's reference (`KF-2026-11-UPPSALA`), what the split computed (`computed_sek`), the
+sum of its adjustments (`adjustment_sek`, amount = computed + adjustment) and every adjustment
+with its reason, who made it and when (`adjustments`). Column names stay English codes:
+programs read them. Text that a spreadsheet
 would take for a formula is quoted with a leading apostrophe.
 """
 
@@ -50,6 +54,10 @@ HEADER = (
     "amount_sek",
     "corrects",
     "line_id",
+    "statement_reference",
+    "computed_sek",
+    "adjustment_sek",
+    "adjustments",
 )
 
 
@@ -83,6 +91,10 @@ def row_values(line: ExportLine, decimal_separator: str = ".") -> list[str]:
         format_kronor(line.amount_ore, decimal_separator=decimal_separator),
         as_text(line.corrects),
         "" if line.line_id is None else str(line.line_id),
+        line.statement_reference,
+        format_kronor(line.computed, decimal_separator=decimal_separator),
+        format_kronor(line.adjustment_ore, decimal_separator=decimal_separator),
+        as_text(line.adjustment_text),
     ]
 
 

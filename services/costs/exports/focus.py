@@ -25,6 +25,21 @@ account; each agency a sub-account):
   ServiceCategory = FOCUS's own allowed value for our catalogue category (SERVICE_CATEGORY).
 - PublisherName = the supplier, or central IT for its own costs (salaries).
 
+Issue 20 (2026-12-07):
+- InvoiceId = the statement's reference (`KF-2026-11-UPPSALA`): the statement is what the
+  agency is charged by. ServiceSubcategory: FOCUS's allowed value under the row's
+  ServiceCategory (`SERVICE_SUBCATEGORY`, each with that one parent).
+- A correction is billed in its own month (BillingPeriod) and charged for the month it
+  corrects (ChargePeriod).
+- The FinOps Foundation's focus-validator applies its StringHandling rule (ASCII only) to
+  ServiceName, ChargeDescription, SubAccountName, PublisherName and the other columns in
+  `ASCII_COLUMNS`: we write those folded to ASCII (Länsstyrelsen -> Lansstyrelsen) and keep
+  the Swedish text in `x_ServiceNameSv`, `x_ChargeDescriptionSv`, `x_SubAccountNameSv` and
+  `x_PublisherNameSv`.
+- The metadata 1.2 requires (FocusVersion, DataGenerator, SchemaId, CreationDate, with the
+  column definitions) is a JSON document of its own (`focus_metadata`), downloaded as the
+  `focus-metadata` format beside the CSV.
+
 Numbers use the specification's Numeric Format: plain decimal, point separator, no thousands
 separator, no currency sign. Null is an empty field. UTF-8 without byte-order mark, comma-
 separated, CRLF line ends.
@@ -35,6 +50,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
@@ -42,6 +59,7 @@ from typing import TextIO
 from services.costs.exports.formulas import as_text
 from services.costs.exports.rows import (
     ExportLine,
+    fold_text,
     format_decimal,
     format_kronor,
     next_month,
@@ -75,10 +93,30 @@ FOCUS_MANDATORY_COLUMNS = (
     "ServiceCategory",
     "ServiceName",
 )
-# Conditional columns whose condition holds for us, and the recommended ChargeFrequency.
-FOCUS_CONDITIONAL_COLUMNS = ("SubAccountId", "SubAccountName")
-FOCUS_RECOMMENDED_COLUMNS = ("ChargeFrequency",)
+# Conditional columns whose condition holds for us (InvoiceId: every line is on a statement,
+# our invoice), the recommended ChargeFrequency and the optional ServiceSubcategory.
+FOCUS_CONDITIONAL_COLUMNS = ("InvoiceId", "SubAccountId", "SubAccountName")
+FOCUS_RECOMMENDED_COLUMNS = ("ChargeFrequency", "ServiceSubcategory")
+# The validator checks StringHandling (ASCII only) on these columns; we write them folded to
+# ASCII and keep the Swedish text in the `x_…Sv` columns below.
+ASCII_COLUMNS = (
+    "BillingAccountId",
+    "BillingAccountName",
+    "ChargeDescription",
+    "InvoiceId",
+    "InvoiceIssuerName",
+    "PricingUnit",
+    "ProviderName",
+    "PublisherName",
+    "ServiceName",
+    "SubAccountId",
+    "SubAccountName",
+)
 CUSTOM_COLUMNS = (
+    "x_ServiceNameSv",
+    "x_ChargeDescriptionSv",
+    "x_SubAccountNameSv",
+    "x_PublisherNameSv",
     "x_AgencySlug",
     "x_PoolId",
     "x_PoolName",
@@ -93,6 +131,7 @@ CUSTOM_COLUMNS = (
     "x_Share",
     "x_Corrects",
     "x_LineId",
+    "x_Adjustments",
 )
 HEADER = (
     FOCUS_MANDATORY_COLUMNS + FOCUS_CONDITIONAL_COLUMNS + FOCUS_RECOMMENDED_COLUMNS + CUSTOM_COLUMNS
@@ -139,6 +178,21 @@ SERVICE_CATEGORY = {
 }
 DEFAULT_SERVICE_CATEGORY = "Other"
 
+# Our catalogue categories -> FOCUS 1.2 ServiceSubcategory (each an allowed value whose one
+# parent is the ServiceCategory above; ServiceSubcategory-C-003-M and -C-004-M).
+SERVICE_SUBCATEGORY = {
+    "email": "Productivity and Collaboration",
+    "collaboration": "Productivity and Collaboration",
+    "client_platform": "End User Computing",
+    "infrastructure": "Virtual Machines",
+    "support": "Support",
+    "project_management": "Other (Management and Governance)",
+    "procurement": "Other (Business Applications)",
+    "system_management": "Endpoint Management",
+    "licences": "Other (Business Applications)",
+}
+DEFAULT_SERVICE_SUBCATEGORY = "Other (Other)"
+
 # Driver kinds (services.costs.models.DriverKind, or the key's method when it has no driver)
 # -> FOCUS PricingUnit (plural count units); anything else: "Units".
 PRICING_UNIT = {
@@ -174,6 +228,16 @@ def service_category(category: str) -> str:
     return SERVICE_CATEGORY.get(category, DEFAULT_SERVICE_CATEGORY)
 
 
+def service_subcategory(category: str) -> str:
+    return SERVICE_SUBCATEGORY.get(category, DEFAULT_SERVICE_SUBCATEGORY)
+
+
+def ascii_text(value: str) -> str:
+    """Text folded to ASCII (å -> a, ö -> o, – -> -; anything else "?"), as the validator's
+    StringHandling rule wants."""
+    return fold_text(value, "ascii")
+
+
 def pricing_unit(driver_kind: str) -> str:
     return PRICING_UNIT.get(driver_kind.lower(), DEFAULT_PRICING_UNIT)
 
@@ -192,8 +256,13 @@ def _description(line: ExportLine) -> str:
 def row(line: ExportLine, account: FocusAccount) -> dict[str, str]:
     start = line.period.replace(day=1)
     end = next_month(start)
+    # a correction is billed in its own month but charged for the month it corrects
+    charge_start = (line.corrects_period or start).replace(day=1)
+    charge_end = next_month(charge_start)
     amount = format_kronor(line.amount_ore)
-    return {
+    description = _description(line)
+    publisher = line.supplier_name or account.provider_name
+    out = {
         "BilledCost": amount,
         "BillingAccountId": account.billing_account_id,
         "BillingAccountName": as_text(account.billing_account_name),
@@ -202,22 +271,28 @@ def row(line: ExportLine, account: FocusAccount) -> dict[str, str]:
         "BillingPeriodStart": focus_datetime(start),
         "ChargeCategory": "Usage",
         "ChargeClass": "Correction" if line.is_correction else "",
-        "ChargeDescription": as_text(_description(line)),
-        "ChargePeriodEnd": focus_datetime(end),
-        "ChargePeriodStart": focus_datetime(start),
+        "ChargeDescription": description,
+        "ChargePeriodEnd": focus_datetime(charge_end),
+        "ChargePeriodStart": focus_datetime(charge_start),
         "ContractedCost": amount,
         "EffectiveCost": amount,
-        "InvoiceIssuerName": as_text(account.provider_name),
+        "InvoiceId": line.statement_reference,
+        "InvoiceIssuerName": account.provider_name,
         "ListCost": amount,
         "PricingQuantity": format_decimal(line.driver_value),
         "PricingUnit": pricing_unit(line.driver_kind),
-        "ProviderName": as_text(account.provider_name),
-        "PublisherName": as_text(line.supplier_name or account.provider_name),
+        "ProviderName": account.provider_name,
+        "PublisherName": publisher,
         "ServiceCategory": service_category(line.service_category),
-        "ServiceName": as_text(line.service_name or line.pool_name),
+        "ServiceName": line.service_name or line.pool_name,
         "SubAccountId": line.agency_org_number or line.agency_slug,
-        "SubAccountName": as_text(line.agency_name),
+        "SubAccountName": line.agency_name,
         "ChargeFrequency": "Recurring",
+        "ServiceSubcategory": service_subcategory(line.service_category),
+        "x_ServiceNameSv": as_text(line.service_name or line.pool_name),
+        "x_ChargeDescriptionSv": as_text(description),
+        "x_SubAccountNameSv": as_text(line.agency_name),
+        "x_PublisherNameSv": as_text(publisher),
         "x_AgencySlug": line.agency_slug,
         "x_PoolId": str(line.pool_id),
         "x_PoolName": as_text(line.pool_name),
@@ -231,8 +306,12 @@ def row(line: ExportLine, account: FocusAccount) -> dict[str, str]:
         "x_DriverValue": format_decimal(line.driver_value),
         "x_Share": format_decimal(line.share),
         "x_Corrects": as_text(line.corrects),
+        "x_Adjustments": as_text(line.adjustment_text),
         "x_LineId": "" if line.line_id is None else str(line.line_id),
     }
+    for column in ASCII_COLUMNS:
+        out[column] = as_text(ascii_text(out[column]))
+    return out
 
 
 def write_focus(
@@ -249,3 +328,49 @@ def focus_csv(lines: Iterable[ExportLine], account: FocusAccount | None = None) 
     buffer = io.StringIO()
     write_focus(lines, buffer, account)
     return buffer.getvalue().encode("utf-8")
+
+
+# --- metadata (FOCUS 1.2: FocusVersion, DataGenerator, SchemaId, CreationDate) ---------------
+
+DATA_GENERATOR = "Samnav"
+_SCHEMA_NAMESPACE = uuid.UUID("6f1f3c1e-5d8e-4a55-9a43-2b9d0c6c2f10")  # ours, fixed
+_DECIMAL_COLUMNS = frozenset(
+    {"BilledCost", "ContractedCost", "EffectiveCost", "ListCost", "PricingQuantity"}
+)
+_DATETIME_COLUMNS = frozenset(
+    {"BillingPeriodEnd", "BillingPeriodStart", "ChargePeriodEnd", "ChargePeriodStart"}
+)
+
+
+def schema_id() -> str:
+    """A UUID of the column set: the same for every file with these columns, a new one when
+    they change (as the specification asks of SchemaId)."""
+    return str(uuid.uuid5(_SCHEMA_NAMESPACE, f"{FOCUS_VERSION}:" + ",".join(HEADER)))
+
+
+def _data_type(column: str) -> str:
+    if column in _DECIMAL_COLUMNS:
+        return "DECIMAL"
+    if column in _DATETIME_COLUMNS:
+        return "DATETIME"
+    return "STRING"
+
+
+def focus_metadata(created_at: dt.datetime) -> dict:
+    """The metadata object that goes with a FOCUS file (JSON)."""
+    return {
+        "FocusVersion": FOCUS_VERSION,
+        "DataGenerator": {"DataGenerator": DATA_GENERATOR},
+        "SchemaId": schema_id(),
+        "CreationDate": created_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "ColumnDefinition": [
+            {"ColumnName": column, "DataType": _data_type(column), "StringEncoding": "UTF-8"}
+            if _data_type(column) == "STRING"
+            else {"ColumnName": column, "DataType": _data_type(column)}
+            for column in HEADER
+        ],
+    }
+
+
+def focus_metadata_json(created_at: dt.datetime) -> bytes:
+    return json.dumps(focus_metadata(created_at), indent=2).encode("utf-8")

@@ -1,8 +1,12 @@
 """One agency's statement for one period as a PDF (fpdf2).
 
-The page shows the agency, the period, and per pool (with the invoice or salary reference it
-was booked from) the line(s) charged: allocation key and version, driver, share and amount;
-then the total. Corrections are marked and name the line they correct.
+The page shows the agency, the period and the statement's reference (`KF-2026-11-UPPSALA`),
+and per pool (with the invoice or salary reference it was booked from, and the pool's amount)
+the line(s) charged: allocation key and version, the driver value with its unit in words, the
+share of the pool as the kronor give it (so 16,67 kr of a 100 kr pool reads 16,67 %; the
+key's own share is added, labelled, when an adjustment made the two differ) and the amount;
+then every adjustment with its reason and who made it, and the total. Corrections name the
+line they correct. Labels are in the active language.
 
 Fonts: fpdf2 ships no Unicode font of its own. We embed DejaVu Sans when it is installed
 (Debian's fonts-dejavu-core: /usr/share/fonts/truetype/dejavu), or the TTF named by the
@@ -23,7 +27,14 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from services.costs.exports.rows import Statement, fold_text, format_decimal, format_kronor
+from services.costs.exports.labels import category_label, driver_label, key_label
+from services.costs.exports.rows import (
+    ExportLine,
+    Statement,
+    fold_text,
+    format_decimal,
+    format_kronor,
+)
 
 FONT_FAMILY = "SamnavSans"
 _SYSTEM_FONTS = (
@@ -111,10 +122,47 @@ class _StatementPdf(FPDF):
         )
 
 
+def _percent(share: Decimal) -> str:
+    """0.16671 -> "16,67 %" (two decimals, as the kronor beside it are rounded; a decimal
+    comma like the kronor's)."""
+    percent = (share * 100).quantize(Decimal("0.01"))
+    return f"{format_decimal(percent, decimal_separator=',')}{NBSP}%"
+
+
+def _line_notes(line: ExportLine) -> list[str]:
+    """What the reader needs beside a line: the key's own share and the split's amount when
+    an adjustment moved the money away from them, every adjustment with its reason and who
+    made it, what a correction corrects."""
+    notes = []
+    if line.adjustments and not line.is_correction:
+        notes.append(
+            _("The key's share: %(share)s; the split gave %(amount)s before adjustments.")
+            % {"share": _percent(Decimal(line.share)), "amount": _money(line.computed)}
+        )
+    for adjustment in line.adjustments:
+        notes.append(
+            _("Adjusted %(amount)s on %(date)s by %(who)s: %(reason)s")
+            % {
+                "amount": ("+" if adjustment.amount_ore > 0 else "")
+                + _money(adjustment.amount_ore),
+                "date": f"{adjustment.made_at:%Y-%m-%d}" if adjustment.made_at else "",
+                "who": adjustment.made_by,
+                "reason": adjustment.reason,
+            }
+        )
+    if line.is_correction:
+        notes.append(_("Corrects %(reference)s") % {"reference": line.corrects})
+    return notes
+
+
 def statement_pdf(
-    statement: Statement, *, issuer: str = "Samnav", generated_at: dt.datetime | None = None
+    statement: Statement,
+    *,
+    issuer: str = "Samnav",
+    generated_at: dt.datetime | None = None,
+    status: str = "",
 ) -> bytes:
-    """The statement's PDF bytes."""
+    """The statement's PDF bytes. `status`: the statement's state in words, when known."""
     files = _font_files()
     pdf = _StatementPdf(unicode_font=files is not None)
     if files is not None:
@@ -131,6 +179,16 @@ def statement_pdf(
     pdf.line_text(
         0,
         5,
+        _("Reference: %(reference)s") % {"reference": statement.reference},
+        bold=True,
+        size=9,
+        newline=True,
+    )
+    if status:
+        pdf.line_text(0, 5, _("Status: %(status)s") % {"status": status}, size=9, newline=True)
+    pdf.line_text(
+        0,
+        5,
         _("Organisation number: %(number)s") % {"number": statement.agency_org_number},
         size=9,
         newline=True,
@@ -142,50 +200,40 @@ def statement_pdf(
         )
     pdf.ln(4)
 
-    widths = (62, 44, 30, 18, 26)  # key, driver, share, (corr), amount: 180 mm in all
+    widths = (66, 48, 36, 30)  # key, driver, share of the pool, amount: 180 mm in all
     for pool in statement.pools:
-        heading = f"{pool.pool_name} ({pool.pool_category})"
+        heading = f"{pool.pool_name} – {category_label(pool.pool_category)}"
         pdf.line_text(0, 6, heading, bold=True, size=10, newline=True)
-        pdf.line_text(
-            0,
-            5,
-            _("Source: %(reference)s (pool %(pool)s)")
-            % {"reference": pool.source_reference, "pool": pool.pool_id},
-            size=8,
-            newline=True,
-        )
+        first = pool.lines[0]
+        source = _("Source: %(reference)s (pool %(pool)s)") % {
+            "reference": pool.source_reference,
+            "pool": pool.pool_id,
+        }
+        if first.pool_amount_ore is not None and not first.is_correction:
+            source += "; " + _("the pool: %(amount)s") % {"amount": _money(first.pool_amount_ore)}
+        pdf.line_text(0, 5, source, size=8, newline=True)
         for name, width in zip(
-            (_("Allocation key"), _("Driver"), _("Share"), "", _("Amount")), widths, strict=True
+            (_("Allocation key"), _("Driver"), _("Share of the pool"), _("Amount")),
+            widths,
+            strict=True,
         ):
             align = "R" if width == widths[-1] else "L"
             pdf.line_text(width, 5, name, bold=True, size=8, align=align)
         pdf.ln(5)
         for line in pool.lines:
-            key = line.key_label
-            driver = (
-                f"{format_decimal(line.driver_value, decimal_separator=',')} {line.driver_kind}"
-            )
-            percent = (line.share * 100).quantize(Decimal("0.0001"))  # shown; amounts are exact
-            share = f"{format_decimal(percent, decimal_separator=',')} %"
-            pdf.line_text(widths[0], 5, key, size=8)
-            pdf.line_text(widths[1], 5, driver, size=8)
-            pdf.line_text(widths[2], 5, share, size=8)
-            pdf.line_text(widths[3], 5, _("corr.") if line.is_correction else "", size=8)
-            pdf.line_text(widths[4], 5, _money(line.amount_ore), size=8, align="R", newline=True)
-            if line.is_correction:
-                pdf.line_text(
-                    0,
-                    4,
-                    _("Corrects %(reference)s") % {"reference": line.corrects},
-                    size=7,
-                    newline=True,
-                )
-        pdf.line_text(sum(widths[:4]), 5, _("Pool total"), bold=True, size=8)
-        pdf.line_text(widths[4], 5, _money(pool.total_ore), bold=True, size=8, align="R")
+            share = line.pool_share
+            pdf.line_text(widths[0], 5, key_label(line), size=8)
+            pdf.line_text(widths[1], 5, driver_label(line), size=8)
+            pdf.line_text(widths[2], 5, _percent(share) if share is not None else "", size=8)
+            pdf.line_text(widths[3], 5, _money(line.amount_ore), size=8, align="R", newline=True)
+            for note in _line_notes(line):
+                pdf.line_text(0, 4, note, size=7, newline=True)
+        pdf.line_text(sum(widths[:3]), 5, _("Pool total"), bold=True, size=8)
+        pdf.line_text(widths[3], 5, _money(pool.total_ore), bold=True, size=8, align="R")
         pdf.ln(8)
 
-    pdf.line_text(sum(widths[:4]), 7, _("Total"), bold=True, size=11)
+    pdf.line_text(sum(widths[:3]), 7, _("Total"), bold=True, size=11)
     pdf.line_text(
-        widths[4], 7, _money(statement.total_ore), bold=True, size=11, align="R", newline=True
+        widths[3], 7, _money(statement.total_ore), bold=True, size=11, align="R", newline=True
     )
     return bytes(pdf.output())

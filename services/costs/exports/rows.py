@@ -22,6 +22,20 @@ TWO_PLACES = Decimal("0.01")
 
 
 @dataclass(frozen=True)
+class LineAdjustment:
+    """One change a dispute's resolution made to the line: signed öre (+: the agency pays
+    more), the resolution's reason, who made it and when."""
+
+    amount_ore: int
+    reason: str
+    made_by: str
+    made_at: dt.datetime | None = None
+
+
+REFERENCE_PREFIX = "KF"  # kostnadsfördelning; as services.costs.models.statement_reference
+
+
+@dataclass(frozen=True)
 class ExportLine:
     period: dt.date  # the first day of the period's month
     agency_id: int
@@ -45,10 +59,46 @@ class ExportLine:
     corrects: str | None = None  # the reference of the line this one corrects
     line_id: int | None = None  # the allocation line's id, when it has one
     project_name: str = ""
+    computed_ore: int | None = None  # what the split gave, before adjustments (None: same)
+    pool_amount_ore: int | None = None  # the whole pool's amount (all agencies)
+    corrects_period: dt.date | None = None  # a correction: the month of the line it corrects
+    adjustments: tuple[LineAdjustment, ...] = ()
 
     @property
     def is_correction(self) -> bool:
         return self.corrects is not None
+
+    @property
+    def statement_reference(self) -> str:
+        """The reference of the agency's statement for the period: `KF-2026-11-UPPSALA`."""
+        return f"{REFERENCE_PREFIX}-{self.period:%Y-%m}-{self.agency_slug.upper()}"
+
+    @property
+    def adjustment_ore(self) -> int:
+        return sum(a.amount_ore for a in self.adjustments)
+
+    @property
+    def computed(self) -> int:
+        if self.computed_ore is None:
+            return self.amount_ore - self.adjustment_ore
+        return self.computed_ore
+
+    @property
+    def pool_share(self) -> Decimal | None:
+        """The share of the pool as the money gives it (amount / pool amount), or None."""
+        if not self.pool_amount_ore:
+            return None
+        return Decimal(self.amount_ore) / Decimal(self.pool_amount_ore)
+
+    @property
+    def adjustment_text(self) -> str:
+        """Every adjustment of the line in one string, "reason: +12.34 kr (who, date); ...",
+        the reason first (a leading sign would read as a formula in a spreadsheet)."""
+        return "; ".join(
+            f"{a.reason}: {'+' if a.amount_ore > 0 else ''}{format_kronor(a.amount_ore)} kr"
+            f" ({a.made_by}{', ' + f'{a.made_at:%Y-%m-%d}' if a.made_at else ''})"
+            for a in self.adjustments
+        )
 
     @property
     def key_label(self) -> str:
@@ -188,6 +238,10 @@ class Statement:
     agency_name: str
     agency_org_number: str
     pools: list[PoolGroup] = field(default_factory=list)
+
+    @property
+    def reference(self) -> str:
+        return f"{REFERENCE_PREFIX}-{self.period:%Y-%m}-{self.agency_slug.upper()}"
 
     @property
     def total_ore(self) -> int:

@@ -40,7 +40,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from services.costs.errors import CostErrorCode as Code
 from services.costs.exports.rows import (
     ExportLine,
     fold_text,
@@ -48,6 +50,7 @@ from services.costs.exports.rows import (
     month_end,
     statements,
 )
+from services.validation import field_error
 
 ENCODING = "cp437"
 
@@ -98,7 +101,7 @@ class SieCompany:
     """Central IT: whose books the file is for."""
 
     name: str = "Samnav"
-    org_number: str = ""  # NNNNNN-NNNN; omitted when empty
+    org_number: str = ""  # NNNNNN-NNNN; required: the file is refused without it
     program: str = "Samnav"
     program_version: str = "1.0"
     voucher_series: str = "K"
@@ -126,6 +129,16 @@ def sie_amount(ore: int) -> str:
 def _org_number(text: str) -> str:
     digits = "".join(c for c in text if c.isdigit())
     return f"{digits[:6]}-{digits[6:]}" if len(digits) == 10 else text
+
+
+def require_org_number(company: SieCompany) -> None:
+    """SIE 4 names whose books the file is for (#ORGNR): no file without central IT's number."""
+    if not company.org_number.strip():
+        raise field_error(
+            "orgNumber",
+            _("Central IT's agency row has no organisation number: set it before exporting SIE."),
+            Code.REQUIRED,
+        )
 
 
 def fiscal_year(day: dt.date, start_month: int = 1) -> tuple[dt.date, dt.date]:
@@ -201,6 +214,7 @@ def sie_text(
     """The file as text (before encoding): see the module docstring for its shape."""
     company = company or SieCompany()
     accounts = accounts or SieAccounts()
+    require_org_number(company)
     lines = list(lines)
     generated_on = generated_on or timezone.localdate()
     made = vouchers(lines, accounts)
@@ -214,8 +228,7 @@ def sie_text(
         f"#GEN {sie_date(generated_on)}",
         "#SIETYP 4",
     ]
-    if company.org_number:
-        out.append(f"#ORGNR {_org_number(company.org_number)}")
+    out.append(f"#ORGNR {_org_number(company.org_number)}")
     out += [
         f"#FNAMN {quote(company.name)}",
         f"#RAR 0 {sie_date(year_start)} {sie_date(year_end)}",

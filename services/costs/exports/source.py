@@ -1,6 +1,7 @@
 """Allocation lines of the database as `ExportLine`s, and who may read which.
 
-One query whatever the number of lines (every related row comes through `select_related`).
+Two queries whatever the number of lines (every related row comes through `select_related`,
+the lines' adjustments through one prefetch).
 
 Who reads:
 - finance and platform admins (central roles, on the central host): every agency, any period;
@@ -10,21 +11,38 @@ Who reads:
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from services.costs.errors import CostErrorCode as Code
-from services.costs.exports.rows import ExportLine
-from services.costs.models import AllocationLine, CostPool, Period
+from services.costs.exports.rows import ExportLine, LineAdjustment
+from services.costs.models import Adjustment, AllocationLine, CostPool, Period
 from services.costs.policies import is_published, own_agency, reads_split
 from services.validation import field_error
+from tenants.models import User
 from tenants.viewer import Viewer
 
 
 def get_period(period_id: int) -> Period:
     period = Period.objects.filter(pk=period_id).first()
+    if period is None:
+        raise field_error("period", _("No such period."), Code.NOT_FOUND)
+    return period
+
+
+def get_period_of_month(text: str) -> Period:
+    """The period of a month written `YYYY-MM` (as the download URLs and GraphQL accept it)."""
+    try:
+        month = dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise field_error(
+            "period", _("Give the period as YYYY-MM or its id."), Code.INVALID
+        ) from None
+    period = Period.objects.filter(month=month).first()
     if period is None:
         raise field_error("period", _("No such period."), Code.NOT_FOUND)
     return period
@@ -87,22 +105,49 @@ def to_export_line(line: AllocationLine) -> ExportLine:
         corrects=_corrects(pool),
         line_id=line.pk,
         project_name=pool.project.name if pool.project else "",
+        computed_ore=int(line.computed_ore),
+        pool_amount_ore=int(pool.amount_ore),
+        corrects_period=pool.corrects.period.month if pool.corrects is not None else None,
+        adjustments=tuple(
+            LineAdjustment(
+                amount_ore=int(a.amount_ore),
+                reason=a.reason,
+                made_by=_who(a.made_by),
+                made_at=a.made_at,
+            )
+            for a in line.adjustments.all()  # type: ignore[attr-defined]  # prefetched
+        ),
     )
+
+
+def _who(user: User | None) -> str:
+    if user is None:
+        return "-"
+    return user.get_username()  # names live in the agencies' people registers
 
 
 def period_lines(period: Period, agency_ids: list[int] | None = None) -> list[ExportLine]:
     """The period's allocation lines (of `agency_ids`, or all), in one query."""
-    qs = AllocationLine.objects.filter(period=period).select_related(
-        "period",
-        "agency",
-        "service",
-        "key_version",
-        "pool__key",
-        "pool__service",
-        "pool__supplier",
-        "pool__project",
-        "pool__corrects__period",
-        "pool__corrects__pool",
+    qs = (
+        AllocationLine.objects.filter(period=period)
+        .select_related(
+            "period",
+            "agency",
+            "service",
+            "key_version",
+            "pool__key",
+            "pool__service",
+            "pool__supplier",
+            "pool__project",
+            "pool__corrects__period",
+            "pool__corrects__pool",
+        )
+        .prefetch_related(
+            Prefetch(
+                "adjustments",
+                queryset=Adjustment.objects.select_related("made_by").order_by("made_at", "id"),
+            )
+        )
     )
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)

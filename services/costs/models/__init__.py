@@ -7,6 +7,7 @@ See docs/decisions/2026-11-22-cost-split.md for the rules (largest remainder, ti
 direct charge, corrections, closed periods).
 """
 
+from services.costs.models.adjustments import Adjustment
 from services.costs.models.disputes import Dispute, DisputeState
 from services.costs.models.drivers import SPLIT_DRIVERS, DriverKind, DriverSnapshot
 from services.costs.models.exports import CostExport
@@ -14,10 +15,11 @@ from services.costs.models.keys import AllocationKey, KeyVersion, KeyWeight, Met
 from services.costs.models.periods import Period, PeriodState
 from services.costs.models.pools import CostPool, PoolCategory
 from services.costs.models.runs import AllocationLine, AllocationRun, RunState
-from services.costs.models.statements import Statement, StatementState
+from services.costs.models.statements import Statement, StatementState, statement_reference
 
 __all__ = [
     "SPLIT_DRIVERS",
+    "Adjustment",
     "AllocationKey",
     "AllocationLine",
     "AllocationRun",
@@ -36,4 +38,5 @@ __all__ = [
     "RunState",
     "Statement",
     "StatementState",
+    "statement_reference",
 ]

@@ -20,6 +20,7 @@ from portal.forms import submit
 from portal.paging import paginate
 from services.costs import actions, policies
 from services.costs.models import (
+    Adjustment,
     AllocationLine,
     Dispute,
     DisputeState,
@@ -27,6 +28,7 @@ from services.costs.models import (
     PeriodState,
     Statement,
     StatementState,
+    statement_reference,
 )
 from services.costs.portal import charts
 from services.costs.portal.access import require_admin
@@ -130,6 +132,12 @@ def statement(request: HttpRequest, period_id: int) -> HttpResponse:
         or 0
     )
     preliminary = found.state == PeriodState.PRELIMINARY
+    accepted = own.state in (StatementState.ACCEPTED, StatementState.PARTLY_ACCEPTED)
+    adjustments = list(
+        Adjustment.objects.filter(period=found, agency=agency)
+        .select_related("line__pool", "made_by")
+        .order_by("made_at", "id")
+    )
     return render(
         request,
         "costs/agency_statement.html",
@@ -137,12 +145,14 @@ def statement(request: HttpRequest, period_id: int) -> HttpResponse:
             "agency": agency,
             "period": found,
             "statement": own,
+            "reference": statement_reference(found.month, agency.slug),
+            "adjustments": adjustments,
             "page": page,
             "open_lines": open_lines,
             "disputes": own_disputes,
             "total": total,
-            "may_accept": preliminary and own.state != StatementState.ACCEPTED and not open_lines,
-            "may_dispute": preliminary and own.state != StatementState.ACCEPTED,
+            "may_accept": preliminary and not accepted,
+            "may_dispute": preliminary and not accepted,
         },
     )
 
@@ -153,11 +163,17 @@ def accept(request: HttpRequest, period_id: int) -> HttpResponse:
     agency = require_admin(request)
     found = _published(period_id)
     try:
-        actions.accept_statement(cast(User, request.user), agency, found.pk)
+        done = actions.accept_statement(cast(User, request.user), agency, found.pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The statement is accepted."))
+        if done.state == StatementState.PARTLY_ACCEPTED:
+            messages.success(
+                request,
+                _("The undisputed lines are accepted; the disputed ones wait for finance."),
+            )
+        else:
+            messages.success(request, _("The statement is accepted."))
     return redirect("costs:statement", period_id=found.pk)
 
 

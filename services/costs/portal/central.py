@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -223,6 +223,14 @@ def publish(request: HttpRequest, period_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def close(request: HttpRequest, period_id: int) -> HttpResponse:
+    if request.POST.get("confirm") != "yes":
+        if not require_reader(request):  # only finance closes: 403 for everyone else
+            raise PermissionDenied(_("Only finance closes a period."))
+        found = period_or_404(period_id)
+        messages.error(
+            request, _("Confirm that you understand that closing the period cannot be undone.")
+        )
+        return redirect("costs:period", period_id=found.pk)
     return _period_action(request, period_id, actions.close_period, _("The period is closed."))
 
 

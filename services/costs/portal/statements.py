@@ -34,7 +34,9 @@ def statement_list(request: HttpRequest, period_id: int) -> HttpResponse:
     found = period_or_404(period_id)
     page = paginate(
         request,
-        Statement.objects.filter(period=found).select_related("agency").order_by("agency__name"),
+        Statement.objects.filter(period=found)
+        .select_related("agency", "period")
+        .order_by("agency__name"),
     )
     rows = list(page.object_list)
     totals = statement_totals(found, [s.agency_id for s in rows])

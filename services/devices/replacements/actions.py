@@ -53,15 +53,12 @@ def accept_proposal(
     ordering.require_agency_admin(actor, agency)
     with tenant_context(agency), transaction.atomic():
         proposal = _open_proposal(proposal_id)
-        offering = proposal.offering or replacement_offering()
+        offering, why_not = proposal.offering, ""
+        if offering is None:
+            offering, why_not = replacement_offering(agency, proposal.device.kind)
         if offering is None:
             raise ValidationError(
-                {
-                    "offering": ValidationError(
-                        _("No replacement offering is set up in the catalogue."),
-                        code=Code.NO_REPLACEMENT_OFFERING,
-                    )
-                }
+                {"offering": ValidationError(why_not, code=Code.NO_REPLACEMENT_OFFERING)}
             )
         note = _("Replacement of %(model)s (%(serial)s)") % {
             "model": proposal.device.model,

@@ -40,6 +40,8 @@ class ReplacementProposal(models.Model):
         blank=True,
         verbose_name=_("proposed offering"),
     )
+    # why no offering is proposed (none of the device's kind that the agency may order)
+    offering_note = models.CharField(_("about the offering"), max_length=300, blank=True)
     order = models.ForeignKey(
         "ordering.Order",
         null=True,

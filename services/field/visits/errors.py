@@ -18,3 +18,4 @@ class VisitErrorCode(StrEnum):
     NOT_COVERED = "not_covered"
     OUTSIDE_HOURS = "outside_hours"
     TECHNICIAN_BUSY = "technician_busy"
+    OUTSIDE_ARRIVAL_WINDOW = "outside_arrival_window"

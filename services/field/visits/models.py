@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,6 +19,11 @@ from tenants.counties import COUNTY_CHOICES
 
 if TYPE_CHECKING:
     from tenants.models import Agency
+
+
+def arrival_early_minutes() -> int:
+    """How long before a visit's booked start its technician may arrive (and see where)."""
+    return int(getattr(settings, "SAMNAV_ARRIVAL_EARLY_MINUTES", 60))
 
 
 class PlaceKind(models.TextChoices):
@@ -87,15 +93,23 @@ class Visit(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.state}"
 
-    def is_active(self, today: dt.date | None = None) -> bool:
-        """Active: on site, or dispatched for today (local date). Only an active visit shows
-        its address and contact to its technician."""
+    def arrival_window(self) -> tuple[dt.datetime, dt.datetime] | None:
+        """When the technician may mark their arrival: from SAMNAV_ARRIVAL_EARLY_MINUTES (60)
+        before the booked start until the booked end; None while nothing is booked."""
+        if self.confirmed_start is None or self.confirmed_end is None:
+            return None
+        early = dt.timedelta(minutes=arrival_early_minutes())
+        return self.confirmed_start - early, self.confirmed_end
+
+    def is_active(self, now: dt.datetime | None = None) -> bool:
+        """Active: on site, or dispatched and within its arrival window. Only an active visit
+        shows its address, contact and notes to its technician."""
         if self.state == VisitState.ARRIVED:
             return True
-        if self.state != VisitState.DISPATCHED or self.confirmed_start is None:
+        window = self.arrival_window()
+        if self.state != VisitState.DISPATCHED or window is None:
             return False
-        today = today or timezone.localdate()
-        return timezone.localtime(self.confirmed_start).date() == today
+        return window[0] <= (now or timezone.now()) <= window[1]
 
 
 class VisitWindow(models.Model):

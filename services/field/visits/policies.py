@@ -49,7 +49,7 @@ def works_visits(viewer: Viewer) -> bool:
 
 def shows_place(viewer: Viewer, visit: Visit) -> bool:
     """A visit's address, contact and notes: its own technician, while the visit is active
-    (on site, or dispatched for today)."""
+    (on site, or within its arrival window: Visit.arrival_window)."""
     return (
         viewer.user is not None
         and visit.technician_id == viewer.user_id

@@ -13,14 +13,22 @@ if TYPE_CHECKING:
 
 
 def people_names(user_ids: Iterable[int | None]) -> dict[int | None, str]:
-    """Names of the agency's people by identity, in one query (agency schema: personal data
-    stays there)."""
+    """Names by identity, in at most two queries: the agency's people register (agency schema:
+    personal data stays there), else the identity's username (central IT's staff and anyone
+    without a person record), never a bare number."""
     from services.people.models import Person
+    from tenants.models import User
 
     ids = {i for i in user_ids if i}
     if not ids:
         return {}
-    return dict(Person.objects.filter(user_id__in=ids).values_list("user_id", "name"))
+    names: dict[int | None, str] = dict(
+        Person.objects.filter(user_id__in=ids).values_list("user_id", "name")
+    )
+    missing = ids - set(names)
+    if missing:
+        names.update(User.objects.filter(pk__in=missing).values_list("pk", "username"))
+    return names
 
 
 def event_rows(

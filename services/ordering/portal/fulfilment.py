@@ -21,8 +21,8 @@ from portal.paging import paginate
 from services.crossindex.models import IndexEntry, IndexKind
 from services.ordering import actions, fulfilment
 from services.ordering.forms import LineDecisionForm, LineDecisionFormSet, ReasonForm
-from services.ordering.models import LineState, Order, OrderEvent, OrderLine, OrderState
-from services.ordering.portal.event_labels import error_items, event_rows
+from services.ordering.models import LineState, Order, OrderLine, OrderState
+from services.ordering.portal.event_labels import error_items, event_rows, people_names
 from services.ordering.portal.guards import require_fulfiller
 from tenants.models import Agency, AgencyQuerySet, AgencyState, User
 
@@ -33,7 +33,7 @@ DECIDABLE = QUEUE_STATES
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     require_fulfiller(request)
-    agencies = list(_agencies().order_by("name"))
+    agencies = list(order_agencies().order_by("name"))
     slug = request.GET.get("agency", "")
     qs = (
         IndexEntry.objects.filter(kind=IndexKind.ORDER, state__in=QUEUE_STATES)
@@ -55,11 +55,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _agencies() -> AgencyQuerySet:
+def order_agencies() -> AgencyQuerySet:
+    """The agencies whose orders central IT handles (active, or suspended with orders open)."""
     return Agency.objects.members().filter(state__in=[AgencyState.ACTIVE, AgencyState.SUSPENDED])
 
 
-def _load(agency: Agency, pk: int) -> tuple[Order, list[OrderLine], list[OrderEvent]]:
+def load_order(agency: Agency, pk: int) -> tuple[Order, list[OrderLine], list[dict]]:
+    """An order of `agency` with its lines and named events, for central IT's pages; 404."""
     with tenant_context(agency):
         # list() evaluates with the prefetches inside the agency's schema
         order = (
@@ -72,17 +74,19 @@ def _load(agency: Agency, pk: int) -> tuple[Order, list[OrderLine], list[OrderEv
         )
         if order is None:
             raise Http404(_("No such order."))
-        return order, list(order.lines.all()), list(order.events.all())
+        events = list(order.events.all())
+        ids = [order.placed_by_id, order.approved_by_id, *(e.actor_id for e in events)]
+        return order, list(order.lines.all()), event_rows(events, people_names(ids))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def order(request: HttpRequest, agency_slug: str, pk: int) -> HttpResponse:
     require_fulfiller(request)
-    agency = _agencies().filter(slug=agency_slug).first()
+    agency = order_agencies().filter(slug=agency_slug).first()
     if agency is None:
         raise Http404(_("No such agency."))
-    order_row, lines, events = _load(agency, pk)
+    order_row, lines, events = load_order(agency, pk)
     pending = [line for line in lines if line.state == LineState.PENDING]
     initial = [{"line": line.pk, "decision": LineDecisionForm.FULFIL} for line in pending]
     decisions = LineDecisionFormSet(prefix="lines", initial=initial)
@@ -117,7 +121,7 @@ def order(request: HttpRequest, agency_slug: str, pk: int) -> HttpResponse:
             "agency": agency,
             "order": order_row,
             "lines": lines,
-            "events": event_rows(events),
+            "events": events,
             "decisions": [(form, by_id.get(_line_id(form))) for form in decisions.forms],
             "formset": decisions,
             "reject_form": reject_form,

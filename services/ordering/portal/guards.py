@@ -23,3 +23,10 @@ def require_admin(request: HttpRequest) -> Agency:
 def require_fulfiller(request: HttpRequest) -> None:
     if not policies.fulfils_orders(of_request(request)):
         raise PermissionDenied(_("Only the service desk and platform admins may open this page."))
+
+
+def require_finance(request: HttpRequest) -> None:
+    """Budget overrides: finance, on the central host."""
+    viewer = of_request(request)
+    if not (viewer.on_central_host and policies.overrides_budgets(viewer)):
+        raise PermissionDenied(_("Only finance may open this page."))

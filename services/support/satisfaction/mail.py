@@ -14,7 +14,8 @@ from tenants.models import Agency, AgencyState
 
 def rating_lines(agency: Agency, ticket: Ticket) -> list[str]:
     """The paragraph asking for a rating, as lines (none for an agency that is not active)."""
-    if agency.state != AgencyState.ACTIVE or ticket.resolved_at is None:
+    active = Agency.objects.filter(pk=agency.pk, state=AgencyState.ACTIVE).exists()
+    if not active or ticket.resolved_at is None:  # the row's state: a caller's copy may be old
         return []
     lines = [
         _("How did we do? One click rates the help you got (you may add a comment):"),

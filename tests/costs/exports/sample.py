@@ -96,6 +96,7 @@ def lines() -> list[ExportLine]:
             share=Decimal("1"),
             amount_ore=-12_345,
             corrects="line 17 (2026-02, Microsoft 365 – licenser)",
+            corrects_period=MARCH.replace(month=2),
             line_id=107,
         ),
     ]

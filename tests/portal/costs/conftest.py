@@ -13,6 +13,7 @@ from tests.portal.client import portal_client
 run_now = costs_fixtures.run_now
 split = costs_fixtures.split  # the fixtures of tests/costs, shared here
 published = costs_fixtures.published
+central_org = costs_fixtures.central_org
 
 
 def line_of(period, agency, pool):

@@ -59,7 +59,8 @@ def test_the_statement_shows_only_the_agencys_own_lines(published, federation):
     # alpha's lines with pool and key, and the downloads of its own statement
     html = admin(federation).get(f"/costs/{published.period.pk}/", **EN).content.decode()
     assert "Servers 30/70" in html and "INV-1001" in html
-    assert f'href="/costs/{published.period.pk}/statement.pdf"' in html
+    assert 'href="/costs/2026-03/statement.pdf"' in html
+    assert 'id="statement-reference">KF-2026-03-ALPHA<' in html
     pdf = admin(federation).get(f"/costs/{published.period.pk}/statement.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
@@ -95,7 +96,9 @@ def test_the_admin_disputes_a_line_with_a_comment(published, federation):
     )
     page = client.get(f"/costs/{published.period.pk}/", **EN)
     assert page.context["open_lines"] == {line.pk}
-    assert page.context["may_accept"] is False
+    # the admin may still accept the undisputed lines
+    assert page.context["may_accept"] is True
+    assert "Accept the undisputed lines" in page.content.decode()
     assert Statement.objects.get(agency=federation.alpha).state == "disputed"
 
 

@@ -248,7 +248,7 @@ def test_publish_resolve_close_and_correct(fin, disputed, federation, split):
     listing = fin.get(f"/costs/{period.pk}/disputes/?state=open", **EN)
     assert [d.pk for d in listing.context["page"].object_list] == [disputed.dispute.pk]
     # closing with an open dispute is refused
-    fin.post(f"/costs/{period.pk}/close/")
+    fin.post(f"/costs/{period.pk}/close/", {"confirm": "yes"})
     period.refresh_from_db()
     assert period.state == "preliminary"
     # adjusting without an amount: the error is next to the amount, the reason kept
@@ -270,7 +270,7 @@ def test_publish_resolve_close_and_correct(fin, disputed, federation, split):
     assert (line.computed_ore, line.adjustment_ore, line.amount_ore) == (300_00, -50_00, 250_00)
     assert line_of(period, federation.beta, split.servers).amount_ore == 750_00
     # and closes the period
-    fin.post(f"/costs/{period.pk}/close/")
+    fin.post(f"/costs/{period.pk}/close/", {"confirm": "yes"})
     period.refresh_from_db()
     assert period.state == "closed"
     # a correction of the closed line goes into the next open period
@@ -307,9 +307,11 @@ def test_publishing_gives_statements_with_downloads(fin, split):
         ("beta", 766_67),
     ]
     html = response.content.decode()
-    assert f'href="/costs/{split.period.pk}/statement.pdf?agency=alpha"' in html
-    pdf = fin.get(f"/costs/{split.period.pk}/statement.pdf?agency=alpha")
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert 'href="/costs/2026-03/statement.pdf?agency=alpha"' in html
+    assert '<td class="statement-reference">KF-2026-03-ALPHA</td>' in html
+    for ref in ("2026-03", str(split.period.pk)):  # the month or the period's id
+        pdf = fin.get(f"/costs/{ref}/statement.pdf?agency=alpha")
+        assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 
 def test_the_charts_page_draws_each_chart_with_a_table(fin, split, federation):
@@ -351,7 +353,9 @@ def test_the_charts_page_draws_each_chart_with_a_table(fin, split, federation):
     ]
 
 
-def test_a_whole_period_export_is_a_polled_job(fin, published, django_capture_on_commit_callbacks):
+def test_a_whole_period_export_is_a_polled_job(
+    fin, published, central_org, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = fin.post(f"/costs/{published.period.pk}/export/", {"format": "sie"})
     assert response.status_code == 302

@@ -108,7 +108,7 @@ def test_the_live_quote_shows_costs_budget_approval_and_prerequisites(federation
     assert response.context["missing"] == ["Line 1: suite requires mail."]
     html = response.content.decode()
     assert "<html" not in html  # a fragment, not a page
-    assert "54,000.00 kr" in html and "A second agency admin must approve" in html
+    assert "54,000.00\xa0kr" in html and "A second agency admin must approve" in html
     # and nothing is written
     assert alpha_orders() == []
 

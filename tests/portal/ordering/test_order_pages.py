@@ -65,7 +65,8 @@ def test_a_second_admin_approves_an_order_and_the_trail_says_who(federation, cat
     assert state_of(order) == OrderState.AWAITING_FULFILMENT
     detail = client.get(f"/ordering/orders/{order.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     assert [(r["action"], r["actor"]) for r in detail.context["events"]] == [
-        ("Placed", ""),  # the test federation's alpha-admin has no person record
+        # the test federation's alpha-admin has no person record: its username (issue 20)
+        ("Placed", "alpha-admin"),
         ("Approved", "Second Admin"),
     ]
 

@@ -3,6 +3,8 @@ the minutes travelled and on site, counted in the agency's visit driver)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -28,14 +30,33 @@ def _may_work_on(actor: User, visit: Visit) -> None:
         raise PermissionDenied(_("This is not your visit."))
 
 
+def _within_arrival_window(visit: Visit, now: dt.datetime) -> None:
+    """Arrival (which shows the address, phone and notes) only from SAMNAV_ARRIVAL_EARLY_MINUTES
+    before the booked start until the booked end (docs/decisions/2026-12-07-arrival-window.md)."""
+    window = visit.arrival_window()
+    if window is None or not window[0] <= now <= window[1]:
+        opens, closes = window or (now, now)
+        raise field_error(
+            "visit",
+            _("You can mark your arrival from %(opens)s until %(closes)s (the booked visit).")
+            % {
+                "opens": timezone.localtime(opens).strftime("%Y-%m-%d %H:%M"),
+                "closes": timezone.localtime(closes).strftime("%Y-%m-%d %H:%M"),
+            },
+            Code.OUTSIDE_ARRIVAL_WINDOW,
+        )
+
+
 def mark_arrived(agency: Agency, actor: User, visit_id: int) -> Visit:
     with tenant_context(agency), transaction.atomic():
         visit = lock_visit(visit_id)
         _may_work_on(actor, visit)
         if visit.state != VisitState.DISPATCHED:
             raise field_error("visit", _("Only a dispatched visit can start."), Code.INVALID_STATE)
+        now = timezone.now()
+        _within_arrival_window(visit, now)
         visit.state = VisitState.ARRIVED
-        visit.arrived_at = timezone.now()
+        visit.arrived_at = now
         visit.save(update_fields=["state", "arrived_at"])
         index_visit(agency, visit)
     return visit
