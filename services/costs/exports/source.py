@@ -115,7 +115,7 @@ def to_export_line(line: AllocationLine) -> ExportLine:
                 made_by=_who(a.made_by),
                 made_at=a.made_at,
             )
-            for a in line.adjustments.all()  # type: ignore[attr-defined]  # prefetched
+            for a in line.adjustments.all()  # prefetched
         ),
     )
 
