@@ -173,7 +173,7 @@ def test_a_bad_offering_names_each_field_and_writes_nothing(federation, cat):
     # the form refuses the negative price before the action runs
     assert response.status_code == 400
     assert response.context["price_form"].errors == {
-        "monthly": ["Ensure this value is greater than or equal to 0."]
+        "monthly": ["Give a price from 0 kr to 21,474,836.47 kr."]
     }
     # with a valid price, the action names the duplicate code and the missing unit
     response = client.post(
