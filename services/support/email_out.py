@@ -1,9 +1,9 @@
 """E-mail out: notifications to a ticket's requester through Django's e-mail backend.
 
 Every outgoing subject carries the ticket's reference, `[SN#<agency slug>-<ticket id>]`
-(`reference()`), and every mail a Message-ID of its own that names its ticket
-(`<...sn-<slug>-<id>@<support domain>>`); an agent's reply also stores that id on its
-TicketMessage. So the requester's answer is threaded back to the ticket by the reference in its
+(`reference()`), and every mail a Message-ID of its own that names its ticket with a keyed
+check (`<...sn-<slug>-<id>-<check>@<support domain>>`); an agent's reply also stores that id on
+its TicketMessage. So the requester's answer is threaded back to the ticket by the reference in its
 subject or by its In-Reply-To/References headers, whichever mail it answers (email_in.py).
 Every mail links to the ticket's page on the agency's host, and the ticket's followers (CC'd
 colleagues) get its public replies and resolution too.
@@ -22,6 +22,7 @@ import re
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
@@ -33,12 +34,15 @@ from services.support.satisfaction.mail import rating_lines
 from tenants.hosts import portal_url
 from tenants.models import Agency
 
+MESSAGE_ID_SALT = "samnav.support.message-id"
 CHAT_PRESENCE_SECONDS = 60  # the chat page polls every few seconds while it is open
 REFERENCE = "[SN#{slug}-{id}]"
 REFERENCE_RE = re.compile(r"\[SN#(?P<slug>[a-z0-9][a-z0-9-]*)-(?P<id>[0-9]{1,18})\]", re.I)
 MESSAGE_ID_RE = re.compile(r"<[^<>\s]+>")
 OUR_MESSAGE_ID_RE = re.compile(
-    r"[<.]sn-(?P<slug>[a-z0-9][a-z0-9-]*)-(?P<id>[0-9]{1,18})@(?P<domain>[^<>@\s]+)>", re.I
+    r"[<.]sn-(?P<slug>[a-z0-9][a-z0-9-]*)-(?P<id>[0-9]{1,18})-(?P<mac>[0-9a-f]{12})"
+    r"@(?P<domain>[^<>@\s]+)>",
+    re.I,
 )
 
 
@@ -67,16 +71,26 @@ def message_ids(header: str) -> list[str]:
     return MESSAGE_ID_RE.findall(header or "")
 
 
+def _mac(slug: str, ticket_id: int) -> str:
+    """A keyed check of the ticket a Message-ID names: only our mails carry it, so a reply that
+    quotes one shows its sender got a mail of the thread (a forged id does not)."""
+    return salted_hmac(MESSAGE_ID_SALT, f"{slug}-{ticket_id}").hexdigest()[:12]
+
+
 def _tag(agency: Agency, ticket_id: int) -> str:
-    return f"sn-{agency.slug}-{ticket_id}"
+    return f"sn-{agency.slug}-{ticket_id}-{_mac(agency.slug, ticket_id)}"
 
 
 def ticket_of_message_id(value: str) -> tuple[str, int] | None:
-    """(agency slug, ticket id) named by one of our own Message-IDs, else None."""
+    """(agency slug, ticket id) named by one of our own Message-IDs, else None (a foreign
+    domain, or a check that does not match)."""
     match = OUR_MESSAGE_ID_RE.search(value or "")
     if match is None or match.group("domain").lower() != _our_domain():
         return None
-    return match.group("slug").lower(), int(match.group("id"))
+    slug, ticket_id = match.group("slug").lower(), int(match.group("id"))
+    if not constant_time_compare(match.group("mac").lower(), _mac(slug, ticket_id)):
+        return None
+    return slug, ticket_id
 
 
 def _our_domain() -> str:

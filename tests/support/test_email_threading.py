@@ -194,3 +194,23 @@ def test_the_resolution_mail_reaches_followers_with_the_link(
         "staff@alpha.example",
     ]
     assert all(f"/support/{pk}/" in m.get_body().get_content() for m in resolved)
+
+
+def test_a_forged_message_id_of_our_shape_proves_nothing(
+    federation, people, colleague, smtp, django_capture_on_commit_callbacks
+):
+    # given the requester's ticket
+    pk = opened(django_capture_on_commit_callbacks)
+    [ack] = smtp.messages()
+    real = str(ack["Message-ID"])
+    # when a colleague answers with a Message-ID shaped like ours but with a made-up check
+    forged = real.rsplit("-", 1)[0] + "-0123456789ab@" + real.rsplit("@", 1)[1]
+    reply = mail(sender="kollega@alpha.example", subject="Hej", body="Jag vill läsa med.")
+    reply["In-Reply-To"] = forged
+    r = deliver(django_capture_on_commit_callbacks, reply.as_bytes())
+    # then nothing is filed on that ticket and the colleague follows nothing
+    assert r.json()["status"] == "opened" and ticket_id(r) != pk
+    with schema_context("agency_alpha"):
+        assert not TicketFollower.objects.filter(ticket_id=pk).exists()
+    # while the real id is recognised
+    assert email_out.ticket_of_message_id(real) == ("alpha", pk)
