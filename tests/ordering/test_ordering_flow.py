@@ -10,6 +10,7 @@ from graphql_relay import to_global_id
 from services.catalogue.models import OfferingPrice
 from services.crossindex.models import IndexEntry
 from services.ordering.models import Budget, Order, OrderingPolicy, Subscription
+from services.ordering.quotes import next_working_day
 from tests.graphql import gql
 from tests.ordering.catalogue import gid
 
@@ -40,8 +41,13 @@ def lines(*pairs):
     return [{"offering": gid(o), "quantity": q} for o, q in pairs]
 
 
+def start_after(days: int) -> dt.date:
+    """The day a line starts, as the quote sets it: the lead time on, then a working day."""
+    return next_working_day(timezone.localdate() + dt.timedelta(days=days))
+
+
 def months_left_from(days: int) -> int:
-    start = timezone.localdate() + dt.timedelta(days=days)
+    start = start_after(days)
     return 12 - start.month + 1 if start.year == timezone.localdate().year else 0
 
 
@@ -62,7 +68,9 @@ def test_quote_shows_cost_budget_prerequisites_and_writes_nothing(federation, ca
     assert q["leadTimeDays"] == 20
     assert q["budgetOre"] == 100_000_000 and q["committedOre"] == 0
     expected = (
-        (10 * 12_000) * months_left_from(10) + (2 * 20_000) * months_left_from(20) + (2 * 900_000)
+        (10 * 12_000) * months_left_from(10)
+        + (2 * 20_000) * months_left_from(20)
+        + (2 * 900_000 if start_after(20).year == timezone.localdate().year else 0)
     )
     assert q["yearEffectOre"] == expected
     assert q["remainingAfterOre"] == 100_000_000 - expected
@@ -135,8 +143,9 @@ def test_large_order_needs_a_second_admin(federation, cat):
 
 
 def test_over_budget_is_refused_or_sent_to_finance(federation, cat):
-    with schema_context("agency_alpha"):
-        Budget.objects.create(year=timezone.localdate().year, amount_ore=1_000_000)
+    with schema_context("agency_alpha"):  # this year's and next: the order may start in either
+        for year in (timezone.localdate().year, timezone.localdate().year + 1):
+            Budget.objects.create(year=year, amount_ore=1_000_000)
     admin = federation.user("alpha-admin")
     r = gql(PLACE, {"lines": lines((cat.laptop_plus, 1))}, agency=federation.alpha, user=admin)
     assert r.data["placeOrder"]["order"] is None
