@@ -15,15 +15,18 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Debian packages the tests use: Chromium for the browser tests (tests/browser/), xmlsec1 for
-# the SAML identity provider of the sign-in tests (tests/federation/). Installed when missing
+# the SAML identity provider of the sign-in tests (tests/federation/), poppler-utils' pdftotext
+# for the tagged PDF statements' tests (tests/costs/exports/). Installed when missing
 # and this user may (root with apt); otherwise the browser tests skip and say why, and the
 # SAML tests fail saying what is missing.
 CHROMIUM ?= $(shell command -v chromium || echo /usr/bin/chromium)
 XMLSEC1 ?= $(shell command -v xmlsec1 || echo /usr/bin/xmlsec1)
+PDFTOTEXT ?= $(shell command -v pdftotext || echo /usr/bin/pdftotext)
 system-deps:
 	@missing=""; \
 	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
 	[ -x "$(XMLSEC1)" ] || missing="$$missing xmlsec1"; \
+	[ -x "$(PDFTOTEXT)" ] || missing="$$missing poppler-utils"; \
 	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing Debian's$$missing for the tests..."; \

@@ -1,4 +1,4 @@
-"""One agency's statement for one period as a PDF (fpdf2).
+"""One agency's statement for one period as a tagged, accessible PDF (Typst).
 
 The page shows the agency, the period and the statement's reference (`KF-2026-11-UPPSALA`),
 and per pool (with the invoice or salary reference it was booked from, and the pool's amount)
@@ -6,45 +6,55 @@ the line(s) charged: allocation key and version, the driver value with its unit 
 share of the pool as the kronor give it (so 16,67 kr of a 100 kr pool reads 16,67 %; the
 key's own share is added, labelled, when an adjustment made the two differ) and the amount;
 then every adjustment with its reason and who made it, and the total. Corrections name the
-line they correct. Labels are in the active language.
+line they correct. Labels are in the active language, and so is the document's language.
 
-Fonts: fpdf2 ships no Unicode font of its own. We embed DejaVu Sans when it is installed
-(Debian's fonts-dejavu-core: /usr/share/fonts/truetype/dejavu), or the TTF named by the
-SAMNAV_PDF_FONT / SAMNAV_PDF_FONT_BOLD environment variables. Without one we fall back to
-the PDF core font Helvetica (Latin-1 text): å, ä, ö and é still render; dashes and quotes
-become ASCII, and any other character outside Latin-1 is written as "?".
+Accessibility (WCAG / EN 301 549 for documents): the PDF is PDF/UA-1, compiled by Typst
+(the `typst` package bundles the compiler). It is tagged (a structure tree in reading order:
+H1, H2, P, and per pool a Table with TH header cells, TD data cells and the pool's total),
+declares its language (/Lang "sv" or "en") and carries a title shown in the window's title
+bar. fpdf2 was replaced because it writes only a flat structure tree (no Table/TR/TH/TD).
+
+The layout is `statement.typ`; every word and figure is handed to it as JSON (sys.inputs),
+never written into Typst markup, so no text of a user's can act as markup.
+
+Fonts: SAMNAV_PDF_FONT (and SAMNAV_PDF_FONT_BOLD) name a TTF/OTF to use; else DejaVu Sans
+when installed (Debian's fonts-dejavu-core); else Typst's bundled Libertinus Serif, so the
+PDF has the same Unicode text (å, ä, ö, –, non-breaking spaces) on every machine, offline.
 `font_in_use()` says which font is used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
+import logging
 import os
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
+import typst
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
 from services.costs.exports.labels import category_label, driver_label, key_label
-from services.costs.exports.rows import (
-    ExportLine,
-    Statement,
-    fold_text,
-    format_decimal,
-    format_kronor,
-)
+from services.costs.exports.rows import ExportLine, Statement, format_decimal, format_kronor
 
-FONT_FAMILY = "SamnavSans"
+TEMPLATE = Path(__file__).with_name("statement.typ")
+BUNDLED_FONT = "Libertinus Serif"  # shipped inside the typst package
 _SYSTEM_FONTS = (
     (
         "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
         "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     ),
 )
-_CORE_FONT = "Helvetica"
+PDF_STANDARD: Literal["ua-1"] = "ua-1"
+logger = logging.getLogger(__name__)
 NBSP = "\u00a0"
+_PAGE_MARK = "\x00"
 
 
 def _font_files() -> tuple[Path, Path] | None:
@@ -59,10 +69,41 @@ def _font_files() -> tuple[Path, Path] | None:
     return None
 
 
-def font_in_use() -> str:
-    """ "ttf:<path>" when a Unicode font is embedded, else "core:Helvetica"."""
+@functools.lru_cache(maxsize=8)
+def _family_of(path: Path) -> str | None:
+    """The font family Typst reads from the file at `path`, or None if it reads none."""
+    fonts = typst.Fonts(include_system_fonts=False, font_paths=[str(path.parent)])
+    for info in fonts.fonts():
+        if info.path and Path(info.path).resolve() == path.resolve():
+            return str(info.family)
+    return None
+
+
+def _font() -> tuple[str, list[str], Path | None]:
+    """The font family, the folders Typst loads fonts from, and the file (None: bundled)."""
     files = _font_files()
-    return f"ttf:{files[0]}" if files else f"core:{_CORE_FONT}"
+    if files is not None:
+        family = _family_of(files[0])
+        if family is not None:
+            return family, sorted({str(files[0].parent), str(files[1].parent)}), files[0]
+    return BUNDLED_FONT, [], None
+
+
+def font_in_use() -> str:
+    """ "ttf:<path>" when a font file of the machine is used, else "bundled:<family>"."""
+    family, _folders, path = _font()
+    return f"ttf:{path}" if path is not None else f"bundled:{family}"
+
+
+@functools.lru_cache(maxsize=4)
+def _fonts(folders: tuple[str, ...]) -> typst.Fonts:
+    """Typst's bundled fonts and those in `folders`; never the machine's other fonts."""
+    return typst.Fonts(include_system_fonts=False, font_paths=list(folders))
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> bytes:
+    return TEMPLATE.read_bytes()
 
 
 def _money(ore: int) -> str:
@@ -76,50 +117,6 @@ def _money(ore: int) -> str:
     groups.insert(0, whole)
     sign = "-" if ore < 0 else ""
     return f"{sign}{NBSP.join(groups)},{decimals}{NBSP}kr"
-
-
-class _StatementPdf(FPDF):
-    def __init__(self, unicode_font: bool) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.unicode_font = unicode_font
-        self.set_auto_page_break(auto=True, margin=15)
-        self.set_margins(15, 15, 15)
-
-    def text_of(self, value: str) -> str:
-        if self.unicode_font:
-            return value
-        # fpdf2's core fonts take Latin-1 only.
-        return fold_text(value, "latin-1")
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.use_font(size=8)
-        self.cell(0, 5, self.text_of(_("Page %(page)s") % {"page": self.page_no()}), align="R")
-
-    def use_font(self, *, size: float, bold: bool = False) -> None:
-        family = FONT_FAMILY if self.unicode_font else _CORE_FONT
-        self.set_font(family, "B" if bold else "", size)
-
-    def line_text(
-        self,
-        width: float,
-        height: float,
-        value: str,
-        *,
-        align: str = "L",
-        bold: bool = False,
-        size: float = 9,
-        newline: bool = False,
-    ) -> None:
-        self.use_font(size=size, bold=bold)
-        self.cell(
-            width,
-            height,
-            self.text_of(value),
-            align=align,
-            new_x=XPos.LMARGIN if newline else XPos.RIGHT,
-            new_y=YPos.NEXT if newline else YPos.TOP,
-        )
 
 
 def _percent(share: Decimal) -> str:
@@ -155,6 +152,89 @@ def _line_notes(line: ExportLine) -> list[str]:
     return notes
 
 
+def document_language() -> str:
+    """The active language as the PDF declares it: "sv" or "en" (ISO 639-1)."""
+    return (get_language() or "sv").split("-")[0].lower()
+
+
+def _heading(statement: Statement) -> str:
+    """ "Kostnadsbesked november 2026", in the active language."""
+    return _("Cost statement %(period)s") % {"period": date_format(statement.period, "F Y")}
+
+
+def statement_title(statement: Statement) -> str:
+    """ "Kostnadsbesked november 2026 – Länsstyrelsen i Uppsala län", in the active language."""
+    return f"{_heading(statement)} – {statement.agency_name}"
+
+
+def _facts(
+    statement: Statement, issuer: str, generated_at: dt.datetime | None, status: str
+) -> list[str]:
+    facts = [_("Reference: %(reference)s") % {"reference": statement.reference}]
+    if status:
+        facts.append(_("Status: %(status)s") % {"status": status})
+    facts.append(_("Organisation number: %(number)s") % {"number": statement.agency_org_number})
+    facts.append(_("Issued by: %(issuer)s") % {"issuer": issuer})
+    if generated_at is not None:
+        facts.append(_("Generated: %(at)s") % {"at": f"{generated_at:%Y-%m-%d %H:%M}"})
+    return facts
+
+
+def _pools(statement: Statement) -> list[dict[str, object]]:
+    pools: list[dict[str, object]] = []
+    for pool in statement.pools:
+        first = pool.lines[0]
+        source = _("Source: %(reference)s (pool %(pool)s)") % {
+            "reference": pool.source_reference,
+            "pool": pool.pool_id,
+        }
+        if first.pool_amount_ore is not None and not first.is_correction:
+            source += "; " + _("the pool: %(amount)s") % {"amount": _money(first.pool_amount_ore)}
+        pools.append(
+            {
+                "heading": f"{pool.pool_name} – {category_label(pool.pool_category)}",
+                "source": source,
+                "lines": [
+                    {
+                        "key": key_label(line),
+                        "driver": driver_label(line),
+                        "share": _percent(line.pool_share) if line.pool_share is not None else "",
+                        "amount": _money(line.amount_ore),
+                        "notes": _line_notes(line),
+                    }
+                    for line in pool.lines
+                ],
+                "total_label": _("Pool total"),
+                "total": _money(pool.total_ore),
+            }
+        )
+    return pools
+
+
+def statement_data(
+    statement: Statement,
+    *,
+    issuer: str = "Samnav",
+    generated_at: dt.datetime | None = None,
+    status: str = "",
+) -> dict[str, object]:
+    """Everything the template shows, as plain strings: translated, and money formatted from
+    integer öre."""
+    before, _mark, after = (_("Page %(page)s") % {"page": _PAGE_MARK}).partition(_PAGE_MARK)
+    return {
+        "title": statement_title(statement),
+        "heading": {"period": _heading(statement), "agency": statement.agency_name},
+        "author": issuer,
+        "lang": document_language(),
+        "font": _font()[0],
+        "page": {"before": before, "after": after},
+        "facts": _facts(statement, issuer, generated_at, status),
+        "columns": [_("Allocation key"), _("Driver"), _("Share of the pool"), _("Amount")],
+        "pools": _pools(statement),
+        "total": {"label": _("Total"), "amount": _money(statement.total_ore)},
+    }
+
+
 def statement_pdf(
     statement: Statement,
     *,
@@ -163,77 +243,31 @@ def statement_pdf(
     status: str = "",
 ) -> bytes:
     """The statement's PDF bytes. `status`: the statement's state in words, when known."""
-    files = _font_files()
-    pdf = _StatementPdf(unicode_font=files is not None)
-    if files is not None:
-        pdf.add_font(FONT_FAMILY, "", str(files[0]))
-        pdf.add_font(FONT_FAMILY, "B", str(files[1]))
-    title = _("Cost statement %(period)s") % {"period": f"{statement.period:%Y-%m}"}
-    pdf.set_title(pdf.text_of(f"{title} {statement.agency_name}"))
-    pdf.set_author(pdf.text_of(issuer))
-    pdf.set_creator("Samnav")
-    pdf.add_page()
+    data = statement_data(statement, issuer=issuer, generated_at=generated_at, status=status)
+    _family, folders, _path = _font()
+    created = generated_at or timezone.now()
+    if timezone.is_naive(created):
+        created = timezone.make_aware(created, dt.UTC)
+    inputs = {"data": json.dumps(data, ensure_ascii=False)}
+    stamp = int(created.timestamp())
+    try:
+        return _compile(inputs, folders, stamp, standard=PDF_STANDARD)
+    except typst.TypstError as error:
+        # PDF/UA-1 refuses a character no font has a glyph for (say, Chinese in a reason);
+        # the PDF is then written tagged as ever, only without claiming PDF/UA-1.
+        logger.warning("Statement %s is not PDF/UA-1: %s", statement.reference, error)
+        return _compile(inputs, folders, stamp, standard=None)
 
-    pdf.line_text(0, 9, title, bold=True, size=16, newline=True)
-    pdf.line_text(0, 6, statement.agency_name, bold=True, size=12, newline=True)
-    pdf.line_text(
-        0,
-        5,
-        _("Reference: %(reference)s") % {"reference": statement.reference},
-        bold=True,
-        size=9,
-        newline=True,
-    )
-    if status:
-        pdf.line_text(0, 5, _("Status: %(status)s") % {"status": status}, size=9, newline=True)
-    pdf.line_text(
-        0,
-        5,
-        _("Organisation number: %(number)s") % {"number": statement.agency_org_number},
-        size=9,
-        newline=True,
-    )
-    pdf.line_text(0, 5, _("Issued by: %(issuer)s") % {"issuer": issuer}, size=9, newline=True)
-    if generated_at is not None:
-        pdf.line_text(
-            0, 5, _("Generated: %(at)s") % {"at": f"{generated_at:%Y-%m-%d %H:%M}"}, newline=True
-        )
-    pdf.ln(4)
 
-    widths = (66, 48, 36, 30)  # key, driver, share of the pool, amount: 180 mm in all
-    for pool in statement.pools:
-        heading = f"{pool.pool_name} – {category_label(pool.pool_category)}"
-        pdf.line_text(0, 6, heading, bold=True, size=10, newline=True)
-        first = pool.lines[0]
-        source = _("Source: %(reference)s (pool %(pool)s)") % {
-            "reference": pool.source_reference,
-            "pool": pool.pool_id,
-        }
-        if first.pool_amount_ore is not None and not first.is_correction:
-            source += "; " + _("the pool: %(amount)s") % {"amount": _money(first.pool_amount_ore)}
-        pdf.line_text(0, 5, source, size=8, newline=True)
-        for name, width in zip(
-            (_("Allocation key"), _("Driver"), _("Share of the pool"), _("Amount")),
-            widths,
-            strict=True,
-        ):
-            align = "R" if width == widths[-1] else "L"
-            pdf.line_text(width, 5, name, bold=True, size=8, align=align)
-        pdf.ln(5)
-        for line in pool.lines:
-            share = line.pool_share
-            pdf.line_text(widths[0], 5, key_label(line), size=8)
-            pdf.line_text(widths[1], 5, driver_label(line), size=8)
-            pdf.line_text(widths[2], 5, _percent(share) if share is not None else "", size=8)
-            pdf.line_text(widths[3], 5, _money(line.amount_ore), size=8, align="R", newline=True)
-            for note in _line_notes(line):
-                pdf.line_text(0, 4, note, size=7, newline=True)
-        pdf.line_text(sum(widths[:3]), 5, _("Pool total"), bold=True, size=8)
-        pdf.line_text(widths[3], 5, _money(pool.total_ore), bold=True, size=8, align="R")
-        pdf.ln(8)
-
-    pdf.line_text(sum(widths[:3]), 7, _("Total"), bold=True, size=11)
-    pdf.line_text(
-        widths[3], 7, _money(statement.total_ore), bold=True, size=11, align="R", newline=True
+def _compile(
+    inputs: dict[str, str], folders: list[str], stamp: int, *, standard: Literal["ua-1"] | None
+) -> bytes:
+    return typst.compile(
+        _template(),
+        format="pdf",
+        sys_inputs=inputs,
+        font_paths=_fonts(tuple(folders)),
+        ignore_system_fonts=True,
+        pdf_standards=standard,
+        timestamp=stamp,
     )
-    return bytes(pdf.output())

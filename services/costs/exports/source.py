@@ -68,7 +68,11 @@ def _corrects(pool: CostPool) -> str | None:
     line = pool.corrects
     if line is None:
         return None
-    return f"line {line.pk} ({line.period.month:%Y-%m}, {line.pool.name})"
+    return _("line %(id)s (%(month)s, %(pool)s)") % {
+        "id": line.pk,
+        "month": f"{line.period.month:%Y-%m}",
+        "pool": line.pool.name,
+    }
 
 
 def to_export_line(line: AllocationLine) -> ExportLine:

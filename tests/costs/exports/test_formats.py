@@ -171,16 +171,17 @@ def test_pdf_statement_lists_the_correction_and_its_total_is_exact():
     assert "49 765,81 kr" in text
 
 
-def test_pdf_without_a_unicode_font_falls_back_to_a_core_font(monkeypatch):
+def test_pdf_without_a_font_on_the_machine_uses_the_bundled_one(monkeypatch):
     # given no TTF font on the machine
     monkeypatch.setattr(pdf_statement, "_SYSTEM_FONTS", (("/nonexistent.ttf", "/no.ttf"),))
     monkeypatch.delenv("SAMNAV_PDF_FONT", raising=False)
     # when a statement is written
-    assert pdf_statement.font_in_use() == "core:Helvetica"
+    assert pdf_statement.font_in_use() == "bundled:Libertinus Serif"
     content = pdf_statement.statement_pdf(statement_for(lines(), AGENCIES["vastra"][0]))
-    # then åäö still render (Latin-1), and the total is there
+    # then åäö and the dash render (the font Typst bundles), and the total is there
     text = _pdf_text(content)
     assert "Länsstyrelsen i Västra Götalands län" in text
+    assert "IT-support löner – " in text
     assert "16 998,90 kr" in text
 
 
