@@ -37,10 +37,14 @@ def _reader(request: HttpRequest) -> tuple[Viewer, Agency]:
 @login_required
 @require_GET
 def help_search(request: HttpRequest) -> HttpResponse:
-    """The search box and its best matches (two queries)."""
+    """The search box and its best matches (two queries); without a search, the published
+    articles to browse, by service and title (four queries)."""
     viewer, agency = _reader(request)
     text = (request.GET.get("q") or "").strip()[: search.MAX_SEARCH_LENGTH]
-    hits = search.suggest(agency, text, limit=RESULTS) if text else []
+    if text:
+        hits = search.suggest(agency, text, limit=RESULTS)
+    else:
+        hits, _total = search.page(search.Scope(agency=agency), "", None, 0, RESULTS)
     rows = [{"hit": h, "url_name": _PAGE[ArticleKind(h.kind)]} for h in hits]
     return render(request, "knowledge/help.html", {"q": text, "rows": rows})
 

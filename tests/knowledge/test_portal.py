@@ -114,6 +114,15 @@ def test_drafts_and_another_agencys_articles_are_not_readable_nor_rateable(feder
     assert desk.post("/knowledge/rate/", draft).status_code == 404
 
 
+def test_staff_browse_the_published_articles_without_searching(federation, kb):
+    staff = client(federation, "alpha-staff", ALPHA)
+    page = staff.get("/knowledge/").content.decode()
+    assert f'href="/knowledge/shared/{kb.printer.pk}/"' in page
+    assert f'href="/knowledge/own/{kb.alpha_own.pk}/"' in page
+    assert f"/knowledge/shared/{kb.draft.pk}/" not in page  # drafts are not listed
+    assert kb.beta_own.title not in page  # nor another agency's own articles
+
+
 def test_the_lists_cost_the_same_whatever_the_number_of_articles(federation, kb):
     from tests.knowledge.conftest import shared
 
@@ -125,7 +134,11 @@ def test_the_lists_cost_the_same_whatever_the_number_of_articles(federation, kb)
             assert c.get(path, data or {}).status_code == 200
         return len(ctx.captured_queries)
 
-    few = (count(desk, "/knowledge/"), count(staff, "/knowledge/", {"q": "skrivare"}))
+    few = (
+        count(desk, "/knowledge/"),
+        count(staff, "/knowledge/", {"q": "skrivare"}),
+        count(staff, "/knowledge/"),  # browsing, without a search
+    )
     for n in range(12):
         article = shared(federation, kb.printing, f"Skrivare {n}", "Om skrivaren.")
         Rating.objects.create(
@@ -135,5 +148,9 @@ def test_the_lists_cost_the_same_whatever_the_number_of_articles(federation, kb)
             user_id=federation.user("alpha-staff").pk,
             helpful=True,
         )
-    many = (count(desk, "/knowledge/"), count(staff, "/knowledge/", {"q": "skrivare"}))
+    many = (
+        count(desk, "/knowledge/"),
+        count(staff, "/knowledge/", {"q": "skrivare"}),
+        count(staff, "/knowledge/"),
+    )
     assert many == few

@@ -126,6 +126,23 @@ def detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
         if submit(form, act) is not None:
             messages.success(request, _("The message is saved."))
             return redirect("support:ticket", agency_id=agency.pk, pk=ticket.pk)
+    return _page(request, agency, ticket, form, canned, chosen)
+
+
+def _page(
+    request: HttpRequest,
+    agency: Agency,
+    ticket: Ticket,
+    form: AgentReplyForm | None = None,
+    canned: list[tuple[CannedAnswer, str]] | None = None,
+    chosen: str = "",
+    refused: dict[str, forms.Form] | None = None,
+) -> HttpResponse:
+    """The ticket page; `refused` holds a side form sent with mistakes (shown with its errors
+    next to its fields, answered 400)."""
+    if canned is None:
+        canned = _canned(request, agency, ticket)
+    form = form or AgentReplyForm()
     form.fields["body"].widget.attrs.update(
         {  # key strokes tell the others that this agent is writing (throttled)
             "hx-post": reverse("support:ticket-typing", args=[agency.pk, ticket.pk]),
@@ -140,6 +157,20 @@ def detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
         merged = list(Ticket.objects.filter(merged_into=ticket).order_by("pk"))
         target = ticket.merged_into
     agents = agent_choices(request)
+    side = {
+        "state_form": StateForm(initial={"state": ticket.state}, auto_id="state_%s"),
+        "priority_form": PriorityForm(initial={"priority": ticket.priority}, auto_id="priority_%s"),
+        "assign_form": AssignForm(
+            None,
+            agents,
+            groups(ticket.group),
+            initial={"assignee": ticket.assignee_id, "group": ticket.group},
+            auto_id="assign_%s",
+        ),
+        "merge_form": MergeForm(auto_id="merge_%s"),
+        "link_form": LinkForm(auto_id="link_%s"),
+        **(refused or {}),
+    }
     return render(
         request,
         "support/central_detail.html",
@@ -150,24 +181,13 @@ def detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             "form": form,
             "canned": canned,
             "chosen": chosen,
-            "state_form": StateForm(initial={"state": ticket.state}, auto_id="state_%s"),
-            "priority_form": PriorityForm(
-                initial={"priority": ticket.priority}, auto_id="priority_%s"
-            ),
-            "assign_form": AssignForm(
-                None,
-                agents,
-                groups(ticket.group),
-                initial={"assignee": ticket.assignee_id, "group": ticket.group},
-                auto_id="assign_%s",
-            ),
+            **side,
             "assignee": next((n for i, n in agents if i == ticket.assignee_id), None),
-            "merge_form": MergeForm(auto_id="merge_%s"),
-            "link_form": LinkForm(auto_id="link_%s"),
             "links": links,
             "merged": merged,
             "merged_into": target,
         },
+        status=400 if refused else 200,
     )
 
 
@@ -198,18 +218,17 @@ def _post(
     form_class: Callable[..., forms.Form],
     act: Callable[[Agency, Ticket, dict[str, Any]], object],
     done: str,
+    key: str,
 ) -> HttpResponse:
-    """Run a ticket page form through its action; errors are shown as messages."""
+    """Run a ticket page form through its action; a form with mistakes comes back on the
+    ticket page with its errors next to its fields (`key`: the page's name for the form)."""
     require_agent(request)
     agency, ticket = ticket_or_404(agency_id, pk)
     form = form_class(request.POST)
-    if submit(form, lambda data: act(agency, ticket, data) or True) is not None:
-        messages.success(request, done)
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for e in errors:
-                messages.error(request, f"{label}: {e}" if label else str(e))
+    if submit(form, lambda data: act(agency, ticket, data) or True) is None:
+        form.auto_id = f"{key}_%s"  # the ids the page gives this form's fields
+        return _page(request, agency, ticket, refused={f"{key}_form": form})
+    messages.success(request, done)
     return redirect("support:ticket", agency_id=agency.pk, pk=ticket.pk)
 
 
@@ -231,7 +250,7 @@ def change_state(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             agency, _actor(request), ticket.pk, data["state"], data["reason"]
         )
 
-    return _post(request, agency_id, pk, StateForm, act, _("The state is changed."))
+    return _post(request, agency_id, pk, StateForm, act, _("The state is changed."), "state")
 
 
 @login_required
@@ -242,7 +261,9 @@ def priority(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             agency, _actor(request), ticket.pk, data["priority"], data["reason"]
         )
 
-    return _post(request, agency_id, pk, PriorityForm, act, _("The priority is changed."))
+    return _post(
+        request, agency_id, pk, PriorityForm, act, _("The priority is changed."), "priority"
+    )
 
 
 @login_required
@@ -258,7 +279,7 @@ def assign(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             agency, _actor(request), ticket.pk, assignee_id=data["assignee"], group=data["group"]
         )
 
-    return _post(request, agency_id, pk, form_class, act, _("The ticket is reassigned."))
+    return _post(request, agency_id, pk, form_class, act, _("The ticket is reassigned."), "assign")
 
 
 @login_required
@@ -273,7 +294,7 @@ def merge(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             agency, _actor(request), ticket.pk, data["other"], data["reason"]
         )
 
-    return _post(request, agency_id, pk, MergeForm, act, _("The tickets are merged."))
+    return _post(request, agency_id, pk, MergeForm, act, _("The tickets are merged."), "merge")
 
 
 @login_required
@@ -282,7 +303,7 @@ def link(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     def act(agency: Agency, ticket: Ticket, data: dict[str, Any]) -> object:
         return actions.link_tickets(agency, _actor(request), ticket.pk, data["other"])
 
-    return _post(request, agency_id, pk, LinkForm, act, _("The tickets are linked."))
+    return _post(request, agency_id, pk, LinkForm, act, _("The tickets are linked."), "link")
 
 
 @login_required
@@ -292,4 +313,4 @@ def unlink(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
         actions.unlink_tickets(agency, _actor(request), ticket.pk, data["other"])
         return True
 
-    return _post(request, agency_id, pk, LinkForm, act, _("The link is removed."))
+    return _post(request, agency_id, pk, LinkForm, act, _("The link is removed."), "link")

@@ -6,6 +6,7 @@ another agent is on the same ticket."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -158,9 +159,17 @@ def test_the_ticket_page_changes_priority_reassigns_links_and_merges(federation,
     assert page.status_code == 200
     html = page.content.decode()  # one id per control, though two forms ask for a reason
     assert 'id="priority_reason"' in html and 'id="state_reason"' in html
-    # priority without a reason is refused and named
-    response = agent.post(url + "priority/", {"priority": 1, "reason": ""}, follow=True, **EN)
-    assert "Why?" in response.content.decode()
+    # priority without a reason is refused on the ticket page, the error tied to its field
+    response = agent.post(url + "priority/", {"priority": 1, "reason": ""}, **EN)
+    assert response.status_code == 400
+    refused = response.content.decode()
+    assert 'id="priority_reason_error"' in refused
+    field = re.search(
+        r'<textarea[^>]*id="priority_reason"[^>]*>|<input[^>]*id="priority_reason"[^>]*>', refused
+    )
+    assert field and 'aria-invalid="true"' in field.group(0)
+    assert "priority_reason_error" in field.group(0)  # aria-describedby names the error
+    assert 'id="state_reason_error"' not in refused  # the other forms are fresh
     agent.post(url + "priority/", {"priority": 1, "reason": "Everyone is hit"})
     agent.post(url + "assign/", {"assignee": fed.user("tech").pk, "group": "field"})
     agent.post(url + "link/", {"other": other.pk})
