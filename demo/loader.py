@@ -118,8 +118,9 @@ def _grant(user: User, role: str, agency: Agency | None = None) -> None:
     RoleGrant.objects.get_or_create(user=user, role=role, agency=agency)
 
 
-def load_demo(stdout=None) -> list[Agency]:
-    """Create what is missing of the demo federation; existing rows are kept as they are."""
+def load_demo(stdout=None, slugs: list[str] | None = None) -> list[Agency]:
+    """Create what is missing of the demo federation; existing rows are kept as they are.
+    `slugs` limits it to those county boards (the accessibility walk's quicker federation)."""
     if not settings.SAMNAV_DEMO_ENABLED:
         raise ImproperlyConfigured("Demo data is disabled under these settings.")
     password = settings.SAMNAV_DEMO_PASSWORD
@@ -134,6 +135,8 @@ def load_demo(stdout=None) -> list[Agency]:
         _grant(user, role)
     agencies = []
     for index, (slug, name, headcount, sec, avail) in enumerate(COUNTY_BOARDS, start=1):
+        if slugs is not None and slug not in slugs:
+            continue
         agency = Agency.objects.filter(slug=slug).first()
         if agency is None:
             agency = actions.onboard_agency(

@@ -212,6 +212,14 @@ AGENCY_OWN = {
             "knappen på bordet.",
         ),
     ],
+    "jonkoping": [
+        (
+            "Klientplattform",
+            "Skrivaren vid trappan på plan 3",
+            "Skrivaren vid trappan på plan 3 tar A3. Utskrifter släpps med passerkortet; "
+            "toner finns i förrådet bredvid.",
+        ),
+    ],
     "skane": [
         (
             "Nätverk och VPN",

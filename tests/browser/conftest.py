@@ -49,9 +49,27 @@ def portal_server():
 
 
 @pytest.fixture(scope="session")
-def browser(portal_server):
+def demo_portal(browser):
+    """A server with the demo federation (seven county boards): the accessibility walk's."""
+    from tests.browser.axe_walk import ARTEFACTS
+    from tests.browser.server import DemoPortalServer
+
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    for old in [*ARTEFACTS.glob("*.json"), *ARTEFACTS.glob("320px/*.png")]:  # an earlier run's
+        old.unlink()
+    server = DemoPortalServer(os.environ.get("SAMNAV_AXE_DB", "samnav_axe"), ARTEFACTS)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
     # Playwright runs an event loop in this thread; Django's guard against sync database use
     # inside one does not apply: these tests never use Django's database connection.
+    reason = _missing()
+    if reason:
+        pytest.skip(reason)
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 

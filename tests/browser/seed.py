@@ -38,6 +38,7 @@ def main() -> None:
         seed_field(fed)
         seed_onboarding(fed)
         seed_costs(fed)
+        seed_knowledge()
 
 
 # --- ordering (tests/browser/test_order_journey.py) -------------------------------------------
@@ -166,6 +167,25 @@ def seed_costs(fed) -> None:
             starts_on=dt.date(2026, 1, 1),
             ends_on=dt.date(2026, 12, 31),
         )
+
+
+# --- self-help (tests/browser/test_keyboard_journeys.py) --------------------------------------
+KNOWLEDGE_TITLE = "Projektorn i konferensrummet visar ingen bild"
+
+
+def seed_knowledge() -> None:
+    """A published shared article, suggested while a problem about a projector is reported."""
+    from services.knowledge.actions import ArticleInput, create_shared_article
+    from tests.knowledge.browser_seed import service
+
+    create_shared_article(
+        None,
+        ArticleInput(
+            service_id=int(service()),
+            title=KNOWLEDGE_TITLE,
+            body="Kontrollera att HDMI-kabeln sitter i och välj rätt ingång på projektorn.",
+        ),
+    )
 
 
 if __name__ == "__main__":

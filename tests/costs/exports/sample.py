@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from services.costs.exports.rows import ExportLine
+from services.costs.exports.rows import ExportLine, LineAdjustment
 
 MARCH = dt.date(2026, 3, 1)
 AGENCIES = {
@@ -100,3 +100,25 @@ def lines() -> list[ExportLine]:
             line_id=107,
         ),
     ]
+
+
+ADJUSTED_AT = dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC)
+
+
+def third_of_100_kr(**over) -> ExportLine:
+    """Alpha's line of a 100 kr pool split in three by headcount (290 employees), adjusted by
+    finance from 33,34 kr down to 16,67 kr."""
+    fields = {
+        "pool_id": 30,
+        "pool_name": "Servrar",
+        "pool_category": "infrastructure",
+        "key_method": "fixed",
+        "driver_kind": "headcount",
+        "driver_value": Decimal("290.0000"),
+        "share": Decimal("0.333333"),
+        "amount_ore": 16_67,
+        "computed_ore": 33_34,
+        "pool_amount_ore": 100_00,
+        "adjustments": (LineAdjustment(-16_67, "Flyttade ut i mars", "Fia Finans", ADJUSTED_AT),),
+    }
+    return line("alpha", **{**fields, **over})

@@ -13,7 +13,6 @@ import io
 import re
 import shutil
 import subprocess
-from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -22,7 +21,7 @@ from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject
 
 from services.costs.exports import pdf_statement
 from services.costs.exports.rows import LineAdjustment, Statement, statement_for
-from tests.costs.exports.sample import line, lines
+from tests.costs.exports.sample import line, lines, third_of_100_kr
 
 WHEN = dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC)
 CODES = ("support_staff", "headcount", "licence_seats", "infrastructure", "(driver)", "(fixed)")
@@ -31,22 +30,7 @@ CODES = ("support_staff", "headcount", "licence_seats", "infrastructure", "(driv
 def _alpha() -> Statement:
     """Alpha's statement: an even split, a split by headcount (290 employees, with the
     pool's amount and an adjustment) and a correction of a closed period."""
-    servers = line(
-        "alpha",
-        pool_id=30,
-        pool_name="Servrar",
-        pool_category="infrastructure",
-        key_name="Servrar 30/70",
-        key_version_id=12,
-        key_method="fixed",
-        driver_kind="headcount",
-        driver_value=Decimal("290.0000"),
-        share=Decimal("0.333333"),
-        amount_ore=16_67,
-        computed_ore=33_34,
-        pool_amount_ore=100_00,
-        adjustments=(LineAdjustment(-16_67, "Flyttade ut i mars", "Fia Finans", WHEN),),
-    )
+    servers = third_of_100_kr(key_name="Servrar 30/70", key_version_id=12)
     return statement_for([*lines(), servers], 1)
 
 

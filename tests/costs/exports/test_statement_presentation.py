@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,8 +16,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from services.costs.exports import csv_report, pdf_statement, sie, xlsx_report
-from services.costs.exports.rows import LineAdjustment, statement_for
-from tests.costs.exports.sample import MARCH, line, lines
+from services.costs.exports.rows import statement_for
+from tests.costs.exports.sample import MARCH, lines, third_of_100_kr
 
 WHEN = dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC)
 
@@ -31,22 +30,7 @@ def _text(content: bytes) -> str:
 def _third_of_100_kr():
     """The issue's case: a 100 kr pool split in three by headcount, then alpha's line adjusted
     from 33,34 kr down to 16,67 kr by finance."""
-    return [
-        line(
-            "alpha",
-            pool_id=30,
-            pool_name="Servrar",
-            pool_category="infrastructure",
-            key_method="fixed",
-            driver_kind="headcount",
-            driver_value=Decimal("290.0000"),
-            share=Decimal("0.333333"),
-            amount_ore=16_67,
-            computed_ore=33_34,
-            pool_amount_ore=100_00,
-            adjustments=(LineAdjustment(-16_67, "Flyttade ut i mars", "Fia Finans", WHEN),),
-        )
-    ]
+    return [third_of_100_kr()]
 
 
 def test_the_pdf_share_agrees_with_the_money_and_names_the_adjustment():
