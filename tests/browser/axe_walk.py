@@ -11,7 +11,6 @@ document before the page's own scripts; the rules are WCAG 2.0 and 2.1, A and AA
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -344,7 +343,3 @@ def walk(page, base: str, host: str, who: str, language: str, narrow: Path | Non
                 queued.add(family(target))
                 queue.append(link.split("#")[0])
     return seen
-
-
-def report(findings: list[Finding]) -> str:
-    return json.dumps([f.__dict__ for f in findings], ensure_ascii=False, indent=1)
